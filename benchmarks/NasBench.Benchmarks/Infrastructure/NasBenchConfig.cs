@@ -14,6 +14,7 @@ public sealed class NasBenchConfig : ManualConfig
         Add(DefaultConfig.Instance);
         AddExporter(JsonExporter.Full, MarkdownExporter.GitHub);
         AddDiagnoser(MemoryDiagnoser.Default);
+        AddColumn(ThroughputColumn.Gflops, ThroughputColumn.Gbps);
         WithOptions(ConfigOptions.JoinSummary | ConfigOptions.DisableLogFile);
     }
 }
