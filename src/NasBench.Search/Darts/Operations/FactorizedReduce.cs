@@ -1,0 +1,42 @@
+using NasBench.Tensors;
+using NasBench.Tensors.Nn;
+
+namespace NasBench.Search.Darts.Operations;
+
+/// <summary>Halves the resolution without losing every other pixel: ReLU, then two 1×1 stride-2 convolutions, the
+/// second on the input shifted by one pixel, concatenated, then BN (darts.md §1.2).</summary>
+public sealed class FactorizedReduce : Module<Tensor, Tensor>
+{
+    private readonly Conv2d _pathA;
+    private readonly Conv2d _pathB;
+    private readonly BatchNorm2d _bn;
+
+    public FactorizedReduce(int inChannels, int outChannels, bool affine, Generator generator)
+    {
+        if (outChannels % 2 != 0)
+        {
+            throw new ArgumentException($"FactorizedReduce needs an even output channel count, got {outChannels}.");
+        }
+        _pathA = new Conv2d(inChannels, outChannels / 2, 1, generator, stride: 2, bias: false);
+        _pathB = new Conv2d(inChannels, outChannels / 2, 1, generator, stride: 2, bias: false);
+        _bn = new BatchNorm2d(outChannels, affine: affine);
+        RegisterModule("conv_1", _pathA);
+        RegisterModule("conv_2", _pathB);
+        RegisterModule("bn", _bn);
+    }
+
+    public override Tensor Forward(Tensor input)
+    {
+        var x = Functional.Relu(input);
+        int h = x.Shape[2], w = x.Shape[3];
+        var shifted = x.Narrow(2, 1, h - 1).Narrow(3, 1, w - 1);
+        var a = _pathA.Forward(x);
+        var b = _pathB.Forward(shifted);
+        // For odd sizes the shifted path is one pixel smaller; crop path A to match, as ceil/floor would disagree.
+        if (a.Shape[2] != b.Shape[2] || a.Shape[3] != b.Shape[3])
+        {
+            a = a.Narrow(2, 0, b.Shape[2]).Narrow(3, 0, b.Shape[3]);
+        }
+        return _bn.Forward(Functional.Cat([a, b], 1));
+    }
+}
