@@ -160,15 +160,25 @@ public sealed class BatchLoader : IDisposable
         }
         finally
         {
-            if (producer is not null)
+            try
             {
-                _free.Close();
-                _ready.Close();
-                // Abandoned enumeration: wait so the next epoch never races the old producer for the buffers.
-                producer.Wait();
+                if (producer is not null)
+                {
+                    _free.Close();
+                    _ready.Close();
+                    // Wait so the next epoch never races this producer for the buffers.
+                    producer.Wait();
+                }
             }
-
-            Volatile.Write(ref _active, 0);
+            catch (AggregateException)
+            {
+                // The producer failed. A consumer that needed the batch already got the exception from GetResult
+                // above; one that stopped early did not need it. Rethrowing here would mask the first exception.
+            }
+            finally
+            {
+                Volatile.Write(ref _active, 0);
+            }
         }
     }
 
