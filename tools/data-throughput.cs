@@ -23,7 +23,8 @@ Console.WriteLine($"load default source: {sw.Elapsed.TotalMilliseconds:F0} ms ({
 IAugmentation[] augment = [new RandomCrop(2), new HorizontalFlip(), new Cutout(8)];
 double produce = Best(0, TimeSpan.Zero);
 double perBatch = produce / Batches();
-Console.WriteLine($"epoch, no consumer, prefetch 0: {produce:F0} ms = {data.Train.Count / produce * 1000:N0} images/s " +
+Console.WriteLine(
+    $"epoch, no consumer, prefetch 0: {produce:F0} ms = {data.Train.Count / produce * 1000:N0} images/s " +
     $"({perBatch * 1000:F0} us per batch of 64)");
 var work = TimeSpan.FromMilliseconds(perBatch);
 double serial = Best(0, work);

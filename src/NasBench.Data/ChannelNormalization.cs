@@ -54,7 +54,8 @@ public sealed class ChannelNormalization
         if (source.Length != size || destination.Length < size)
         {
             throw new ArgumentException(
-                $"Expected {Channels} planes of {planeSize} values; got {source.Length} bytes into {destination.Length} floats.");
+                $"Expected {Channels} planes of {planeSize} values; " +
+                $"got {source.Length} bytes into {destination.Length} floats.");
         }
 
         for (int c = 0; c < Channels; c++)

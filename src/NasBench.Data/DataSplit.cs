@@ -30,8 +30,10 @@ public sealed class DataSplit
         return new DataSplit(order[validation..], order[..validation]);
     }
 
-    /// <summary>A split that keeps each class's share equal in both parts (stratified by <paramref name="labels"/>).</summary>
-    /// <remarks>Each class contributes <c>round(n_c · fraction)</c> items to validation; both parts are then shuffled.</remarks>
+    /// <summary>A split that keeps each class's share equal in both parts (stratified by <paramref
+    /// name="labels"/>).</summary>
+    /// <remarks>Each class contributes <c>round(n_c · fraction)</c> items to validation; both parts are then
+    /// shuffled.</remarks>
     public static DataSplit Stratified(ReadOnlySpan<int> labels, int classCount, double validationFraction, int seed)
     {
         CheckFraction(validationFraction);
@@ -97,7 +99,8 @@ public sealed class DataSplit
     {
         if (!(fraction >= 0 && fraction <= 1))
         {
-            throw new ArgumentOutOfRangeException(nameof(fraction), fraction, "The validation fraction must be in [0, 1].");
+            throw new ArgumentOutOfRangeException(nameof(fraction), fraction,
+                "The validation fraction must be in [0, 1].");
         }
     }
 }

@@ -1,6 +1,7 @@
 namespace NasBench.Data;
 
-/// <summary>The datasets NasBench can load by name: <c>fashion-mnist</c>, <c>mnist</c>, <c>cifar10</c>, <c>cifar100</c>.</summary>
+/// <summary>The datasets NasBench can load by name: <c>fashion-mnist</c>, <c>mnist</c>, <c>cifar10</c>,
+/// <c>cifar100</c>.</summary>
 public static class DatasetCatalog
 {
     /// <summary>Fashion-MNIST (Zalando Research, MIT licence): 60 000 + 10 000 grey 28×28 images, 10 classes.</summary>
@@ -46,7 +47,8 @@ public static class DatasetCatalog
     /// <summary>All catalogued datasets.</summary>
     public static IReadOnlyList<DatasetInfo> All { get; } = [FashionMnist, Mnist, Cifar10, Cifar100];
 
-    /// <summary>Looks a dataset up by name (case-insensitive; <c>cifar-10</c> and <c>fashion_mnist</c> also match).</summary>
+    /// <summary>Looks a dataset up by name (case-insensitive; <c>cifar-10</c> and <c>fashion_mnist</c> also
+    /// match).</summary>
     /// <exception cref="ArgumentException">The name is unknown; the message lists the known names.</exception>
     public static DatasetInfo Get(string name)
     {

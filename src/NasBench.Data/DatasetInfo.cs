@@ -5,7 +5,8 @@ namespace NasBench.Data;
 /// <summary>File format family of a catalogued dataset.</summary>
 public enum DatasetFormat
 {
-    /// <summary>IDX files: <c>train-images-idx3-ubyte[.gz]</c>, <c>train-labels-idx1-ubyte[.gz]</c>, <c>t10k-*</c>.</summary>
+    /// <summary>IDX files: <c>train-images-idx3-ubyte[.gz]</c>, <c>train-labels-idx1-ubyte[.gz]</c>,
+    /// <c>t10k-*</c>.</summary>
     Idx,
 
     /// <summary>CIFAR-10 binary: <c>data_batch_1..5.bin</c>, <c>test_batch.bin</c>.</summary>
@@ -15,7 +16,8 @@ public enum DatasetFormat
     Cifar100,
 }
 
-/// <summary>What NasBench knows about a dataset before reading it: shape, classes, statistics and file layout.</summary>
+/// <summary>What NasBench knows about a dataset before reading it: shape, classes, statistics and file
+/// layout.</summary>
 /// <remarks>
 /// <see cref="Normalization"/> holds the published training-set statistics, used for both train and test so that the
 /// embedded sample and the full set feed the network identically. <see cref="DirectoryNames"/> are the sub-directory

@@ -14,12 +14,15 @@ public static class DatasetLoader
     /// <summary>Roots searched when no directory is given.</summary>
     public static IReadOnlyList<string> SystemRoots { get; } = ["/usr/share/datasets"];
 
-    /// <summary>Loads <paramref name="name"/> (see <see cref="DatasetCatalog"/>) and says which source was used.</summary>
-    /// <exception cref="FileNotFoundException">No copy was found; the message lists the places and files looked for.</exception>
+    /// <summary>Loads <paramref name="name"/> (see <see cref="DatasetCatalog"/>) and says which source was
+    /// used.</summary>
+    /// <exception cref="FileNotFoundException">No copy was found; the message lists the places and files looked
+    /// for.</exception>
     /// <exception cref="DataFormatException">A file was found but is truncated or corrupt.</exception>
     public static DatasetPair Load(string name, string? dataDir = null) => Load(name, dataDir, SystemRoots);
 
-    /// <summary>As <see cref="Load(string, string?)"/> with explicit system roots (tests point these elsewhere).</summary>
+    /// <summary>As <see cref="Load(string, string?)"/> with explicit system roots (tests point these
+    /// elsewhere).</summary>
     public static DatasetPair Load(string name, string? dataDir, IReadOnlyList<string> systemRoots)
     {
         ArgumentNullException.ThrowIfNull(systemRoots);

@@ -9,7 +9,8 @@ namespace NasBench.Data;
 public sealed record DatasetPair(
     DatasetInfo Info, ImageDataset Train, ImageDataset Test, DatasetSource Source, string Location)
 {
-    /// <summary>One line for logs and reports, e.g. <c>Fashion-MNIST: embedded sample (2000 train, 500 test)</c>.</summary>
+    /// <summary>One line for logs and reports, e.g. <c>Fashion-MNIST: embedded sample (2000 train, 500
+    /// test)</c>.</summary>
     public string Describe() => Source == DatasetSource.EmbeddedSample
         ? $"{Info.Title}: embedded class-balanced sample ({Train.Count} train, {Test.Count} test)"
         : $"{Info.Title}: full set from {Location} ({Train.Count} train, {Test.Count} test)";

@@ -55,10 +55,12 @@ public static class EmbeddedSample
         return total;
     }
 
-    /// <summary>Draws <paramref name="perClass"/> indices of every class, seeded; returned in ascending order.</summary>
+    /// <summary>Draws <paramref name="perClass"/> indices of every class, seeded; returned in ascending
+    /// order.</summary>
     /// <remarks>
     /// Classes are visited in order 0..K−1; each class's indices (in dataset order) are Fisher–Yates shuffled with
-    /// one <see cref="Random"/>(<paramref name="seed"/>) shared across classes and the first <paramref name="perClass"/>
+    /// one <see cref="Random"/>(<paramref name="seed"/>) shared across classes and the first <paramref
+    /// name="perClass"/>
     /// kept. Sorting the union keeps the sample a subsequence of the source set.
     /// </remarks>
     public static int[] DrawBalanced(ReadOnlySpan<int> labels, int classCount, int perClass, int seed)
@@ -110,7 +112,8 @@ public static class EmbeddedSample
             full.Test.Subset(test, $"{full.Info.Name}/test-sample"));
     }
 
-    /// <summary>Draws the sample from <paramref name="full"/> and writes the four gzip IDX files to <paramref name="directory"/>.</summary>
+    /// <summary>Draws the sample from <paramref name="full"/> and writes the four gzip IDX files to <paramref
+    /// name="directory"/>.</summary>
     public static void Write(DatasetPair full, string directory)
     {
         (ImageDataset train, ImageDataset test) = Draw(full);

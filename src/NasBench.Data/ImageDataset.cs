@@ -17,7 +17,8 @@ public sealed class ImageDataset
     /// <param name="classCount">Number of classes; every label must lie in <c>[0, classCount)</c>.</param>
     /// <param name="pixels">CHW pixels of all images, <c>labels.Length × shape.Size</c> bytes.</param>
     /// <param name="labels">One label per image.</param>
-    /// <param name="normalization">Statistics for <see cref="CopyImageTo"/>; computed from the pixels when null.</param>
+    /// <param name="normalization">Statistics for <see cref="CopyImageTo"/>; computed from the pixels when
+    /// null.</param>
     public ImageDataset(
         string name, ImageShape shape, int classCount, byte[] pixels, int[] labels,
         ChannelNormalization? normalization = null)
@@ -34,7 +35,8 @@ public sealed class ImageDataset
         if ((long)labels.Length * shape.Size != pixels.Length)
         {
             throw new ArgumentException(
-                $"{labels.Length} images of {shape} need {(long)labels.Length * shape.Size} bytes; got {pixels.Length}.",
+                $"{labels.Length} images of {shape} need {(long)labels.Length * shape.Size} bytes; " +
+                $"got {pixels.Length}.",
                 nameof(pixels));
         }
 
@@ -42,14 +44,16 @@ public sealed class ImageDataset
         {
             if ((uint)labels[i] >= (uint)classCount)
             {
-                throw new ArgumentException($"Label {labels[i]} of image {i} is outside [0, {classCount}).", nameof(labels));
+                throw new ArgumentException(
+                    $"Label {labels[i]} of image {i} is outside [0, {classCount}).", nameof(labels));
             }
         }
 
         if (normalization is not null && normalization.Channels != shape.Channels)
         {
             throw new ArgumentException(
-                $"Normalisation has {normalization.Channels} channels; images have {shape.Channels}.", nameof(normalization));
+                $"Normalisation has {normalization.Channels} channels; images have {shape.Channels}.",
+                nameof(normalization));
         }
 
         Name = name;

@@ -1,7 +1,8 @@
 namespace NasBench.Data;
 
 /// <summary>The shape of one image: channels, height and width (CHW).</summary>
-/// <remarks>An image occupies <see cref="Size"/> consecutive values, channel planes first (planar, as NCHW expects).</remarks>
+/// <remarks>An image occupies <see cref="Size"/> consecutive values, channel planes first (planar, as NCHW
+/// expects).</remarks>
 public readonly record struct ImageShape(int Channels, int Height, int Width)
 {
     /// <summary>Values in one channel plane: <c>Height × Width</c>.</summary>

@@ -14,7 +14,8 @@ public sealed class BatchLoaderTests
     public void Every_index_is_visited_once_per_epoch(int prefetch)
     {
         int[] subset = Enumerable.Range(0, Data.Count).Where(i => i % 3 != 0).ToArray();
-        using var loader = new BatchLoader(Data, subset, new BatchLoaderOptions { BatchSize = 16, Seed = 1, Prefetch = prefetch });
+        var options = new BatchLoaderOptions { BatchSize = 16, Seed = 1, Prefetch = prefetch };
+        using var loader = new BatchLoader(Data, subset, options);
 
         for (int epoch = 0; epoch < 3; epoch++)
         {
@@ -36,7 +37,8 @@ public sealed class BatchLoaderTests
     public void Batch_sizes_and_drop_last()
     {
         using var keep = new BatchLoader(Data, new BatchLoaderOptions { BatchSize = 50, Prefetch = 1 });
-        using var drop = new BatchLoader(Data, new BatchLoaderOptions { BatchSize = 50, Prefetch = 1, DropLast = true });
+        using var drop = new BatchLoader(Data,
+            new BatchLoaderOptions { BatchSize = 50, Prefetch = 1, DropLast = true });
 
         Assert.Equal([50, 50, 50, 50, 3], keep.Epoch(0).Select(b => b.Count).ToArray());
         Assert.Equal([50, 50, 50, 50], drop.Epoch(0).Select(b => b.Count).ToArray());
@@ -144,7 +146,8 @@ public sealed class BatchLoaderTests
         ImageDataset large = TestImages.Random(4000, new ImageShape(1, 8, 8), 10, seed: 2);
         var options = new BatchLoaderOptions
         {
-            BatchSize = 16, Seed = 1, Prefetch = prefetch, Augmentations = [new RandomCrop(2), new HorizontalFlip(), new Cutout(3)],
+            BatchSize = 16, Seed = 1, Prefetch = prefetch,
+            Augmentations = [new RandomCrop(2), new HorizontalFlip(), new Cutout(3)],
         };
         using var loader = new BatchLoader(large, options);
         Drain(loader, 0); // warm-up: JIT, pools

@@ -61,7 +61,8 @@ public sealed class DatasetLoaderTests
         string sub = Path.Combine(dir.Path, "cifar-10-batches-bin");
         Directory.CreateDirectory(sub);
         var parts = new List<ImageDataset>();
-        foreach (string name in new[] { "data_batch_1", "data_batch_2", "data_batch_3", "data_batch_4", "data_batch_5", "test_batch" })
+        string[] names = ["data_batch_1", "data_batch_2", "data_batch_3", "data_batch_4", "data_batch_5", "test_batch"];
+        foreach (string name in names)
         {
             ImageDataset set = TestImages.Random(4, CifarReader.Shape, 10, seed: parts.Count);
             parts.Add(set);

@@ -169,7 +169,8 @@ public sealed class IdxReaderTests
         string path = dir.File("corrupt.gz");
         using (var ms = new MemoryStream())
         {
-            IdxWriter.Write(ms, [64, 8, 8], Enumerable.Range(0, 64 * 64).Select(i => (byte)(i * 7)).ToArray(), gzip: true);
+            byte[] data = Enumerable.Range(0, 64 * 64).Select(i => (byte)(i * 7)).ToArray();
+            IdxWriter.Write(ms, [64, 8, 8], data, gzip: true);
             byte[] bytes = ms.ToArray();
             // Overwrite the deflate body (past the 10-byte gzip header) with a reserved block type (BTYPE = 11).
             for (int i = 10; i < bytes.Length - 8; i++)

@@ -1,6 +1,7 @@
 namespace NasBench.Data.Augmentation;
 
-/// <summary>Cutout (DeVries &amp; Taylor, 2017): zeroes a <see cref="Length"/>-sided square at a random centre.</summary>
+/// <summary>Cutout (DeVries &amp; Taylor, 2017): zeroes a <see cref="Length"/>-sided square at a random
+/// centre.</summary>
 /// <remarks>
 /// The centre <c>(cy, cx)</c> is uniform over the image; the square spans rows <c>[cy − L/2, cy − L/2 + L)</c> and the
 /// same for columns, clipped at the borders, in every channel. Zero is the mean colour after normalisation, as in
@@ -27,7 +28,8 @@ public sealed class Cutout : IAugmentation
         Erase(image, shape, cy, cx, Length);
     }
 
-    /// <summary>Zeroes the <paramref name="length"/>-sided square centred at (<paramref name="cy"/>, <paramref name="cx"/>).</summary>
+    /// <summary>Zeroes the <paramref name="length"/>-sided square centred at (<paramref name="cy"/>, <paramref
+    /// name="cx"/>).</summary>
     public static void Erase(Span<float> image, ImageShape shape, int cy, int cx, int length)
     {
         HorizontalFlip.CheckLength(image, shape);

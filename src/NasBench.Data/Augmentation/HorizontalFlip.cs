@@ -3,7 +3,8 @@ namespace NasBench.Data.Augmentation;
 /// <summary>Mirrors the image left–right with probability <see cref="Probability"/>.</summary>
 public sealed class HorizontalFlip : IAugmentation
 {
-    /// <summary>Creates a flip applied with probability <paramref name="probability"/> (0.5 is the usual choice).</summary>
+    /// <summary>Creates a flip applied with probability <paramref name="probability"/> (0.5 is the usual
+    /// choice).</summary>
     public HorizontalFlip(double probability = 0.5)
     {
         if (!(probability >= 0 && probability <= 1))

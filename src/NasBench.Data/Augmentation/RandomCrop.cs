@@ -1,6 +1,7 @@
 namespace NasBench.Data.Augmentation;
 
-/// <summary>Pads the image by <see cref="Padding"/> on every side and crops back to the original size at a random place.</summary>
+/// <summary>Pads the image by <see cref="Padding"/> on every side and crops back to the original size at a random
+/// place.</summary>
 /// <remarks>
 /// Equivalent to shifting the content by <c>(dy, dx)</c> drawn uniformly from <c>[−p, p]²</c> and filling the
 /// uncovered border with zero. Images are normalised before augmentation, so zero is the dataset's mean colour;
@@ -8,7 +9,8 @@ namespace NasBench.Data.Augmentation;
 /// </remarks>
 public sealed class RandomCrop : IAugmentation
 {
-    /// <summary>Creates a crop with <paramref name="padding"/> pixels of padding per side (4 for CIFAR in DARTS).</summary>
+    /// <summary>Creates a crop with <paramref name="padding"/> pixels of padding per side (4 for CIFAR in
+    /// DARTS).</summary>
     public RandomCrop(int padding)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(padding);

@@ -33,7 +33,8 @@ public static class CifarReader
         return Concatenate(parts, format, name, normalization);
     }
 
-    /// <summary>Reads one record file from a seekable <paramref name="stream"/>; <paramref name="name"/> is used in errors.</summary>
+    /// <summary>Reads one record file from a seekable <paramref name="stream"/>; <paramref name="name"/> is used in
+    /// errors.</summary>
     public static ImageDataset Read(
         Stream stream, string name, CifarFormat format, ChannelNormalization? normalization = null)
     {

@@ -1,11 +1,13 @@
 namespace NasBench.Data.Formats;
 
 /// <summary>Writes CIFAR binary record files (used by tests and to export subsets).</summary>
-/// <remarks>For CIFAR-100 the caller supplies both coarse and fine labels; for CIFAR-10 <c>coarse</c> is ignored.</remarks>
+/// <remarks>For CIFAR-100 the caller supplies both coarse and fine labels; for CIFAR-10 <c>coarse</c> is
+/// ignored.</remarks>
 public static class CifarWriter
 {
     /// <summary>Writes the records of <paramref name="dataset"/> (3×32×32) to <paramref name="stream"/>.</summary>
-    public static void Write(Stream stream, ImageDataset dataset, CifarFormat format, ReadOnlySpan<int> coarse = default)
+    public static void Write(
+        Stream stream, ImageDataset dataset, CifarFormat format, ReadOnlySpan<int> coarse = default)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(dataset);

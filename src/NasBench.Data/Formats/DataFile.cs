@@ -60,7 +60,8 @@ internal sealed class DataFile : IDisposable
         return new DataFile(content, name, gzip);
     }
 
-    /// <summary>Fills <paramref name="buffer"/> or throws naming <paramref name="what"/> at the current offset.</summary>
+    /// <summary>Fills <paramref name="buffer"/> or throws naming <paramref name="what"/> at the current
+    /// offset.</summary>
     public void ReadExactly(Span<byte> buffer, string what)
     {
         long start = Position;

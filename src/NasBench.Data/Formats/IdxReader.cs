@@ -12,14 +12,16 @@ public static class IdxReader
     /// <summary>The IDX type code for unsigned bytes.</summary>
     public const byte UnsignedByteType = 0x08;
 
-    /// <summary>Reads the IDX file at <paramref name="path"/>, requiring rank <paramref name="expectedRank"/>.</summary>
+    /// <summary>Reads the IDX file at <paramref name="path"/>, requiring rank <paramref
+    /// name="expectedRank"/>.</summary>
     public static IdxFile Read(string path, int expectedRank)
     {
         using DataFile file = DataFile.Open(path);
         return Read(file, expectedRank);
     }
 
-    /// <summary>Reads an IDX file from a seekable <paramref name="stream"/>; <paramref name="name"/> is used in errors.</summary>
+    /// <summary>Reads an IDX file from a seekable <paramref name="stream"/>; <paramref name="name"/> is used in
+    /// errors.</summary>
     public static IdxFile Read(Stream stream, string name, int expectedRank)
     {
         using DataFile file = DataFile.Wrap(stream, name);
@@ -27,7 +29,8 @@ public static class IdxReader
     }
 
     /// <summary>Reads an image file (rank 3) and its label file (rank 1) into a dataset.</summary>
-    /// <remarks>The two files must hold the same number of items and every label must lie in <c>[0, classCount)</c>.</remarks>
+    /// <remarks>The two files must hold the same number of items and every label must lie in <c>[0,
+    /// classCount)</c>.</remarks>
     public static ImageDataset ReadDataset(
         string imagesPath, string labelsPath, string name, int classCount, ChannelNormalization? normalization = null)
     {

@@ -3,8 +3,10 @@ using System.IO.Compression;
 
 namespace NasBench.Data.Formats;
 
-/// <summary>Writes IDX files of unsigned bytes, raw or gzip-compressed (the embedded sample and tests use it).</summary>
-/// <remarks>The layout is the one <see cref="IdxReader"/> reads: magic <c>00 00 08 rank</c>, big-endian sizes, data.</remarks>
+/// <summary>Writes IDX files of unsigned bytes, raw or gzip-compressed (the embedded sample and tests use
+/// it).</summary>
+/// <remarks>The layout is the one <see cref="IdxReader"/> reads: magic <c>00 00 08 rank</c>, big-endian sizes,
+/// data.</remarks>
 public static class IdxWriter
 {
     /// <summary>Writes <paramref name="data"/> with <paramref name="dimensions"/> to <paramref name="path"/>.</summary>
