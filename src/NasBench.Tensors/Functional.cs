@@ -1,0 +1,71 @@
+using NasBench.Tensors.Ops;
+
+namespace NasBench.Tensors;
+
+/// <summary>Stateless neural-network ops (PyTorch's <c>torch.nn.functional</c>); modules in <c>Nn</c> call these.
+/// </summary>
+public static class Functional
+{
+    /// <summary>2-D convolution.</summary>
+    /// <remarks>input [N, C_in, H, W], weight [C_out, C_in / groups, KH, KW], bias [C_out] or null →
+    /// [N, C_out, OH, OW] with <c>OH = (H + 2·pad − dil·(KH − 1) − 1) / stride + 1</c>.</remarks>
+    public static Tensor Conv2d(Tensor input, Tensor weight, Tensor? bias = null, int stride = 1, int padding = 0,
+        int dilation = 1, int groups = 1) =>
+        Conv2dOp.Forward(input, weight, bias, (stride, stride), (padding, padding), (dilation, dilation), groups);
+
+    /// <summary>2-D convolution with separate vertical and horizontal geometry.</summary>
+    public static Tensor Conv2d(Tensor input, Tensor weight, Tensor? bias, (int H, int W) stride,
+        (int H, int W) padding, (int H, int W) dilation, int groups) =>
+        Conv2dOp.Forward(input, weight, bias, stride, padding, dilation, groups);
+
+    /// <summary>y = x · Wᵀ + b.</summary>
+    /// <remarks>input [B, in], weight [out, in], bias [out] or null → [B, out].</remarks>
+    public static Tensor Linear(Tensor input, Tensor weight, Tensor? bias = null) =>
+        MatMulOp.Linear(input, weight, bias);
+
+    /// <summary>Batch normalisation over dimension 1.</summary>
+    /// <remarks>input [N, C] or [N, C, H, W]; weight, bias, running statistics [C] or null. In training the
+    /// running statistics (when given) are updated in place: <c>r = (1 − momentum)·r + momentum·batch</c>.</remarks>
+    public static Tensor BatchNorm(Tensor input, Tensor? runningMean, Tensor? runningVar, Tensor? weight = null,
+        Tensor? bias = null, bool training = false, float momentum = 0.1f, float eps = 1e-5f) =>
+        BatchNormOp.Forward(input, runningMean, runningVar, weight, bias, training, momentum, eps);
+
+    /// <summary>max(x, 0).</summary>
+    public static Tensor Relu(Tensor input) => ReluOp.Forward(input);
+
+    /// <summary>Max pooling over k×k windows; [N, C, H, W] → [N, C, OH, OW].</summary>
+    public static Tensor MaxPool2d(Tensor input, int kernelSize, int? stride = null, int padding = 0) =>
+        PoolOp.MaxPool2d(input, kernelSize, stride ?? kernelSize, padding);
+
+    /// <summary>Average pooling over k×k windows, padding excluded from the count.</summary>
+    public static Tensor AvgPool2d(Tensor input, int kernelSize, int? stride = null, int padding = 0) =>
+        PoolOp.AvgPool2d(input, kernelSize, stride ?? kernelSize, padding);
+
+    /// <summary>Adaptive average pooling to 1×1: [N, C, H, W] → [N, C, 1, 1].</summary>
+    public static Tensor AdaptiveAvgPool2d(Tensor input, int outputSize = 1) => outputSize == 1
+        ? PoolOp.GlobalAvgPool(input)
+        : throw new NotSupportedException($"AdaptiveAvgPool2d supports output size 1 only, got {outputSize}.");
+
+    /// <summary>Inverted dropout with probability <paramref name="p"/> (identity when not training).</summary>
+    public static Tensor Dropout(Tensor input, float p, bool training, Generator generator) =>
+        DropoutOp.Forward(input, p, training, generator);
+
+    /// <summary>Softmax over the last dimension.</summary>
+    public static Tensor Softmax(Tensor input) => SoftmaxOp.Softmax(input);
+
+    /// <summary>Log-softmax over the last dimension.</summary>
+    public static Tensor LogSoftmax(Tensor input) => SoftmaxOp.LogSoftmax(input);
+
+    /// <summary>Mean cross-entropy of softmax(logits) against integer class labels.</summary>
+    /// <remarks>logits [N, classes], labels N values in [0, classes) → scalar.</remarks>
+    public static Tensor CrossEntropy(Tensor logits, ReadOnlySpan<int> labels) =>
+        CrossEntropyOp.Forward(logits, labels);
+
+    /// <summary>Concatenation along <paramref name="dim"/>.</summary>
+    public static Tensor Cat(IReadOnlyList<Tensor> tensors, int dim = 1) => ShapeOp.Cat(tensors, dim);
+
+    /// <summary>The DARTS mixed op: <c>Σ_k weights[k] · xs[k]</c>.</summary>
+    /// <remarks>xs: K tensors of one shape; weights [K] → that shape. Gradients flow to both the inputs and the
+    /// weights (architecture parameters).</remarks>
+    public static Tensor WeightedSum(IReadOnlyList<Tensor> xs, Tensor weights) => WeightedSumOp.Forward(xs, weights);
+}

@@ -1,0 +1,105 @@
+using NasBench.Kernels.Cpu;
+using NasBench.Tensors.Memory;
+
+namespace NasBench.Tensors.Ops;
+
+/// <summary>2-D convolution (stride, padding, dilation, groups, optional bias). Depthwise geometry
+/// (groups == Cin == Cout) goes to <see cref="DepthwiseConv2dKernel"/>, the rest to <see cref="Conv2dKernel"/>.</summary>
+internal static class Conv2dOp
+{
+    public static Tensor Forward(Tensor x, Tensor weight, Tensor? bias, (int H, int W) stride, (int H, int W) padding,
+        (int H, int W) dilation, int groups)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(weight);
+        ShapeChecks.Rank("Conv2d", "input", x, 4, "[N, C_in, H, W]");
+        ShapeChecks.Rank("Conv2d", "weight", weight, 4, "[C_out, C_in / groups, KH, KW]");
+        if (groups <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(groups), groups, "Conv2d: groups must be positive.");
+        }
+        ShapeChecks.Dim("Conv2d", "input", x, 1, weight.Shape[1] * groups,
+            $"channel count C_in (weight's dimension 1 × groups = {weight.Shape[1]} × {groups})");
+        if (bias is not null)
+        {
+            ShapeChecks.Rank("Conv2d", "bias", bias, 1, "[C_out]");
+            ShapeChecks.Dim("Conv2d", "bias", bias, 0, weight.Shape[0], "length (C_out)");
+        }
+        var s = new Conv2dShape(x.Shape[0], x.Shape[1], x.Shape[2], x.Shape[3], weight.Shape[0], weight.Shape[2],
+            weight.Shape[3], stride.H, stride.W, padding.H, padding.W, dilation.H, dilation.W, groups);
+        s.Validate();
+        var y = Tensor.Empty(s.Batch, s.OutChannels, s.OutHeight, s.OutWidth);
+        var biasSpan = bias is null ? ReadOnlySpan<float>.Empty : bias.AsReadOnlySpan();
+        if (s.IsDepthwise)
+        {
+            DepthwiseConv2dKernel.Forward(s, x.AsReadOnlySpan(), weight.AsReadOnlySpan(), biasSpan, y.AsSpan());
+        }
+        else
+        {
+            Conv2dKernel.Forward(s, x.AsReadOnlySpan(), weight.AsReadOnlySpan(), biasSpan, y.AsSpan());
+        }
+        bool biasGrad = bias is not null && Tensor.NeedsGrad(bias);
+        if (Tensor.NeedsGrad(x, weight) || biasGrad)
+        {
+            Tensor[] inputs = bias is null ? [x, weight] : [x, weight, bias];
+            y.SetGradFn(s.IsDepthwise ? "DepthwiseConv2d" : "Conv2d", inputs, dy => Backward(s, x, weight, bias, dy));
+        }
+        return y;
+    }
+
+    private static void Backward(Conv2dShape s, Tensor x, Tensor weight, Tensor? bias, Tensor dy)
+    {
+        var g = dy.AsReadOnlySpan();
+        if (x.RequiresGrad)
+        {
+            var dx = Tensor.GradTarget(x, out bool acc);
+            if (s.IsDepthwise)
+            {
+                DepthwiseConv2dKernel.BackwardData(s, g, weight.AsReadOnlySpan(), dx, acc);
+            }
+            else
+            {
+                Conv2dKernel.BackwardData(s, g, weight.AsReadOnlySpan(), dx, acc);
+            }
+        }
+        bool wantW = weight.RequiresGrad, wantB = bias is not null && bias.RequiresGrad;
+        if (!wantW && !wantB)
+        {
+            return;
+        }
+        // The weight kernel writes dW and dBias under one accumulate flag: when only one of them already holds a
+        // gradient, the other is zeroed first so both can be accumulated into.
+        float[]? scratchW = null;
+        Span<float> dw, db = Span<float>.Empty;
+        bool accumulate;
+        if (wantW && wantB)
+        {
+            bool hasW = weight.Grad is not null, hasB = bias!.Grad is not null;
+            accumulate = hasW || hasB;
+            dw = accumulate ? Tensor.GradAccumulator(weight) : Tensor.GradTarget(weight, out _);
+            db = accumulate ? Tensor.GradAccumulator(bias) : Tensor.GradTarget(bias, out _);
+        }
+        else if (wantW)
+        {
+            dw = Tensor.GradTarget(weight, out accumulate);
+        }
+        else
+        {
+            scratchW = BufferPool.Rent(s.WeightLength);
+            dw = scratchW.AsSpan(0, s.WeightLength);
+            db = Tensor.GradTarget(bias!, out accumulate);
+        }
+        if (s.IsDepthwise)
+        {
+            DepthwiseConv2dKernel.BackwardWeight(s, x.AsReadOnlySpan(), g, dw, db, accumulate);
+        }
+        else
+        {
+            Conv2dKernel.BackwardWeight(s, x.AsReadOnlySpan(), g, dw, db, accumulate);
+        }
+        if (scratchW is not null)
+        {
+            BufferPool.Return(scratchW);
+        }
+    }
+}

@@ -1,0 +1,195 @@
+using NasBench.Tensors.Autograd;
+
+namespace NasBench.Tensors;
+
+public partial class Tensor
+{
+    [ThreadStatic]
+    private static List<Tensor>? _topoOrder;
+
+    [ThreadStatic]
+    private static Stack<(Tensor Tensor, int Next)>? _topoStack;
+
+    private static int _visitGeneration;
+
+    /// <summary>Stops tape recording on this thread until the returned scope is disposed.</summary>
+    /// <example><c>using (Tensor.NoGrad()) { var y = model.Forward(x); }</c></example>
+    public static NoGradScope NoGrad() => new(active: true);
+
+    /// <summary>Whether ops on this thread currently record the tape.</summary>
+    public static bool IsGradEnabled => GradMode.IsEnabled;
+
+    /// <summary>Back-propagates from this one-element tensor (seed gradient 1).</summary>
+    public void Backward() => Backward(null);
+
+    /// <summary>Back-propagates with an explicit output gradient of this tensor's shape (or 1 for a scalar when
+    /// null).</summary>
+    /// <remarks>Gradients accumulate into <see cref="Grad"/> of every leaf that requires grad. Intermediate
+    /// gradients are released as soon as they are consumed unless <see cref="RetainGrad"/> was called, and the tape
+    /// is cut, so a graph is run backward once.</remarks>
+    public void Backward(Tensor? gradient)
+    {
+        if (!_requiresGrad)
+        {
+            throw new InvalidOperationException(
+                $"Backward: {Describe()} does not require grad (no input of the graph has RequiresGrad set).");
+        }
+        if (gradient is null && Numel != 1)
+        {
+            throw new InvalidOperationException(
+                $"Backward: an implicit gradient needs a one-element output, got shape {ShapeString}.");
+        }
+        if (gradient is not null)
+        {
+            ShapeChecks.SameShape("Backward", this, gradient);
+        }
+
+        var order = TopologicalOrder();
+        var seed = GradTarget(this, out bool accumulate);
+        if (gradient is null)
+        {
+            if (accumulate)
+            {
+                seed[0] += 1f;
+            }
+            else
+            {
+                seed[0] = 1f;
+            }
+        }
+        else if (accumulate)
+        {
+            System.Numerics.Tensors.TensorPrimitives.Add(seed, gradient.AsReadOnlySpan(), seed);
+        }
+        else
+        {
+            gradient.AsReadOnlySpan().CopyTo(seed);
+        }
+
+        // order is post-order (inputs before outputs); walk it from the output back.
+        for (int i = order.Count - 1; i >= 0; i--)
+        {
+            var t = order[i];
+            var node = t.GradFn;
+            if (node is null)
+            {
+                continue;
+            }
+            if (t.Grad is { } g)
+            {
+                node.Backward(g);
+            }
+            t.GradFn = null;
+            if (!t._retainGrad)
+            {
+                t.Grad?.Dispose();
+                t.Grad = null;
+            }
+        }
+        order.Clear();
+    }
+
+    /// <summary>A tensor sharing this one's storage with no tape and RequiresGrad false.</summary>
+    public Tensor Detach()
+    {
+        var storage = Storage;
+        storage.AddReference();
+        return new Tensor(Shape, storage, registerInScope: true);
+    }
+
+    /// <summary>Drops the gradient (back to the pool) or, with <paramref name="setToNone"/> false, zeroes it.</summary>
+    public void ZeroGrad(bool setToNone = true)
+    {
+        if (Grad is null)
+        {
+            return;
+        }
+        if (setToNone)
+        {
+            Grad.Dispose();
+            Grad = null;
+        }
+        else
+        {
+            Grad.AsSpan().Clear();
+        }
+    }
+
+    /// <summary>Sets <see cref="RequiresGrad"/> and returns this tensor (fluent, like PyTorch's
+    /// <c>requires_grad_</c>).</summary>
+    public Tensor RequireGrad(bool requiresGrad = true)
+    {
+        RequiresGrad = requiresGrad;
+        return this;
+    }
+
+    /// <summary>Whether an op over these inputs must record a tape node.</summary>
+    internal static bool NeedsGrad(Tensor a) => GradMode.IsEnabled && a._requiresGrad;
+
+    internal static bool NeedsGrad(Tensor a, Tensor b) => GradMode.IsEnabled && (a._requiresGrad || b._requiresGrad);
+
+    /// <summary>Records the op that produced this tensor.</summary>
+    internal void SetGradFn(string opName, Tensor[] inputs, BackwardFunction backward)
+    {
+        _requiresGrad = true;
+        GradFn = new Node(opName, inputs, backward);
+    }
+
+    /// <summary>The span an op's backward writes <paramref name="t"/>'s gradient into; <paramref name="accumulate"/>
+    /// tells the kernel to add (a gradient already exists) or overwrite (fresh, uninitialised buffer).</summary>
+    internal static Span<float> GradTarget(Tensor t, out bool accumulate)
+    {
+        if (t.Grad is null)
+        {
+            t.Grad = CreateUnscoped(t.Shape);
+            accumulate = false;
+        }
+        else
+        {
+            accumulate = true;
+        }
+        return t.Grad.AsSpan();
+    }
+
+    /// <summary>Like <see cref="GradTarget"/> but always safe to accumulate into (a fresh buffer is zeroed): for
+    /// kernels that write several gradients under one accumulate flag.</summary>
+    internal static Span<float> GradAccumulator(Tensor t)
+    {
+        var span = GradTarget(t, out bool accumulate);
+        if (!accumulate)
+        {
+            span.Clear();
+        }
+        return span;
+    }
+
+    private List<Tensor> TopologicalOrder()
+    {
+        var order = _topoOrder ??= new List<Tensor>(256);
+        var stack = _topoStack ??= new Stack<(Tensor, int)>(256);
+        order.Clear();
+        int mark = Interlocked.Increment(ref _visitGeneration);
+        VisitMark = mark;
+        stack.Push((this, 0));
+        while (stack.Count > 0)
+        {
+            var (t, next) = stack.Pop();
+            var inputs = t.GradFn?.Inputs;
+            if (inputs is not null && next < inputs.Length)
+            {
+                stack.Push((t, next + 1));
+                var child = inputs[next];
+                if (child.VisitMark != mark && child._requiresGrad)
+                {
+                    child.VisitMark = mark;
+                    stack.Push((child, 0));
+                }
+            }
+            else
+            {
+                order.Add(t);
+            }
+        }
+        return order;
+    }
+}
