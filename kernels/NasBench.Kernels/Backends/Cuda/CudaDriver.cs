@@ -56,8 +56,23 @@ internal static unsafe partial class CudaDriver
                 // Very old drivers lack the error-string entry points; fall through to our own names.
             }
         }
-        name ??= Enum.IsDefined(result) ? $"CUDA_ERROR_{result}" : "CUDA_ERROR";
+        name ??= Enum.IsDefined(result) ? "CUDA_ERROR_" + UpperSnake(result.ToString()) : "CUDA_ERROR";
         return text is null ? $"{name} ({(int)result})" : $"{name} ({(int)result}): {text}";
+    }
+
+    /// <summary>IllegalAddress → ILLEGAL_ADDRESS, the driver's own spelling.</summary>
+    private static string UpperSnake(string pascal)
+    {
+        var text = new System.Text.StringBuilder(pascal.Length + 8);
+        for (int i = 0; i < pascal.Length; i++)
+        {
+            if (i > 0 && char.IsUpper(pascal[i]))
+            {
+                text.Append('_');
+            }
+            text.Append(char.ToUpperInvariant(pascal[i]));
+        }
+        return text.ToString();
     }
 
     private static CudaAvailability Probe()

@@ -259,4 +259,144 @@ public sealed unsafe class CudaKernel
         p[11] = &a12;
         Launch(launch, p);
     }
+
+    public void Launch<T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, T13>(in CudaLaunch launch, T1 a1, T2 a2, T3 a3, T4 a4, T5 a5, T6 a6, T7 a7, T8 a8, T9 a9, T10 a10, T11 a11, T12 a12, T13 a13)
+        where T1 : unmanaged
+        where T2 : unmanaged
+        where T3 : unmanaged
+        where T4 : unmanaged
+        where T5 : unmanaged
+        where T6 : unmanaged
+        where T7 : unmanaged
+        where T8 : unmanaged
+        where T9 : unmanaged
+        where T10 : unmanaged
+        where T11 : unmanaged
+        where T12 : unmanaged
+        where T13 : unmanaged
+    {
+        void** p = stackalloc void*[13];
+        p[0] = &a1;
+        p[1] = &a2;
+        p[2] = &a3;
+        p[3] = &a4;
+        p[4] = &a5;
+        p[5] = &a6;
+        p[6] = &a7;
+        p[7] = &a8;
+        p[8] = &a9;
+        p[9] = &a10;
+        p[10] = &a11;
+        p[11] = &a12;
+        p[12] = &a13;
+        Launch(launch, p);
+    }
+
+    public void Launch<T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, T13, T14>(in CudaLaunch launch, T1 a1, T2 a2, T3 a3, T4 a4, T5 a5, T6 a6, T7 a7, T8 a8, T9 a9, T10 a10, T11 a11, T12 a12, T13 a13, T14 a14)
+        where T1 : unmanaged
+        where T2 : unmanaged
+        where T3 : unmanaged
+        where T4 : unmanaged
+        where T5 : unmanaged
+        where T6 : unmanaged
+        where T7 : unmanaged
+        where T8 : unmanaged
+        where T9 : unmanaged
+        where T10 : unmanaged
+        where T11 : unmanaged
+        where T12 : unmanaged
+        where T13 : unmanaged
+        where T14 : unmanaged
+    {
+        void** p = stackalloc void*[14];
+        p[0] = &a1;
+        p[1] = &a2;
+        p[2] = &a3;
+        p[3] = &a4;
+        p[4] = &a5;
+        p[5] = &a6;
+        p[6] = &a7;
+        p[7] = &a8;
+        p[8] = &a9;
+        p[9] = &a10;
+        p[10] = &a11;
+        p[11] = &a12;
+        p[12] = &a13;
+        p[13] = &a14;
+        Launch(launch, p);
+    }
+
+    public void Launch<T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, T13, T14, T15>(in CudaLaunch launch, T1 a1, T2 a2, T3 a3, T4 a4, T5 a5, T6 a6, T7 a7, T8 a8, T9 a9, T10 a10, T11 a11, T12 a12, T13 a13, T14 a14, T15 a15)
+        where T1 : unmanaged
+        where T2 : unmanaged
+        where T3 : unmanaged
+        where T4 : unmanaged
+        where T5 : unmanaged
+        where T6 : unmanaged
+        where T7 : unmanaged
+        where T8 : unmanaged
+        where T9 : unmanaged
+        where T10 : unmanaged
+        where T11 : unmanaged
+        where T12 : unmanaged
+        where T13 : unmanaged
+        where T14 : unmanaged
+        where T15 : unmanaged
+    {
+        void** p = stackalloc void*[15];
+        p[0] = &a1;
+        p[1] = &a2;
+        p[2] = &a3;
+        p[3] = &a4;
+        p[4] = &a5;
+        p[5] = &a6;
+        p[6] = &a7;
+        p[7] = &a8;
+        p[8] = &a9;
+        p[9] = &a10;
+        p[10] = &a11;
+        p[11] = &a12;
+        p[12] = &a13;
+        p[13] = &a14;
+        p[14] = &a15;
+        Launch(launch, p);
+    }
+
+    public void Launch<T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, T13, T14, T15, T16>(in CudaLaunch launch, T1 a1, T2 a2, T3 a3, T4 a4, T5 a5, T6 a6, T7 a7, T8 a8, T9 a9, T10 a10, T11 a11, T12 a12, T13 a13, T14 a14, T15 a15, T16 a16)
+        where T1 : unmanaged
+        where T2 : unmanaged
+        where T3 : unmanaged
+        where T4 : unmanaged
+        where T5 : unmanaged
+        where T6 : unmanaged
+        where T7 : unmanaged
+        where T8 : unmanaged
+        where T9 : unmanaged
+        where T10 : unmanaged
+        where T11 : unmanaged
+        where T12 : unmanaged
+        where T13 : unmanaged
+        where T14 : unmanaged
+        where T15 : unmanaged
+        where T16 : unmanaged
+    {
+        void** p = stackalloc void*[16];
+        p[0] = &a1;
+        p[1] = &a2;
+        p[2] = &a3;
+        p[3] = &a4;
+        p[4] = &a5;
+        p[5] = &a6;
+        p[6] = &a7;
+        p[7] = &a8;
+        p[8] = &a9;
+        p[9] = &a10;
+        p[10] = &a11;
+        p[11] = &a12;
+        p[12] = &a13;
+        p[13] = &a14;
+        p[14] = &a15;
+        p[15] = &a16;
+        Launch(launch, p);
+    }
 }

@@ -26,19 +26,32 @@ internal sealed record NativeLibraryProbe(IntPtr Handle, string? LoadedName, str
             }
             catch (DllNotFoundException ex)
             {
-                failures.Append(failures.Length == 0 ? "" : "; ").Append(candidate).Append(": ").Append(FirstLine(ex.Message));
+                Note(failures, candidate, ex.Message);
             }
             catch (BadImageFormatException ex)
             {
-                failures.Append(failures.Length == 0 ? "" : "; ").Append(candidate).Append(": ").Append(FirstLine(ex.Message));
+                Note(failures, candidate, ex.Message);
             }
         }
         return new NativeLibraryProbe(IntPtr.Zero, null, $"no {what} library could be loaded ({failures})");
     }
 
-    private static string FirstLine(string message)
+    private static void Note(StringBuilder failures, string candidate, string message)
     {
-        int newline = message.IndexOf('\n', StringComparison.Ordinal);
-        return (newline < 0 ? message : message[..newline]).Trim();
+        string loader = LoaderMessage(message);
+        failures.Append(failures.Length == 0 ? "" : "; ");
+        // dlerror already starts with the file name; Windows' message does not.
+        if (!loader.StartsWith(candidate, StringComparison.Ordinal))
+        {
+            failures.Append(candidate).Append(": ");
+        }
+        failures.Append(loader);
+    }
+
+    /// <summary>.NET puts generic advice first and the loader's own error (dlerror) on the last line.</summary>
+    private static string LoaderMessage(string message)
+    {
+        string[] lines = message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return lines.Length == 0 ? message : lines[^1];
     }
 }
