@@ -91,6 +91,9 @@ public sealed partial class NvrtcCompileTests
             Assert.Null(Nvrtc.UnavailableReason);
             Assert.NotNull(Nvrtc.LibraryName);
             Assert.True(Nvrtc.Version!.Major >= 11, $"NVRTC {Nvrtc.Version}");
+            // The tests compile for these two; H100/H200 are sm_90.
+            Assert.Contains(70, Nvrtc.SupportedArchitectures);
+            Assert.Contains(90, Nvrtc.SupportedArchitectures);
         }
         else
         {

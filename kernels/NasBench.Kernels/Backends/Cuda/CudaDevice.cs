@@ -149,12 +149,16 @@ public sealed unsafe class CudaDevice : IComputeDevice, IDisposable
         return buffer;
     }
 
-    /// <summary>Compiles CUDA C source with NVRTC to a CUBIN for this device's <c>sm_XY</c> and loads it.</summary>
+    /// <summary>Compiles CUDA C source with NVRTC and loads it: a CUBIN for this device's own <c>sm_XY</c>, or, when
+    /// this NVRTC is older than the device, PTX for the newest architecture it knows, which the driver then JITs.</summary>
     public CudaModule LoadModule(string source, string programName)
     {
         ThrowIfUnavailable();
-        byte[] cubin = Nvrtc.CompileToCubin(source, programName, ComputeCapability);
-        return new CudaModule(this, cubin, programName);
+        IReadOnlyList<int> archs = Nvrtc.SupportedArchitectures;
+        byte[] image = archs.Count == 0 || archs.Contains(ComputeCapability)
+            ? Nvrtc.CompileToCubin(source, programName, ComputeCapability)
+            : Nvrtc.CompileToPtx(source, programName, archs.Where(a => a <= ComputeCapability).DefaultIfEmpty(archs[0]).Max());
+        return new CudaModule(this, image, programName);
     }
 
     /// <summary>Loads a ready CUBIN, fatbin or NUL-terminated PTX image.</summary>

@@ -18,6 +18,8 @@ public static unsafe partial class Nvrtc
 
     private static readonly Lazy<(Version? Version, string? Reason)> LazyStatus = new(Probe);
 
+    private static readonly Lazy<int[]> LazyArchitectures = new(ReadArchitectures);
+
     static Nvrtc() => CudaLibraries.EnsureResolver();
 
     public static bool IsAvailable => LazyStatus.Value.Version is not null;
@@ -30,6 +32,9 @@ public static unsafe partial class Nvrtc
 
     /// <summary>The library file that loaded, e.g. <c>libnvrtc.so.11.2</c>.</summary>
     public static string? LibraryName => CudaLibraries.NvrtcLibrary.LoadedName;
+
+    /// <summary>The real architectures (e.g. 35 … 90) this NVRTC can target, ascending; empty when unknown.</summary>
+    public static IReadOnlyList<int> SupportedArchitectures => LazyArchitectures.Value;
 
     /// <summary>Compiles to PTX for the virtual architecture <c>compute_{computeCapability}</c> (e.g. 70, 90).</summary>
     /// <returns>The PTX text, NUL-terminated as <c>cuModuleLoadData</c> expects.</returns>
@@ -142,6 +147,32 @@ public static unsafe partial class Nvrtc
         }
     }
 
+    private static int[] ReadArchitectures()
+    {
+        if (!IsAvailable)
+        {
+            return [];
+        }
+        try
+        {
+            int count;
+            if (nvrtcGetNumSupportedArchs(&count) != 0 || count <= 0)
+            {
+                return [];
+            }
+            var archs = new int[count];
+            fixed (int* p = archs)
+            {
+                return nvrtcGetSupportedArchs(p) == 0 ? archs.Order().ToArray() : [];
+            }
+        }
+        catch (EntryPointNotFoundException)
+        {
+            // NVRTC before 11.2 cannot list its targets; callers then simply try the architecture they want.
+            return [];
+        }
+    }
+
     private static void Check(int result, string call, IntPtr program)
     {
         if (result != 0)
@@ -184,6 +215,12 @@ public static unsafe partial class Nvrtc
 
     [LibraryImport(CudaLibraries.Nvrtc)]
     private static partial int nvrtcVersion(int* major, int* minor);
+
+    [LibraryImport(CudaLibraries.Nvrtc)]
+    private static partial int nvrtcGetNumSupportedArchs(int* count);
+
+    [LibraryImport(CudaLibraries.Nvrtc)]
+    private static partial int nvrtcGetSupportedArchs(int* archs);
 
     [LibraryImport(CudaLibraries.Nvrtc)]
     private static partial byte* nvrtcGetErrorString(int result);
