@@ -37,7 +37,8 @@ if [ ! -e "$src" ] && ! grep -RqsE '^(Components:|deb ).*[[:space:]]non-free([[:
     /etc/apt/sources.list /etc/apt/sources.list.d/; then
     mirror=$(grep -Rhs '^URIs:' /etc/apt/sources.list.d/*.sources 2>/dev/null | awk '{print $2}' \
         | grep -v security | head -n1)
-    [ -n "$mirror" ] || mirror=$(grep -hs '^deb ' /etc/apt/sources.list | awk '{print $2}' | grep -v security | head -n1)
+    [ -n "$mirror" ] || mirror=$(grep -hs '^deb ' /etc/apt/sources.list | awk '{print $2}' | grep -v security \
+        | head -n1)
     [ -n "$mirror" ] || mirror=http://deb.debian.org/debian
     keyring=/usr/share/keyrings/debian-archive-keyring.gpg
     say "adding $codename non-free from $mirror"

@@ -29,7 +29,8 @@ public sealed class CpuDevice : IComputeDevice
 
     public string? UnavailableReason => null;
 
-    /// <summary>Widest vector width the kernels' run-time dispatch (Vector512 → 256 → 128 → scalar) will take.</summary>
+    /// <summary>Widest vector width the kernels' run-time dispatch (Vector512 → 256 → 128 → scalar) will take.
+    /// </summary>
     public SimdWidth SimdWidth { get; }
 
     /// <summary>Logical processors visible to this process.</summary>

@@ -13,7 +13,8 @@ public static class DeviceRegistry
         return devices;
     }
 
-    /// <summary>One entry per backend, available or not, with the reason for each that is not (for <c>info</c>).</summary>
+    /// <summary>One entry per backend, available or not, with the reason for each that is not (for <c>info</c>).
+    /// </summary>
     public static IReadOnlyList<IComputeDevice> Describe()
     {
         var devices = new List<IComputeDevice> { CpuDevice.Instance };
@@ -22,8 +23,9 @@ public static class DeviceRegistry
         return devices;
     }
 
-    /// <summary>The device named <paramref name="name"/> (<c>cpu</c>, <c>cuda</c> = <c>cuda:0</c>, <c>cuda:N</c>).</summary>
-    /// <returns>The device (possibly unavailable, with its reason), or null when the name is not a device name.</returns>
+    /// <summary>The device named <paramref name="name"/> (<c>cpu</c>, <c>cuda</c> = <c>cuda:0</c>, <c>cuda:N</c>).
+    /// </summary>
+    /// <returns>The device (possibly unavailable, with its reason), or null when the name names no device.</returns>
     public static IComputeDevice? Find(string name)
     {
         ArgumentNullException.ThrowIfNull(name);

@@ -1,6 +1,7 @@
 namespace NasBench.Kernels.Backends;
 
-/// <summary>A place kernels run: the backend contract every device type implements (ILGPU's Accelerator, small).</summary>
+/// <summary>A place kernels run: the backend contract every device type implements (ILGPU's Accelerator, small).
+/// </summary>
 /// <remarks>
 /// Probing a device never throws: a device that cannot run reports <see cref="IsAvailable"/> = false and says why in
 /// <see cref="UnavailableReason"/>. Work submitted to a device may be asynchronous; <see cref="Synchronize"/> waits

@@ -62,7 +62,8 @@ public sealed class CudaRayleighQuotientKernel
         }
     }
 
-    /// <summary><paramref name="iterations"/> steps; <paramref name="lambda"/> ends as the λ before the last one.</summary>
+    /// <summary><paramref name="iterations"/> steps; <paramref name="lambda"/> ends as the λ before the last one.
+    /// </summary>
     public void Iterate(int batch, int d, CudaBuffer<float> s, CudaBuffer<float> v, float stepSize, int iterations,
         CudaBuffer<float> lambda)
     {

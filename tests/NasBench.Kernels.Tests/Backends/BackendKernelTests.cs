@@ -195,7 +195,8 @@ public abstract class BackendKernelTests
         RayleighQuotient(batch, d, s, v, lambda);
         for (int b = 0; b < batch; b++)
         {
-            Assert.True(Math.Abs(lambda[b] - (spectrum[0] + b)) < 1e-4, $"λ_min[{b}] = {lambda[b]}, want {spectrum[0] + b}");
+            Assert.True(Math.Abs(lambda[b] - (spectrum[0] + b)) < 1e-4,
+                $"λ_min[{b}] = {lambda[b]}, want {spectrum[0] + b}");
             double norm = 0;
             for (int i = 0; i < d; i++)
             {

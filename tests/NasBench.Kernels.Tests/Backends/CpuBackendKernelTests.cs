@@ -98,7 +98,8 @@ public sealed class CpuBackendKernelTests : BackendKernelTests
             {
                 if (!float.IsFinite(l[o]))
                 {
-                    throw new ArgumentException($"Latency table entry (e = {e}, o = {o}) is not finite.", nameof(table));
+                    throw new ArgumentException($"Latency table entry (e = {e}, o = {o}) is not finite.",
+                        nameof(table));
                 }
             }
             Span<float> p = probabilities.AsSpan(e * ops, ops);
@@ -123,7 +124,8 @@ public sealed class CpuBackendKernelTests : BackendKernelTests
                 if ((uint)entry >= (uint)entryCost.Length)
                 {
                     throw new ArgumentOutOfRangeException(nameof(entryIndex),
-                        $"entryIndex of population member p = {p}, slot s = {s} is outside the {entryCost.Length} entries.");
+                        $"entryIndex of population member p = {p}, slot s = {s} is outside the "
+                        + $"{entryCost.Length} entries.");
                 }
                 sum += entryCost[entry];
             }

@@ -121,7 +121,8 @@ public sealed class DeviceRegistryTests
         // A library every Linux process has: the probe stops at the first that loads.
         if (OperatingSystem.IsLinux())
         {
-            NativeLibraryProbe found = NativeLibraryProbe.Load("libc", ["libnasbench-missing.so", "libc.so.6", "libm.so.6"]);
+            NativeLibraryProbe found = NativeLibraryProbe.Load("libc",
+                ["libnasbench-missing.so", "libc.so.6", "libm.so.6"]);
             Assert.True(found.IsLoaded);
             Assert.Equal("libc.so.6", found.LoadedName);
         }

@@ -28,7 +28,8 @@ public sealed unsafe class CudaBuffer<T> : IDisposable
 
     public long SizeInBytes => (long)Length * sizeof(T);
 
-    /// <summary>The device address, as kernels take it (pass by value to <see cref="CudaKernel.Launch{T1}"/>).</summary>
+    /// <summary>The device address, as kernels take it (pass by value to <see cref="CudaKernel.Launch{T1}"/>).
+    /// </summary>
     public ulong DevicePointer
     {
         get
@@ -38,7 +39,8 @@ public sealed unsafe class CudaBuffer<T> : IDisposable
         }
     }
 
-    /// <summary>Copies <paramref name="source"/> into the buffer starting at element <paramref name="offset"/>.</summary>
+    /// <summary>Copies <paramref name="source"/> into the buffer starting at element <paramref name="offset"/>.
+    /// </summary>
     public void CopyFrom(ReadOnlySpan<T> source, int offset = 0)
     {
         CheckRange(offset, source.Length);

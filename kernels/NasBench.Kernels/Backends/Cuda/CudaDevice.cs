@@ -65,7 +65,8 @@ public sealed unsafe class CudaDevice : IComputeDevice, IDisposable
         return devices;
     }
 
-    /// <summary>The device with this ordinal (one shared instance per ordinal); unavailable, not thrown, on failure.</summary>
+    /// <summary>The device with this ordinal (one shared instance per ordinal); unavailable, not thrown, on failure.
+    /// </summary>
     public static CudaDevice Get(int ordinal = 0)
     {
         lock (Devices)
@@ -150,14 +151,16 @@ public sealed unsafe class CudaDevice : IComputeDevice, IDisposable
     }
 
     /// <summary>Compiles CUDA C source with NVRTC and loads it: a CUBIN for this device's own <c>sm_XY</c>, or, when
-    /// this NVRTC is older than the device, PTX for the newest architecture it knows, which the driver then JITs.</summary>
+    /// this NVRTC is older than the device, PTX for the newest architecture it knows, which the driver then JITs.
+    /// </summary>
     public CudaModule LoadModule(string source, string programName)
     {
         ThrowIfUnavailable();
         IReadOnlyList<int> archs = Nvrtc.SupportedArchitectures;
         byte[] image = archs.Count == 0 || archs.Contains(ComputeCapability)
             ? Nvrtc.CompileToCubin(source, programName, ComputeCapability)
-            : Nvrtc.CompileToPtx(source, programName, archs.Where(a => a <= ComputeCapability).DefaultIfEmpty(archs[0]).Max());
+            : Nvrtc.CompileToPtx(source, programName,
+                archs.Where(a => a <= ComputeCapability).DefaultIfEmpty(archs[0]).Max());
         return new CudaModule(this, image, programName);
     }
 
@@ -195,7 +198,8 @@ public sealed unsafe class CudaDevice : IComputeDevice, IDisposable
                 if (_context == IntPtr.Zero)
                 {
                     IntPtr retained;
-                    CudaDriver.Check(CudaDriver.cuDevicePrimaryCtxRetain(&retained, _handle), "cuDevicePrimaryCtxRetain");
+                    CudaDriver.Check(CudaDriver.cuDevicePrimaryCtxRetain(&retained, _handle),
+                        "cuDevicePrimaryCtxRetain");
                     _context = retained;
                 }
                 context = _context;
@@ -233,7 +237,8 @@ public sealed unsafe class CudaDevice : IComputeDevice, IDisposable
         if (ordinal < 0 || ordinal >= status.DeviceCount)
         {
             return new CudaDevice(ordinal,
-                $"no CUDA device {ordinal.ToString(CultureInfo.InvariantCulture)}: the driver reports {status.DeviceCount}");
+                $"no CUDA device {ordinal.ToString(CultureInfo.InvariantCulture)}: "
+                + $"the driver reports {status.DeviceCount}");
         }
         try
         {

@@ -2,7 +2,8 @@ using System.Runtime.InteropServices;
 
 namespace NasBench.Kernels.Backends.Cuda;
 
-/// <summary>P/Invoke declarations for the CUDA driver API (<c>libcuda.so.1</c>) and the checked helpers around them.</summary>
+/// <summary>P/Invoke declarations for the CUDA driver API (<c>libcuda.so.1</c>) and the checked helpers around them.
+/// </summary>
 /// <remarks>
 /// Every import is blittable (pointers, integers, <see cref="CudaResult"/>), so calls marshal nothing. The C headers
 /// rename several entry points to <c>_v2</c> by macro; the library exports both, and only the <c>_v2</c> ones take
@@ -88,7 +89,8 @@ internal static unsafe partial class CudaDriver
             if (init == CudaResult.StubLibrary)
             {
                 return CudaAvailability.Unavailable(
-                    $"{library.LoadedName} is the CUDA toolkit's stub library, not an installed driver", library.LoadedName);
+                    $"{library.LoadedName} is the CUDA toolkit's stub library, not an installed driver",
+                    library.LoadedName);
             }
             if (init != CudaResult.Success)
             {

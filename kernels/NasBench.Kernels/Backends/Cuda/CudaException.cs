@@ -29,6 +29,7 @@ public sealed class CudaException : Exception
 
     public CudaResult Result { get; }
 
-    /// <summary>Errors after which the context is unusable and must be recreated (asynchronous launch faults).</summary>
+    /// <summary>Errors after which the context is unusable and must be recreated (asynchronous launch faults).
+    /// </summary>
     public bool IsSticky => Result is CudaResult.IllegalAddress or CudaResult.LaunchFailed or CudaResult.LaunchTimeout;
 }

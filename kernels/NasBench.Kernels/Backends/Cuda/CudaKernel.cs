@@ -1,6 +1,7 @@
 namespace NasBench.Kernels.Backends.Cuda;
 
-/// <summary>One <c>extern "C"</c> kernel of a <see cref="CudaModule"/>, launched on the device's default stream.</summary>
+/// <summary>One <c>extern "C"</c> kernel of a <see cref="CudaModule"/>, launched on the device's default stream.
+/// </summary>
 /// <remarks>
 /// <c>cuLaunchKernel</c> takes an array of pointers, one to each argument value. The typed overloads keep the values
 /// in their own parameters (fixed locals) and build that array with <c>stackalloc</c>: no boxing, no pinning handles,
@@ -110,7 +111,8 @@ public sealed unsafe class CudaKernel
         Launch(launch, p);
     }
 
-    public void Launch<T1, T2, T3, T4, T5, T6, T7>(in CudaLaunch launch, T1 a1, T2 a2, T3 a3, T4 a4, T5 a5, T6 a6, T7 a7)
+    public void Launch<T1, T2, T3, T4, T5, T6, T7>(in CudaLaunch launch, T1 a1, T2 a2, T3 a3, T4 a4, T5 a5, T6 a6,
+        T7 a7)
         where T1 : unmanaged
         where T2 : unmanaged
         where T3 : unmanaged
@@ -130,7 +132,8 @@ public sealed unsafe class CudaKernel
         Launch(launch, p);
     }
 
-    public void Launch<T1, T2, T3, T4, T5, T6, T7, T8>(in CudaLaunch launch, T1 a1, T2 a2, T3 a3, T4 a4, T5 a5, T6 a6, T7 a7, T8 a8)
+    public void Launch<T1, T2, T3, T4, T5, T6, T7, T8>(in CudaLaunch launch, T1 a1, T2 a2, T3 a3, T4 a4, T5 a5, T6 a6,
+        T7 a7, T8 a8)
         where T1 : unmanaged
         where T2 : unmanaged
         where T3 : unmanaged
@@ -152,7 +155,8 @@ public sealed unsafe class CudaKernel
         Launch(launch, p);
     }
 
-    public void Launch<T1, T2, T3, T4, T5, T6, T7, T8, T9>(in CudaLaunch launch, T1 a1, T2 a2, T3 a3, T4 a4, T5 a5, T6 a6, T7 a7, T8 a8, T9 a9)
+    public void Launch<T1, T2, T3, T4, T5, T6, T7, T8, T9>(in CudaLaunch launch, T1 a1, T2 a2, T3 a3, T4 a4, T5 a5,
+        T6 a6, T7 a7, T8 a8, T9 a9)
         where T1 : unmanaged
         where T2 : unmanaged
         where T3 : unmanaged
@@ -176,7 +180,8 @@ public sealed unsafe class CudaKernel
         Launch(launch, p);
     }
 
-    public void Launch<T1, T2, T3, T4, T5, T6, T7, T8, T9, T10>(in CudaLaunch launch, T1 a1, T2 a2, T3 a3, T4 a4, T5 a5, T6 a6, T7 a7, T8 a8, T9 a9, T10 a10)
+    public void Launch<T1, T2, T3, T4, T5, T6, T7, T8, T9, T10>(in CudaLaunch launch, T1 a1, T2 a2, T3 a3, T4 a4, T5 a5,
+        T6 a6, T7 a7, T8 a8, T9 a9, T10 a10)
         where T1 : unmanaged
         where T2 : unmanaged
         where T3 : unmanaged
@@ -202,7 +207,8 @@ public sealed unsafe class CudaKernel
         Launch(launch, p);
     }
 
-    public void Launch<T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11>(in CudaLaunch launch, T1 a1, T2 a2, T3 a3, T4 a4, T5 a5, T6 a6, T7 a7, T8 a8, T9 a9, T10 a10, T11 a11)
+    public void Launch<T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11>(in CudaLaunch launch, T1 a1, T2 a2, T3 a3, T4 a4,
+        T5 a5, T6 a6, T7 a7, T8 a8, T9 a9, T10 a10, T11 a11)
         where T1 : unmanaged
         where T2 : unmanaged
         where T3 : unmanaged
@@ -230,7 +236,8 @@ public sealed unsafe class CudaKernel
         Launch(launch, p);
     }
 
-    public void Launch<T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12>(in CudaLaunch launch, T1 a1, T2 a2, T3 a3, T4 a4, T5 a5, T6 a6, T7 a7, T8 a8, T9 a9, T10 a10, T11 a11, T12 a12)
+    public void Launch<T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12>(in CudaLaunch launch, T1 a1, T2 a2, T3 a3,
+        T4 a4, T5 a5, T6 a6, T7 a7, T8 a8, T9 a9, T10 a10, T11 a11, T12 a12)
         where T1 : unmanaged
         where T2 : unmanaged
         where T3 : unmanaged
@@ -260,7 +267,8 @@ public sealed unsafe class CudaKernel
         Launch(launch, p);
     }
 
-    public void Launch<T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, T13>(in CudaLaunch launch, T1 a1, T2 a2, T3 a3, T4 a4, T5 a5, T6 a6, T7 a7, T8 a8, T9 a9, T10 a10, T11 a11, T12 a12, T13 a13)
+    public void Launch<T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, T13>(in CudaLaunch launch, T1 a1, T2 a2,
+        T3 a3, T4 a4, T5 a5, T6 a6, T7 a7, T8 a8, T9 a9, T10 a10, T11 a11, T12 a12, T13 a13)
         where T1 : unmanaged
         where T2 : unmanaged
         where T3 : unmanaged
@@ -292,7 +300,8 @@ public sealed unsafe class CudaKernel
         Launch(launch, p);
     }
 
-    public void Launch<T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, T13, T14>(in CudaLaunch launch, T1 a1, T2 a2, T3 a3, T4 a4, T5 a5, T6 a6, T7 a7, T8 a8, T9 a9, T10 a10, T11 a11, T12 a12, T13 a13, T14 a14)
+    public void Launch<T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, T13, T14>(in CudaLaunch launch, T1 a1, T2 a2,
+        T3 a3, T4 a4, T5 a5, T6 a6, T7 a7, T8 a8, T9 a9, T10 a10, T11 a11, T12 a12, T13 a13, T14 a14)
         where T1 : unmanaged
         where T2 : unmanaged
         where T3 : unmanaged
@@ -326,7 +335,8 @@ public sealed unsafe class CudaKernel
         Launch(launch, p);
     }
 
-    public void Launch<T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, T13, T14, T15>(in CudaLaunch launch, T1 a1, T2 a2, T3 a3, T4 a4, T5 a5, T6 a6, T7 a7, T8 a8, T9 a9, T10 a10, T11 a11, T12 a12, T13 a13, T14 a14, T15 a15)
+    public void Launch<T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, T13, T14, T15>(in CudaLaunch launch, T1 a1,
+        T2 a2, T3 a3, T4 a4, T5 a5, T6 a6, T7 a7, T8 a8, T9 a9, T10 a10, T11 a11, T12 a12, T13 a13, T14 a14, T15 a15)
         where T1 : unmanaged
         where T2 : unmanaged
         where T3 : unmanaged
@@ -362,7 +372,9 @@ public sealed unsafe class CudaKernel
         Launch(launch, p);
     }
 
-    public void Launch<T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, T13, T14, T15, T16>(in CudaLaunch launch, T1 a1, T2 a2, T3 a3, T4 a4, T5 a5, T6 a6, T7 a7, T8 a8, T9 a9, T10 a10, T11 a11, T12 a12, T13 a13, T14 a14, T15 a15, T16 a16)
+    public void Launch<T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, T13, T14, T15, T16>(in CudaLaunch launch,
+        T1 a1, T2 a2, T3 a3, T4 a4, T5 a5, T6 a6, T7 a7, T8 a8, T9 a9, T10 a10, T11 a11, T12 a12, T13 a13, T14 a14,
+        T15 a15, T16 a16)
         where T1 : unmanaged
         where T2 : unmanaged
         where T3 : unmanaged

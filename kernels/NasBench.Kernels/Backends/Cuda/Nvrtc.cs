@@ -36,7 +36,8 @@ public static unsafe partial class Nvrtc
     /// <summary>The real architectures (e.g. 35 … 90) this NVRTC can target, ascending; empty when unknown.</summary>
     public static IReadOnlyList<int> SupportedArchitectures => LazyArchitectures.Value;
 
-    /// <summary>Compiles to PTX for the virtual architecture <c>compute_{computeCapability}</c> (e.g. 70, 90).</summary>
+    /// <summary>Compiles to PTX for the virtual architecture <c>compute_{computeCapability}</c> (e.g. 70, 90).
+    /// </summary>
     /// <returns>The PTX text, NUL-terminated as <c>cuModuleLoadData</c> expects.</returns>
     /// <exception cref="NvrtcException">Compilation failed (the message carries the program log).</exception>
     public static byte[] CompileToPtx(string source, string programName, int computeCapability,
