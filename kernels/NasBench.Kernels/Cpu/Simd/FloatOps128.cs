@@ -36,6 +36,13 @@ internal readonly unsafe struct FloatOps128 : IFloatOps<Vector128<float>>
     public static Vector128<float> MultiplyAdd(Vector128<float> a, Vector128<float> b, Vector128<float> c) =>
         Vector128.FusedMultiplyAdd(a, b, c);
 
+    public static Vector128<float> Indices => Vector128<float>.Indices;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> KeepWhereGreater(Vector128<float> keys, Vector128<float> threshold,
+        Vector128<float> value) =>
+        Vector128.ConditionalSelect(Vector128.GreaterThan(keys, threshold), value, Vector128<float>.Zero);
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sum(Vector128<float> value) => Vector128.Sum(value);
 }

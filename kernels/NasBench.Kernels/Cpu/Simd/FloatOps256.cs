@@ -36,6 +36,13 @@ internal readonly unsafe struct FloatOps256 : IFloatOps<Vector256<float>>
     public static Vector256<float> MultiplyAdd(Vector256<float> a, Vector256<float> b, Vector256<float> c) =>
         Vector256.FusedMultiplyAdd(a, b, c);
 
+    public static Vector256<float> Indices => Vector256<float>.Indices;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> KeepWhereGreater(Vector256<float> keys, Vector256<float> threshold,
+        Vector256<float> value) =>
+        Vector256.ConditionalSelect(Vector256.GreaterThan(keys, threshold), value, Vector256<float>.Zero);
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sum(Vector256<float> value) => Vector256.Sum(value);
 }

@@ -36,6 +36,13 @@ internal readonly unsafe struct FloatOps512 : IFloatOps<Vector512<float>>
     public static Vector512<float> MultiplyAdd(Vector512<float> a, Vector512<float> b, Vector512<float> c) =>
         Vector512.FusedMultiplyAdd(a, b, c);
 
+    public static Vector512<float> Indices => Vector512<float>.Indices;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> KeepWhereGreater(Vector512<float> keys, Vector512<float> threshold,
+        Vector512<float> value) =>
+        Vector512.ConditionalSelect(Vector512.GreaterThan(keys, threshold), value, Vector512<float>.Zero);
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sum(Vector512<float> value) => Vector512.Sum(value);
 }

@@ -34,6 +34,11 @@ internal readonly unsafe struct FloatOpsScalar : IFloatOps<float>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float MultiplyAdd(float a, float b, float c) => MathF.FusedMultiplyAdd(a, b, c);
 
+    public static float Indices => 0f;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float KeepWhereGreater(float keys, float threshold, float value) => keys > threshold ? value : 0f;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sum(float value) => value;
 }

@@ -31,6 +31,13 @@ internal unsafe interface IFloatOps<TV>
     /// <summary><c>a·b + c</c> with one rounding.</summary>
     static abstract TV MultiplyAdd(TV a, TV b, TV c);
 
+    /// <summary>Lane numbers 0, 1, ..., Count − 1 as floats.</summary>
+    static abstract TV Indices { get; }
+
+    /// <summary>Lanes of <paramref name="value"/> whose <paramref name="keys"/> exceed <paramref name="threshold"/>;
+    /// zero elsewhere (a select, so a NaN in a dropped lane does not leak).</summary>
+    static abstract TV KeepWhereGreater(TV keys, TV threshold, TV value);
+
     /// <summary>Sum of the lanes, in the fixed order the vector type defines.</summary>
     static abstract float Sum(TV value);
 }
