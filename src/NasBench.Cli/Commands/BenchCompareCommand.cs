@@ -27,6 +27,11 @@ internal static class BenchCompareCommand
             Description = "Absolute noise floor: median differences below it are never a change, e.g. 0.3ns.",
             DefaultValueFactory = _ => "0.3ns",
         };
+        var alpha = new Option<string>("--alpha")
+        {
+            Description = "Significance level of the two-sided Mann-Whitney U test.",
+            DefaultValueFactory = _ => "0.05",
+        };
         var output = new Option<string?>("--output")
         {
             Description = "Folder for comparison.json and comparison.md (default: the current directory).",
@@ -41,6 +46,7 @@ internal static class BenchCompareCommand
             diff,
             threshold,
             noise,
+            alpha,
             output,
         };
         CommandActions.Set(command, globals, async (session, parseResult, cancellationToken) =>
@@ -54,6 +60,8 @@ internal static class BenchCompareCommand
                 parseResult.GetRequiredValue(threshold),
                 "--noise",
                 parseResult.GetRequiredValue(noise),
+                "--alpha",
+                parseResult.GetRequiredValue(alpha),
                 "--output",
                 Path.GetFullPath(parseResult.GetValue(output) ?? Environment.CurrentDirectory),
             };
