@@ -8,6 +8,16 @@ if (args.Length > 0 && args[0] == "compare")
     return CompareCommand.Run(args[1..], Console.Out, Console.Error);
 }
 
+try
+{
+    args = ThreadsParam.ApplyArgument(args);
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine(e.Message);
+    return 1;
+}
+
 // BenchmarkSwitcher gives BenchmarkDotNet's own command line (--filter, --job Dry, --list flat, ...).
 var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, new NasBenchConfig());
 return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
