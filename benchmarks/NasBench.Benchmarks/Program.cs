@@ -1,5 +1,22 @@
 using BenchmarkDotNet.Running;
+using NasBench.Benchmarks.Comparison;
 using NasBench.Benchmarks.Infrastructure;
+
+// `compare` is ours (two runs' full JSON reports → regressions); everything else is BenchmarkDotNet's.
+if (args.Length > 0 && args[0] == "compare")
+{
+    return CompareCommand.Run(args[1..], Console.Out, Console.Error);
+}
+
+try
+{
+    args = ThreadsParam.ApplyArgument(args);
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine(e.Message);
+    return 1;
+}
 
 // BenchmarkSwitcher gives BenchmarkDotNet's own command line (--filter, --job Dry, --list flat, ...).
 var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, new NasBenchConfig());

@@ -2,9 +2,5 @@ namespace NasBench.Cli;
 
 internal static class Program
 {
-    private static int Main(string[] args)
-    {
-        Console.Error.WriteLine("nasbench: the command line is being assembled; no verbs yet.");
-        return args.Length == 0 ? 0 : 1;
-    }
+    private static Task<int> Main(string[] args) => NasBenchCommand.Create().Parse(args).InvokeAsync();
 }
