@@ -30,15 +30,11 @@ internal static unsafe class GemmPacking
             }
             else
             {
-                // Stored m×k: read each row contiguously, write with stride mr (the panel is L1-sized).
-                for (int r = 0; r < rows; r++)
+                // Stored m×k: k runs along stored rows, so each group of 8 rows is transposed into the panel.
+                float* src = a + (((i0 + ib) * lda) + p0);
+                for (int r = 0; r < rows; r += 8)
                 {
-                    float* src = a + (((i0 + ib + r) * lda) + p0);
-                    float* col = d + r;
-                    for (int p = 0; p < kc; p++)
-                    {
-                        col[(nint)p * mr] = src[p];
-                    }
+                    Gather(src + (r * lda), lda, Math.Min(8, rows - r), kc, d + r, mr);
                 }
                 ZeroRows(d, rows, mr, kc);
             }
@@ -55,15 +51,11 @@ internal static unsafe class GemmPacking
             float* d = dst + ((nint)jb * kc);
             if (trans)
             {
-                // Stored n×k: each column of op(B) is a contiguous stored row.
-                for (int j = 0; j < cols; j++)
+                // Stored n×k: each column of op(B) is a contiguous stored row; transpose groups of 8 into the panel.
+                float* src = b + (((j0 + jb) * ldb) + p0);
+                for (int j = 0; j < cols; j += 8)
                 {
-                    float* src = b + (((j0 + jb + j) * ldb) + p0);
-                    float* col = d + j;
-                    for (int p = 0; p < kc; p++)
-                    {
-                        col[(nint)p * width] = src[p];
-                    }
+                    Gather(src + (j * ldb), ldb, Math.Min(8, cols - j), kc, d + j, width);
                 }
                 ZeroRows(d, cols, width, kc);
             }
@@ -81,6 +73,28 @@ internal static unsafe class GemmPacking
     /// <summary>Width of a packed B panel holding <paramref name="cols"/> columns.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int PanelWidth(int cols, int nr, int vw) => cols == nr ? nr : (cols + vw - 1) / vw * vw;
+
+    /// <summary>dst[p·dstStride + r] = src[r·srcStride + p] for r &lt; <paramref name="lines"/> (at most 8),
+    /// p &lt; <paramref name="kc"/>: whole 8×8 blocks by register transpose, the rest scalar.</summary>
+    private static void Gather(float* src, nint srcStride, int lines, int kc, float* dst, nint dstStride)
+    {
+        int p = 0;
+        if (lines == 8 && GemmTranspose.IsAccelerated)
+        {
+            for (; p + 8 <= kc; p += 8)
+            {
+                GemmTranspose.Transpose8x8(src + p, srcStride, dst + (p * dstStride), dstStride);
+            }
+        }
+        for (int r = 0; r < lines; r++)
+        {
+            float* line = src + (r * srcStride);
+            for (int q = p; q < kc; q++)
+            {
+                dst[(q * dstStride) + r] = line[q];
+            }
+        }
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void CopyPadded(float* src, float* dst, int count, int width)
