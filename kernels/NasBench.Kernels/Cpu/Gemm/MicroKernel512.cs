@@ -17,6 +17,9 @@ internal readonly unsafe struct MicroKernel512 : IGemmMicroKernel
 
     public static void Full(int kc, float* a, float* b, float* c, nint ldc, float alpha, float beta)
     {
+        // The C tile is touched once per KC steps and is often out of L2 by then (C of a 1024² product is 4 MiB):
+        // start fetching it now so the misses overlap the k loop instead of stalling the stores.
+        GemmPrefetch.Tile(c, ldc, Mr, Nr);
         var c00 = Vector512<float>.Zero;
         var c01 = Vector512<float>.Zero;
         var c02 = Vector512<float>.Zero;
