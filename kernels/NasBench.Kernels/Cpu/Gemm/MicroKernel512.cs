@@ -44,7 +44,84 @@ internal readonly unsafe struct MicroKernel512 : IGemmMicroKernel
         var c70 = Vector512<float>.Zero;
         var c71 = Vector512<float>.Zero;
         var c72 = Vector512<float>.Zero;
-        for (int p = 0; p < kc; p++)
+        int p = 0;
+        // Two k steps per trip halve the loop overhead against 2·MR·NV FMAs.
+        for (; p + 1 < kc; p += 2)
+        {
+            var b00 = Vector512.Load(b);
+            var b10 = Vector512.Load(b + 16);
+            var b20 = Vector512.Load(b + 32);
+            var a00 = Vector512.Create(a[0]);
+            c00 = Vector512.FusedMultiplyAdd(a00, b00, c00);
+            c01 = Vector512.FusedMultiplyAdd(a00, b10, c01);
+            c02 = Vector512.FusedMultiplyAdd(a00, b20, c02);
+            var a10 = Vector512.Create(a[1]);
+            c10 = Vector512.FusedMultiplyAdd(a10, b00, c10);
+            c11 = Vector512.FusedMultiplyAdd(a10, b10, c11);
+            c12 = Vector512.FusedMultiplyAdd(a10, b20, c12);
+            var a20 = Vector512.Create(a[2]);
+            c20 = Vector512.FusedMultiplyAdd(a20, b00, c20);
+            c21 = Vector512.FusedMultiplyAdd(a20, b10, c21);
+            c22 = Vector512.FusedMultiplyAdd(a20, b20, c22);
+            var a30 = Vector512.Create(a[3]);
+            c30 = Vector512.FusedMultiplyAdd(a30, b00, c30);
+            c31 = Vector512.FusedMultiplyAdd(a30, b10, c31);
+            c32 = Vector512.FusedMultiplyAdd(a30, b20, c32);
+            var a40 = Vector512.Create(a[4]);
+            c40 = Vector512.FusedMultiplyAdd(a40, b00, c40);
+            c41 = Vector512.FusedMultiplyAdd(a40, b10, c41);
+            c42 = Vector512.FusedMultiplyAdd(a40, b20, c42);
+            var a50 = Vector512.Create(a[5]);
+            c50 = Vector512.FusedMultiplyAdd(a50, b00, c50);
+            c51 = Vector512.FusedMultiplyAdd(a50, b10, c51);
+            c52 = Vector512.FusedMultiplyAdd(a50, b20, c52);
+            var a60 = Vector512.Create(a[6]);
+            c60 = Vector512.FusedMultiplyAdd(a60, b00, c60);
+            c61 = Vector512.FusedMultiplyAdd(a60, b10, c61);
+            c62 = Vector512.FusedMultiplyAdd(a60, b20, c62);
+            var a70 = Vector512.Create(a[7]);
+            c70 = Vector512.FusedMultiplyAdd(a70, b00, c70);
+            c71 = Vector512.FusedMultiplyAdd(a70, b10, c71);
+            c72 = Vector512.FusedMultiplyAdd(a70, b20, c72);
+            var b01 = Vector512.Load(b + 48);
+            var b11 = Vector512.Load(b + 64);
+            var b21 = Vector512.Load(b + 80);
+            var a01 = Vector512.Create(a[8]);
+            c00 = Vector512.FusedMultiplyAdd(a01, b01, c00);
+            c01 = Vector512.FusedMultiplyAdd(a01, b11, c01);
+            c02 = Vector512.FusedMultiplyAdd(a01, b21, c02);
+            var a11 = Vector512.Create(a[9]);
+            c10 = Vector512.FusedMultiplyAdd(a11, b01, c10);
+            c11 = Vector512.FusedMultiplyAdd(a11, b11, c11);
+            c12 = Vector512.FusedMultiplyAdd(a11, b21, c12);
+            var a21 = Vector512.Create(a[10]);
+            c20 = Vector512.FusedMultiplyAdd(a21, b01, c20);
+            c21 = Vector512.FusedMultiplyAdd(a21, b11, c21);
+            c22 = Vector512.FusedMultiplyAdd(a21, b21, c22);
+            var a31 = Vector512.Create(a[11]);
+            c30 = Vector512.FusedMultiplyAdd(a31, b01, c30);
+            c31 = Vector512.FusedMultiplyAdd(a31, b11, c31);
+            c32 = Vector512.FusedMultiplyAdd(a31, b21, c32);
+            var a41 = Vector512.Create(a[12]);
+            c40 = Vector512.FusedMultiplyAdd(a41, b01, c40);
+            c41 = Vector512.FusedMultiplyAdd(a41, b11, c41);
+            c42 = Vector512.FusedMultiplyAdd(a41, b21, c42);
+            var a51 = Vector512.Create(a[13]);
+            c50 = Vector512.FusedMultiplyAdd(a51, b01, c50);
+            c51 = Vector512.FusedMultiplyAdd(a51, b11, c51);
+            c52 = Vector512.FusedMultiplyAdd(a51, b21, c52);
+            var a61 = Vector512.Create(a[14]);
+            c60 = Vector512.FusedMultiplyAdd(a61, b01, c60);
+            c61 = Vector512.FusedMultiplyAdd(a61, b11, c61);
+            c62 = Vector512.FusedMultiplyAdd(a61, b21, c62);
+            var a71 = Vector512.Create(a[15]);
+            c70 = Vector512.FusedMultiplyAdd(a71, b01, c70);
+            c71 = Vector512.FusedMultiplyAdd(a71, b11, c71);
+            c72 = Vector512.FusedMultiplyAdd(a71, b21, c72);
+            a += 16;
+            b += 96;
+        }
+        if (p < kc)
         {
             var b0 = Vector512.Load(b);
             var b1 = Vector512.Load(b + 16);
@@ -81,8 +158,6 @@ internal readonly unsafe struct MicroKernel512 : IGemmMicroKernel
             c70 = Vector512.FusedMultiplyAdd(a7, b0, c70);
             c71 = Vector512.FusedMultiplyAdd(a7, b1, c71);
             c72 = Vector512.FusedMultiplyAdd(a7, b2, c72);
-            a += 8;
-            b += 48;
         }
         var va = Vector512.Create(alpha);
         Store(c, c00, va, beta);
