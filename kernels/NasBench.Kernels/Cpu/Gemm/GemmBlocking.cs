@@ -19,6 +19,10 @@ internal static class GemmBlocking
     /// <summary>Largest n block (rounded down to the micro-kernel's NR).</summary>
     public static int Nc { get; set; } = 2048;
 
+    /// <summary>Chunks with at most this many rows read full B panels in place instead of packing them: with few A
+    /// panels to reuse it, copying B costs a large share of the multiply (B is read only m/MR times).</summary>
+    public static int DirectBMaxRows { get; set; } = 64;
+
     /// <summary>Multiply-adds below which a product runs on the calling thread only (dispatch would cost more).</summary>
     public static long MinChunkWork { get; set; } = 1 << 19;
 

@@ -102,6 +102,9 @@ internal static unsafe class GemmDriver
         int kcMax = GemmBlocking.Even(problem.K, GemmBlocking.Kc, 1);
         int mcMax = GemmBlocking.Even(r1 - r0, GemmBlocking.Mc, mr);
         int ncMax = GemmBlocking.Even(c1 - c0, GemmBlocking.Nc, nr);
+        // In place needs B not transposed (panel rows contiguous) and a stride that is not a multiple of 1 KiB, which
+        // would map the KC rows of a panel onto a few L1 sets.
+        bool readBInPlace = !problem.TransB && r1 - r0 <= GemmBlocking.DirectBMaxRows && (problem.Ldb & 255) != 0;
         var scratch = GemmScratch.Rent(kcMax * mcMax, kcMax * ncMax);
         try
         {
@@ -113,13 +116,29 @@ internal static unsafe class GemmDriver
                     int kc = Math.Min(kcMax, problem.K - pc);
                     // Later k blocks add onto what the first one wrote.
                     float beta = pc == 0 ? problem.Beta : 1f;
-                    GemmPacking.PackB(problem.TransB, problem.B, problem.Ldb, pc, kc, jc, nc, scratch.B, nr,
-                        TKernel.Vw);
+                    float* directB = null;
+                    if (readBInPlace)
+                    {
+                        // Full panels are read from B itself; only a ragged last panel is packed (zero padding).
+                        directB = problem.B + (pc * problem.Ldb) + jc;
+                        int full = nc / nr * nr;
+                        if (full < nc)
+                        {
+                            GemmPacking.PackB(false, problem.B, problem.Ldb, pc, kc, jc + full, nc - full, scratch.B,
+                                nr, TKernel.Vw);
+                        }
+                    }
+                    else
+                    {
+                        GemmPacking.PackB(problem.TransB, problem.B, problem.Ldb, pc, kc, jc, nc, scratch.B, nr,
+                            TKernel.Vw);
+                    }
                     for (int ic = r0; ic < r1; ic += mcMax)
                     {
                         int mc = Math.Min(mcMax, r1 - ic);
                         GemmPacking.PackA(problem.TransA, problem.A, problem.Lda, ic, mc, pc, kc, scratch.A, mr);
-                        Macro<TKernel>(mc, nc, kc, scratch.A, scratch.B, problem.C + (ic * problem.Ldc) + jc,
+                        var panels = new BPanels(scratch.B, directB, problem.Ldb);
+                        Macro<TKernel>(mc, nc, kc, scratch.A, panels, problem.C + (ic * problem.Ldc) + jc,
                             problem.Ldc, problem.Alpha, beta, scratch.Tile);
                     }
                 }
@@ -133,7 +152,7 @@ internal static unsafe class GemmDriver
 
     /// <summary>One packed A block times one packed B block: B micro-panels outside (they stay in L1 while the A
     /// panels stream past from L2), A panels inside.</summary>
-    private static void Macro<TKernel>(int mc, int nc, int kc, float* packedA, float* packedB, float* c, nint ldc,
+    private static void Macro<TKernel>(int mc, int nc, int kc, float* packedA, BPanels panels, float* c, nint ldc,
         float alpha, float beta, float* tile)
         where TKernel : struct, IGemmMicroKernel
     {
@@ -144,7 +163,19 @@ internal static unsafe class GemmDriver
         {
             int cols = Math.Min(nr, nc - jb);
             int width = GemmPacking.PanelWidth(cols, nr, vw);
-            float* bp = packedB + ((nint)jb * kc);
+            float* bp;
+            nint bStride;
+            if (panels.Direct != null && cols == nr)
+            {
+                bp = panels.Direct + jb;
+                bStride = panels.Ldb;
+            }
+            else
+            {
+                // Packed: panel jb of the block, or in place mode's one packed ragged panel.
+                bp = panels.Packed + (panels.Direct != null ? 0 : (nint)jb * kc);
+                bStride = width;
+            }
             for (int ib = 0; ib < mc; ib += mr)
             {
                 int rows = Math.Min(mr, mc - ib);
@@ -152,30 +183,55 @@ internal static unsafe class GemmDriver
                 float* cp = c + (ib * ldc) + jb;
                 if (rows == mr && cols == width)
                 {
-                    Tile<TKernel>(kc, ap, bp, width, cp, ldc, alpha, beta);
+                    Tile<TKernel>(kc, ap, bp, bStride, width, cols, cp, ldc, alpha, beta);
                 }
                 else
                 {
                     // Cut by the matrix edge: compute the raw sums into scratch, then merge the valid corner.
-                    Tile<TKernel>(kc, ap, bp, width, tile, nr, 1f, 0f);
+                    Tile<TKernel>(kc, ap, bp, bStride, width, cols, tile, nr, 1f, 0f);
                     GemmTile.Merge(tile, nr, cp, ldc, rows, cols, alpha, beta);
                 }
             }
         }
     }
 
-    private static void Tile<TKernel>(int kc, float* ap, float* bp, int width, float* c, nint ldc, float alpha,
-        float beta)
+    /// <summary>One MR-row tile of a B panel <paramref name="width"/> wide, of which <paramref name="cols"/> are
+    /// real columns.</summary>
+    private static void Tile<TKernel>(int kc, float* ap, float* bp, nint bStride, int width, int cols, float* c,
+        nint ldc, float alpha, float beta)
         where TKernel : struct, IGemmMicroKernel
     {
         if (width == TKernel.Nr)
         {
-            TKernel.Full(kc, ap, bp, c, ldc, alpha, beta);
+            TKernel.Full(kc, ap, bp, bStride, c, ldc, alpha, beta);
             return;
         }
         for (int s = 0; s < width; s += TKernel.Vw)
         {
-            TKernel.Strip(kc, ap, bp + s, width, c + s, ldc, alpha, beta);
+            int real = cols - s;
+            if (real <= TKernel.NarrowColumns)
+            {
+                // Only the last strip can be this narrow; its padding columns are skipped, not computed.
+                Columns<TKernel>(kc, ap, bp + s, bStride, c + s, ldc, alpha, beta, real);
+                return;
+            }
+            TKernel.Strip(kc, ap, bp + s, bStride, c + s, ldc, alpha, beta);
+        }
+    }
+
+    private static void Columns<TKernel>(int kc, float* ap, float* bp, nint bStride, float* c, nint ldc, float alpha,
+        float beta, int count)
+        where TKernel : struct, IGemmMicroKernel
+    {
+        float* sums = stackalloc float[TKernel.Mr];
+        for (int j = 0; j < count; j++)
+        {
+            TKernel.Column(kc, ap, bp + j, bStride, sums);
+            for (int r = 0; r < TKernel.Mr; r++)
+            {
+                float* dst = c + (r * ldc) + j;
+                *dst = GemmTile.Combine(sums[r], alpha, beta, *dst);
+            }
         }
     }
 }

@@ -13,7 +13,12 @@ internal readonly unsafe struct MicroKernel128 : IGemmMicroKernel
 
     public static int Vw => 4;
 
-    public static void Full(int kc, float* a, float* b, float* c, nint ldc, float alpha, float beta)
+    public static int NarrowColumns => 0;
+
+    public static void Column(int kc, float* a, float* b, nint bStride, float* sums) =>
+        throw new NotSupportedException("This micro-kernel has no narrow-column edge path.");
+
+    public static void Full(int kc, float* a, float* b, nint bStride, float* c, nint ldc, float alpha, float beta)
     {
         var c00 = Vector128<float>.Zero;
         var c01 = Vector128<float>.Zero;
@@ -51,8 +56,8 @@ internal readonly unsafe struct MicroKernel128 : IGemmMicroKernel
             var a50 = Vector128.Create(a[5]);
             c50 = Fma(a50, b00, c50);
             c51 = Fma(a50, b10, c51);
-            var b01 = Vector128.Load(b + 8);
-            var b11 = Vector128.Load(b + 12);
+            var b01 = Vector128.Load(b + bStride);
+            var b11 = Vector128.Load(b + bStride + 4);
             var a01 = Vector128.Create(a[6]);
             c00 = Fma(a01, b01, c00);
             c01 = Fma(a01, b11, c01);
@@ -72,7 +77,7 @@ internal readonly unsafe struct MicroKernel128 : IGemmMicroKernel
             c50 = Fma(a51, b01, c50);
             c51 = Fma(a51, b11, c51);
             a += 12;
-            b += 16;
+            b += 2 * bStride;
         }
         if (p < kc)
         {

@@ -13,7 +13,12 @@ internal readonly unsafe struct MicroKernel256 : IGemmMicroKernel
 
     public static int Vw => 8;
 
-    public static void Full(int kc, float* a, float* b, float* c, nint ldc, float alpha, float beta)
+    public static int NarrowColumns => 0;
+
+    public static void Column(int kc, float* a, float* b, nint bStride, float* sums) =>
+        throw new NotSupportedException("This micro-kernel has no narrow-column edge path.");
+
+    public static void Full(int kc, float* a, float* b, nint bStride, float* c, nint ldc, float alpha, float beta)
     {
         // The C tile is touched once per KC steps and is often out of L2 by then (C of a 1024² product is 4 MiB):
         // start fetching it now so the misses overlap the k loop instead of stalling the stores.
@@ -54,8 +59,8 @@ internal readonly unsafe struct MicroKernel256 : IGemmMicroKernel
             var a50 = Vector256.Create(a[5]);
             c50 = Vector256.FusedMultiplyAdd(a50, b00, c50);
             c51 = Vector256.FusedMultiplyAdd(a50, b10, c51);
-            var b01 = Vector256.Load(b + 16);
-            var b11 = Vector256.Load(b + 24);
+            var b01 = Vector256.Load(b + bStride);
+            var b11 = Vector256.Load(b + bStride + 8);
             var a01 = Vector256.Create(a[6]);
             c00 = Vector256.FusedMultiplyAdd(a01, b01, c00);
             c01 = Vector256.FusedMultiplyAdd(a01, b11, c01);
@@ -75,7 +80,7 @@ internal readonly unsafe struct MicroKernel256 : IGemmMicroKernel
             c50 = Vector256.FusedMultiplyAdd(a51, b01, c50);
             c51 = Vector256.FusedMultiplyAdd(a51, b11, c51);
             a += 12;
-            b += 32;
+            b += 2 * bStride;
         }
         if (p < kc)
         {

@@ -10,7 +10,12 @@ internal readonly unsafe struct MicroKernelScalar : IGemmMicroKernel
 
     public static int Vw => 1;
 
-    public static void Full(int kc, float* a, float* b, float* c, nint ldc, float alpha, float beta)
+    public static int NarrowColumns => 0;
+
+    public static void Column(int kc, float* a, float* b, nint bStride, float* sums) =>
+        throw new NotSupportedException("This micro-kernel has no narrow-column edge path.");
+
+    public static void Full(int kc, float* a, float* b, nint bStride, float* c, nint ldc, float alpha, float beta)
     {
         float c00 = 0;
         float c01 = 0;
@@ -55,7 +60,7 @@ internal readonly unsafe struct MicroKernelScalar : IGemmMicroKernel
             c32 += a3 * b2;
             c33 += a3 * b3;
             a += 4;
-            b += 4;
+            b += bStride;
         }
         c[0] = GemmTile.Combine(c00, alpha, beta, c[0]);
         c[1] = GemmTile.Combine(c01, alpha, beta, c[1]);
