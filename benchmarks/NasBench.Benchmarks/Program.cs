@@ -1,5 +1,12 @@
 using BenchmarkDotNet.Running;
 using NasBench.Benchmarks.Infrastructure;
+using NasBench.Benchmarks.Kernels;
+
+if (args.Length > 0 && args[0] == "sgemm-time")
+{
+    // Quick side-by-side timing against the OpenBLAS peer (see Kernels/SgemmTiming.cs).
+    return SgemmTiming.Run(args[1..]);
+}
 
 // BenchmarkSwitcher gives BenchmarkDotNet's own command line (--filter, --job Dry, --list flat, ...).
 var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, new NasBenchConfig());
