@@ -133,21 +133,19 @@ public static unsafe class DepthwiseConv2dKernel
                 for (int p = first; p < end; p++)
                 {
                     int ch = p % s.InChannels;
-                    geo.FillPhases(phases, x + ((long)p * hw));
+                    geo.FillPhases(phases, x + ((long)p * hw), zerosInPlace: p != first);
                     TapKernels.Sum(flat, geo.FlatLength, src, w + ((long)ch * taps), taps);
-                    float b = bias == null ? 0f : bias[ch];
                     float* yp = y + ((long)p * ohw);
                     for (int oy = 0; oy < s.OutHeight; oy++)
                     {
-                        var row = new ReadOnlySpan<float>(flat + ((long)oy * geo.Wq), s.OutWidth);
-                        var dst = new Span<float>(yp + ((long)oy * s.OutWidth), s.OutWidth);
+                        float* row = flat + ((long)oy * geo.Wq), dst = yp + ((long)oy * s.OutWidth);
                         if (bias == null)
                         {
-                            row.CopyTo(dst);
+                            RowCopy.Copy(row, dst, s.OutWidth);
                         }
                         else
                         {
-                            TensorPrimitives.Add(row, b, dst);
+                            RowCopy.CopyAdd(row, bias[ch], dst, s.OutWidth);
                         }
                     }
                 }
@@ -179,7 +177,7 @@ public static unsafe class DepthwiseConv2dKernel
                 {
                     int ch = p % s.InChannels;
                     PaddedPlane.Fill(d, geo.Hd, geo.Wd, dy + ((long)p * ohw), s.OutHeight, s.OutWidth,
-                        1, geo.DRow0 - geo.MaxQy, 1, geo.DCol0 - geo.MaxQx);
+                        1, geo.DRow0 - geo.MaxQy, 1, geo.DCol0 - geo.MaxQx, zerosInPlace: p != first);
                     float* dxp = dx + ((long)p * hw);
                     for (int ry = 0; ry < s.StrideH; ry++)
                     {
@@ -220,15 +218,13 @@ public static unsafe class DepthwiseConv2dKernel
             if (s.StrideW == 1)
             {
                 // bLo = PadW, so the row maps onto dx columns 0..W-1 one to one.
-                var from = new ReadOnlySpan<float>(row, s.Width);
-                var to = new Span<float>(dst, s.Width);
                 if (accumulate)
                 {
-                    TensorPrimitives.Add(to, from, to);
+                    RowCopy.Add(row, dst, s.Width);
                 }
                 else
                 {
-                    from.CopyTo(to);
+                    RowCopy.Copy(row, dst, s.Width);
                 }
                 continue;
             }
@@ -263,10 +259,11 @@ public static unsafe class DepthwiseConv2dKernel
                 {
                     long p = ((long)n * s.InChannels) + channel;
                     float* dyp = dy + (p * ohw);
-                    geo.FillPhases(phases, x + (p * hw));
+                    geo.FillPhases(phases, x + (p * hw), zerosInPlace: n != n0);
                     // dy laid out with the phase planes' row stride; the discarded columns are zero so they add
                     // nothing to the dot products.
-                    PaddedPlane.Fill(g, s.OutHeight, geo.Wq, dyp, s.OutHeight, s.OutWidth, 1, 0, 1, 0);
+                    PaddedPlane.Fill(g, s.OutHeight, geo.Wq, dyp, s.OutHeight, s.OutWidth, 1, 0, 1, 0,
+                        zerosInPlace: n != n0);
                     TapKernels.Dot(g, geo.FlatLength, src, partial, taps);
                     if (wantBias)
                     {
