@@ -9,7 +9,7 @@ namespace NasBench.Kernels.Cpu;
 /// Contract is that of <see cref="Conv2dReference"/>: x [N, Cin, H, W], w [Cout, Cin/G, KH, KW], bias [Cout] or
 /// empty, y [N, Cout, OH, OW]; any kernel, stride, padding, dilation and groups. Per image, per group and per band of
 /// output rows (col kept under <see cref="BandFloats"/> floats): im2col into pooled scratch, then
-/// <see cref="Sgemm.Multiply"/> with W[CoutG, CinG·KH·KW]; 1×1, stride-1, unpadded convolutions use x itself as col.
+/// <see cref="Sgemm"/> with W[CoutG, CinG·KH·KW]; 1×1, stride-1, unpadded convolutions use x itself as col.
 /// Threads take images; backward-weight sums each fixed chunk of images into its own partial and adds the partials in
 /// chunk order, so results are bit-identical at any thread count.
 /// </remarks>
