@@ -4,7 +4,8 @@ using NasBench.Kernels.Reference;
 
 namespace NasBench.Kernels.Cpu;
 
-/// <summary>Depthwise convolution (Groups == InChannels == OutChannels) forward, backward-data and backward-weight.</summary>
+/// <summary>Depthwise convolution (Groups == InChannels == OutChannels) forward, backward-data and
+/// backward-weight.</summary>
 /// <remarks>
 /// Contract is that of <see cref="Conv2dReference"/>: x [N, C, H, W], w [C, 1, KH, KW], bias [C] or empty,
 /// y [N, C, OH, OW]; any kernel size, stride, padding and dilation. Direct SIMD kernels, vectorised along the
@@ -71,7 +72,8 @@ public static unsafe class DepthwiseConv2dKernel
         Check(s, x.Length, nameof(x), s.InputLength, dw.Length, dbias.Length, nameof(dbias));
         CheckLength(dy.Length, s.OutputLength, nameof(dy));
         var geo = new DepthwiseGeometry(s);
-        int batch = s.Batch, c = s.InChannels, taps = geo.Taps, blocks = (s.Batch + ImagesPerWeightChunk - 1) / ImagesPerWeightChunk;
+        int batch = s.Batch, c = s.InChannels, taps = geo.Taps;
+        int blocks = (batch + ImagesPerWeightChunk - 1) / ImagesPerWeightChunk;
         // One partial row of (taps weights + 1 bias) per (block, channel) chunk.
         int stride = taps + 1;
         float[] partial = ArrayPool<float>.Shared.Rent(blocks * c * stride);

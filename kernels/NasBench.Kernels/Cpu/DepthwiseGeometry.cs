@@ -112,7 +112,8 @@ internal readonly struct DepthwiseGeometry
         }
     }
 
-    /// <summary>Backward-data taps of phase (ry, rx): pointers into D and their weights; returns the tap count.</summary>
+    /// <summary>Backward-data taps of phase (ry, rx): pointers into D and their weights; returns the tap count.
+    /// </summary>
     public unsafe int BackwardTaps(int ry, int rx, float* d, float* wPlane, float** src, float* w)
     {
         var s = Shape;

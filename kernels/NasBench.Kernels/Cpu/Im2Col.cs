@@ -1,5 +1,3 @@
-using System.Numerics.Tensors;
-
 namespace NasBench.Kernels.Cpu;
 
 /// <summary>im2col and col2im for one image, one group and one band of output rows.</summary>
@@ -33,10 +31,14 @@ internal static unsafe class Im2Col
                             continue;
                         }
                         float* src = xc + ((long)iy * s.Width) + x0;
-                        new Span<float>(dst, lo).Clear();
+                        // The padding strips are a few floats: plain stores beat a call.
+                        for (int ox = 0; ox < lo; ox++)
+                        {
+                            dst[ox] = 0;
+                        }
                         if (s.StrideW == 1)
                         {
-                            new ReadOnlySpan<float>(src + lo, hi - lo).CopyTo(new Span<float>(dst + lo, hi - lo));
+                            RowCopy.Copy(src + lo, dst + lo, hi - lo);
                         }
                         else
                         {
@@ -45,7 +47,10 @@ internal static unsafe class Im2Col
                                 dst[ox] = src[ox * s.StrideW];
                             }
                         }
-                        new Span<float>(dst + hi, ow - hi).Clear();
+                        for (int ox = hi; ox < ow; ox++)
+                        {
+                            dst[ox] = 0;
+                        }
                     }
                 }
             }
@@ -81,8 +86,7 @@ internal static unsafe class Im2Col
                         float* dst = dc + ((long)iy * s.Width) + x0;
                         if (s.StrideW == 1)
                         {
-                            var to = new Span<float>(dst + lo, hi - lo);
-                            TensorPrimitives.Add(to, new ReadOnlySpan<float>(from + lo, hi - lo), to);
+                            RowCopy.Add(from + lo, dst + lo, hi - lo);
                         }
                         else
                         {
