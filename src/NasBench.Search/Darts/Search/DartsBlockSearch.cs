@@ -45,13 +45,17 @@ public sealed class DartsBlockSearch
 
     public DartsSupernet Network => _net;
 
+    /// <summary>Accuracy on the batch of the last α gradient (at w′ for second order).</summary>
+    public double LastValidationAccuracy { get; private set; } = double.NaN;
+
     /// <summary>One α step on (xVal, yVal) then one weight step on (xTrain, yTrain).</summary>
     public SearchStepResult Step(Tensor xTrain, ReadOnlySpan<int> yTrain, Tensor xVal, ReadOnlySpan<int> yVal,
         int epoch)
     {
         var (valLoss, cost) = ArchitectureStep(xTrain, yTrain, xVal, yVal, epoch);
+        double valAccuracy = LastValidationAccuracy;
         var (trainLoss, accuracy) = WeightStep(xTrain, yTrain);
-        return new SearchStepResult(trainLoss, accuracy, valLoss, cost);
+        return new SearchStepResult(trainLoss, accuracy, valLoss, valAccuracy, cost);
     }
 
     /// <summary>Computes the α gradient (first or second order, plus the complexity term) and takes the Adam step.
@@ -71,7 +75,8 @@ public sealed class DartsBlockSearch
     public double ComputeAlphaGradient(Tensor xVal, ReadOnlySpan<int> yVal)
     {
         ArchOptimizer.ZeroGrad();
-        double loss = LossAndBackward(xVal, yVal, out _);
+        double loss = LossAndBackward(xVal, yVal, out double accuracy);
+        LastValidationAccuracy = accuracy;
         ZeroWeightGrads();
         return loss;
     }
@@ -111,7 +116,8 @@ public sealed class DartsBlockSearch
         // ∇_α L_val(w′) and v = ∇_{w′} L_val.
         ZeroWeightGrads();
         ArchOptimizer.ZeroGrad();
-        double valLoss = LossAndBackward(xVal, yVal, out _);
+        double valLoss = LossAndBackward(xVal, yVal, out double valAccuracy);
+        LastValidationAccuracy = valAccuracy;
         var alphaGrad = _alphas.Select(a => a.Grad!.ToArray()).ToArray();
         double norm = 0;
         for (int i = 0; i < _weights.Count; i++)
