@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -13,12 +14,28 @@ internal static class LatencyCli
 {
     public static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
+    /// <summary>The <c>--clock</c> option of the verbs that measure.</summary>
+    public static Option<string> ClockOption() => new("--clock")
+    {
+        Description = "What single-thread samples time: wall (default), or thread-cpu (the measuring thread's CPU " +
+                      "time, which excludes preemption on a loaded shared machine; applies to cpu-1t only).",
+        DefaultValueFactory = _ => TargetFingerprint.WallClock,
+    };
+
+    /// <exception cref="CliException">Unknown clock name.</exception>
+    public static MeasurementClock ParseClock(string text) => text switch
+    {
+        TargetFingerprint.WallClock => MeasurementClock.Wall,
+        TargetFingerprint.ThreadCpuClock => MeasurementClock.ThreadCpu,
+        _ => throw new CliException($"--clock '{text}': expected wall or thread-cpu."),
+    };
+
     /// <exception cref="CliException">Unknown target name.</exception>
-    public static ITarget ResolveTarget(string nameOrTable)
+    public static ITarget ResolveTarget(string nameOrTable, MeasurementClock clock = MeasurementClock.Wall)
     {
         try
         {
-            return TargetRegistry.Resolve(nameOrTable);
+            return TargetRegistry.Resolve(nameOrTable, clock);
         }
         catch (ArgumentException e)
         {
@@ -57,6 +74,7 @@ internal static class LatencyCli
         ["os"] = f.Os,
         ["gpu"] = f.Gpu,
         ["gpuDriver"] = f.GpuDriver,
+        ["clock"] = f.Clock,
         ["fingerprint"] = f.Key,
     };
 

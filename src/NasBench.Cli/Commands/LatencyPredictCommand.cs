@@ -66,7 +66,10 @@ internal static class LatencyPredictCommand
             LatencyStatistics? measured = null;
             if (parseResult.GetValue(measure))
             {
-                var target = LatencyCli.ResolveTarget(table.Fingerprint.Target);
+                var target = LatencyCli.ResolveTarget(table.Fingerprint.Target,
+                    table.Fingerprint.Clock == TargetFingerprint.ThreadCpuClock
+                        ? MeasurementClock.ThreadCpu
+                        : MeasurementClock.Wall);
                 try
                 {
                     table.EnsureFingerprint(target.Fingerprint);

@@ -36,6 +36,7 @@ internal static class LatencyProfileCommand
         {
             Description = "Cheaper protocol (10–60 samples, ±3 % median CI, 0.6 s per entry) for long sweeps.",
         };
+        var clock = LatencyCli.ClockOption();
         var shape = new LatencyShapeOptions();
         var command = new Command(
             "profile",
@@ -48,6 +49,7 @@ internal static class LatencyProfileCommand
             output,
             resume,
             quick,
+            clock,
         };
         shape.AddTo(command);
         CommandActions.Set(command, globals, async (session, parseResult, cancellationToken) =>
@@ -57,7 +59,8 @@ internal static class LatencyProfileCommand
             {
                 throw new CliException($"--space '{spaceName}': only 'darts' is available.");
             }
-            var theTarget = LatencyCli.ResolveTarget(parseResult.GetRequiredValue(target));
+            var theTarget = LatencyCli.ResolveTarget(parseResult.GetRequiredValue(target),
+                LatencyCli.ParseClock(parseResult.GetRequiredValue(clock)));
             if (!theTarget.IsAvailable)
             {
                 throw new CliException($"Target '{theTarget.Name}' cannot be measured here: {theTarget.Availability}.");

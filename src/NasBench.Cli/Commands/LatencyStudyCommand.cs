@@ -42,6 +42,7 @@ internal static class LatencyStudyCommand
             Description = "Predictor training epochs (full-batch Adam).",
             DefaultValueFactory = _ => 1500,
         };
+        var clock = LatencyCli.ClockOption();
         var shape = new LatencyShapeOptions();
         var command = new Command(
             "study",
@@ -55,6 +56,7 @@ internal static class LatencyStudyCommand
             output,
             full,
             epochs,
+            clock,
         };
         shape.AddTo(command);
         CommandActions.Set(command, globals, async (session, parseResult, cancellationToken) =>
@@ -64,7 +66,9 @@ internal static class LatencyStudyCommand
             Directory.CreateDirectory(directory);
             var protocol = parseResult.GetValue(full) ? MeasurementProtocol.Default : MeasurementProtocol.Quick;
             var targets = parseResult.GetRequiredValue(targetsOption).Split(',', StringSplitOptions.RemoveEmptyEntries
-                | StringSplitOptions.TrimEntries).Select(LatencyCli.ResolveTarget).ToList();
+                | StringSplitOptions.TrimEntries).Select(name => LatencyCli.ResolveTarget(name, name == CpuTarget.SingleThreadName
+                    ? LatencyCli.ParseClock(parseResult.GetRequiredValue(clock))
+                    : MeasurementClock.Wall)).ToList();
             int n = parseResult.GetValue(count);
             if (n < 4)
             {
@@ -77,7 +81,7 @@ internal static class LatencyStudyCommand
                 {
                     throw new CliException($"Target '{target.Name}' cannot be measured here: {target.Availability}.");
                 }
-                string tablePath = Path.Combine(directory, $"table-{target.Name}.json");
+                string tablePath = Path.Combine(directory, $"table-{target.Name}-{target.Fingerprint.Clock}.json");
                 LatencyTable? partial = File.Exists(tablePath) ? LatencyCli.ReadTable(tablePath) : null;
                 if (partial is not null && partial.Fingerprint != target.Fingerprint)
                 {

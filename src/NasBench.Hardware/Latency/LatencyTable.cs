@@ -102,6 +102,7 @@ public sealed class LatencyTable
         Check("os", Fingerprint.Os, expected.Os);
         Check("gpu", Fingerprint.Gpu, expected.Gpu);
         Check("gpuDriver", Fingerprint.GpuDriver, expected.GpuDriver);
+        Check("clock", Fingerprint.Clock, expected.Clock);
         if (differences.Count > 0)
         {
             throw new LatencyTableFormatException(

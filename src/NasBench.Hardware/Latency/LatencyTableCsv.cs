@@ -7,7 +7,7 @@ namespace NasBench.Hardware.Latency;
 /// <summary>CSV form of a latency table, for spreadsheets and for importing tables measured with other tools.
 /// </summary>
 /// <remarks>Layout: optional <c># name: value</c> lines for the fingerprint (target, device, coresUsed,
-/// simdWidthBits, runtime, os, gpu, gpuDriver, space), then the header
+/// simdWidthBits, runtime, os, gpu, gpuDriver, clock, space), then the header
 /// <c>op,cin,cout,h,w,stride,kernel,dilation,batch,median_ms,iqr_ms,samples</c> (the last two optional) and one row
 /// per entry. A file without fingerprint lines is imported as target = file name, device = "unknown".</remarks>
 public static class LatencyTableCsv
@@ -27,7 +27,7 @@ public static class LatencyTableCsv
         {
             sb.Append(c, $"# gpu: {f.Gpu}\n# gpuDriver: {f.GpuDriver}\n");
         }
-        sb.Append(c, $"# space: {table.Space}\n").Append(string.Join(',', Header)).Append('\n');
+        sb.Append(c, $"# clock: {f.Clock}\n# space: {table.Space}\n").Append(string.Join(',', Header)).Append('\n');
         foreach (var e in table.Entries)
         {
             var o = e.Operation;
@@ -122,7 +122,8 @@ public static class LatencyTableCsv
             Meta("runtime", "unknown"),
             Meta("os", "unknown"),
             meta.GetValueOrDefault("gpu"),
-            meta.GetValueOrDefault("gpuDriver"));
+            meta.GetValueOrDefault("gpuDriver"),
+            Meta("clock", TargetFingerprint.WallClock));
         return new LatencyTable(fingerprint, Meta("space", ""), entries, source);
     }
 

@@ -49,6 +49,7 @@ public static class LatencyTableJson
                 w.WriteString("gpu", f.Gpu);
                 w.WriteString("gpuDriver", f.GpuDriver);
             }
+            w.WriteString("clock", f.Clock);
             w.WriteString("fingerprint", f.Key);
             w.WriteEndObject();
             w.WriteStartArray("entries");
@@ -138,7 +139,8 @@ public static class LatencyTableJson
                 String(target, "runtime", source, "target"),
                 String(target, "os", source, "target"),
                 OptionalString(target, "gpu"),
-                OptionalString(target, "gpuDriver"));
+                OptionalString(target, "gpuDriver"),
+                OptionalString(target, "clock") ?? TargetFingerprint.WallClock);
             var entries = new List<LatencyEntry>();
             int index = 0;
             foreach (var e in Member(root, "entries", JsonValueKind.Array, source, "top level").EnumerateArray())

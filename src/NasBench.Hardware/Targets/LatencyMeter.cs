@@ -23,12 +23,12 @@ public static class LatencyMeter
 
         // Calibrate: double the calls per sample until one sample lasts MinSampleTime.
         int calls = 1;
-        double perCall = TimeOnce(workload, 1);
+        double perCall = TimeOnce(workload, 1, protocol.Clock);
         double minSampleMs = protocol.MinSampleTime.TotalMilliseconds;
         while (perCall * calls < minSampleMs && calls < 1 << 20)
         {
             calls = (int)Math.Min(1 << 20, Math.Max(calls * 2L, (long)Math.Ceiling(minSampleMs / Math.Max(perCall, 1e-6))));
-            perCall = TimeOnce(workload, calls) / calls;
+            perCall = TimeOnce(workload, calls, protocol.Clock) / calls;
         }
 
         // A collection caused by earlier garbage must not land inside a timed sample.
@@ -38,7 +38,7 @@ public static class LatencyMeter
         var timing = Stopwatch.StartNew();
         while (samples.Count < protocol.MaxSamples)
         {
-            samples.Add(TimeOnce(workload, calls) / calls);
+            samples.Add(TimeOnce(workload, calls, protocol.Clock) / calls);
             cancellationToken.ThrowIfCancellationRequested();
             if (samples.Count < protocol.MinSamples)
             {
@@ -57,8 +57,17 @@ public static class LatencyMeter
         return LatencyStatistics.FromSamples(samples, calls, TotalCollections() - gcBefore);
     }
 
-    private static double TimeOnce(Action workload, int calls)
+    private static double TimeOnce(Action workload, int calls, MeasurementClock clock)
     {
+        if (clock == MeasurementClock.ThreadCpu)
+        {
+            double cpuStart = ThreadCpuClock.NowMs();
+            for (int i = 0; i < calls; i++)
+            {
+                workload();
+            }
+            return ThreadCpuClock.NowMs() - cpuStart;
+        }
         long start = Stopwatch.GetTimestamp();
         for (int i = 0; i < calls; i++)
         {

@@ -12,6 +12,8 @@ namespace NasBench.Hardware.Targets;
 /// <param name="TargetMedianCi">Stop early once the 95 % CI of the median is within ± this fraction of it.</param>
 /// <param name="MaxTime">Stop sampling once this much time has been spent timing (after <see cref="MinSamples"/>).
 /// </param>
+/// <param name="Clock">Wall time (default) or the measuring thread's CPU time (single-threaded targets on a loaded
+/// machine).</param>
 public sealed record MeasurementProtocol(
     int WarmupCalls = 3,
     TimeSpan WarmupTime = default,
@@ -19,7 +21,8 @@ public sealed record MeasurementProtocol(
     int MinSamples = 15,
     int MaxSamples = 200,
     double TargetMedianCi = 0.02,
-    TimeSpan MaxTime = default)
+    TimeSpan MaxTime = default,
+    MeasurementClock Clock = MeasurementClock.Wall)
 {
     /// <summary>The default: 3 calls and 20 ms of warm-up, samples ≥ 0.5 ms, 15–200 samples, ±2 % median CI,
     /// 2 s per measurement.</summary>
@@ -40,6 +43,10 @@ public sealed record MeasurementProtocol(
         {
             throw new ArgumentException($"Invalid measurement protocol {this}: WarmupCalls ≥ 0, 3 ≤ MinSamples ≤ "
                 + "MaxSamples, TargetMedianCi > 0 and non-negative times are required.");
+        }
+        if (Clock == MeasurementClock.ThreadCpu && !ThreadCpuClock.IsSupported)
+        {
+            throw new PlatformNotSupportedException("The thread-CPU clock needs Linux; use the wall clock.");
         }
     }
 }

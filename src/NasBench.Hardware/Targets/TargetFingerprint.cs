@@ -16,6 +16,8 @@ namespace NasBench.Hardware.Targets;
 /// <param name="Os">Operating system.</param>
 /// <param name="Gpu">GPU name where the target is a GPU, else null.</param>
 /// <param name="GpuDriver">GPU driver version where the target is a GPU, else null.</param>
+/// <param name="Clock">What samples time: <c>wall</c>, or <c>thread-cpu</c> (see <see cref="MeasurementClock"/>).
+/// </param>
 public sealed record TargetFingerprint(
     string Target,
     string Device,
@@ -24,15 +26,23 @@ public sealed record TargetFingerprint(
     string Runtime,
     string Os,
     string? Gpu = null,
-    string? GpuDriver = null)
+    string? GpuDriver = null,
+    string Clock = TargetFingerprint.WallClock)
 {
+    public const string WallClock = "wall";
+    public const string ThreadCpuClock = "thread-cpu";
+
+    /// <summary>The fingerprint text of a clock.</summary>
+    public static string ClockName(MeasurementClock clock) =>
+        clock == MeasurementClock.ThreadCpu ? ThreadCpuClock : WallClock;
+
     /// <summary>A short stable hash of every field (12 hex digits): the cache directory name.</summary>
     public string Key
     {
         get
         {
             string text = string.Join('|', Target, Device, CoresUsed, SimdWidthBits, Runtime, Os, Gpu ?? "",
-                GpuDriver ?? "");
+                GpuDriver ?? "", Clock == WallClock ? "" : Clock);
             return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..12];
         }
     }
@@ -40,17 +50,20 @@ public sealed record TargetFingerprint(
     /// <summary>One line for tables and logs.</summary>
     public string Describe() =>
         $"{Target}: {Device}, {CoresUsed} thread(s), {(SimdWidthBits == 0 ? "scalar" : $"{SimdWidthBits}-bit SIMD")}, "
-        + $"{Runtime}" + (Gpu is null ? "" : $", {Gpu} (driver {GpuDriver})");
+        + $"{Runtime}" + (Gpu is null ? "" : $", {Gpu} (driver {GpuDriver})")
+        + (Clock == WallClock ? "" : $", {Clock} clock");
 
     /// <summary>The fingerprint of this process for a CPU target using <paramref name="threads"/> threads.</summary>
-    public static TargetFingerprint ForCpu(string target, int threads) => new(
+    public static TargetFingerprint ForCpu(string target, int threads,
+        MeasurementClock clock = MeasurementClock.Wall) => new(
         target,
         CpuModelName(),
         threads,
         Vector512.IsHardwareAccelerated ? 512 : Vector256.IsHardwareAccelerated ? 256
             : Vector128.IsHardwareAccelerated ? 128 : 0,
         RuntimeInformation.FrameworkDescription,
-        RuntimeInformation.OSDescription);
+        RuntimeInformation.OSDescription,
+        Clock: ClockName(clock));
 
     /// <summary>The first <c>model name</c> of /proc/cpuinfo, else the process architecture.</summary>
     internal static string CpuModelName()

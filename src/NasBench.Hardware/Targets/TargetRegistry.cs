@@ -14,7 +14,8 @@ public static class TargetRegistry
     /// <summary>A built-in target by name, or an imported one from a <c>.json</c>/<c>.csv</c> latency table.</summary>
     /// <exception cref="ArgumentException">Neither a known name nor an existing table file (the message lists the
     /// names).</exception>
-    public static ITarget Resolve(string nameOrTable)
+    /// <param name="clock">Clock of <c>cpu-1t</c> (<c>cpu</c> always times the wall clock).</param>
+    public static ITarget Resolve(string nameOrTable, MeasurementClock clock = MeasurementClock.Wall)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(nameOrTable);
         switch (nameOrTable)
@@ -22,7 +23,7 @@ public static class TargetRegistry
             case CpuTarget.AllCoresName:
                 return CpuTarget.AllCores();
             case CpuTarget.SingleThreadName:
-                return CpuTarget.SingleThread();
+                return CpuTarget.SingleThread(clock);
         }
         if (File.Exists(nameOrTable))
         {

@@ -66,9 +66,10 @@ public sealed class DartsLatencyStudy
             DartsNetwork? network = null;
             foreach (var (target, _) in targets)
             {
-                if (measured.ContainsKey((i, target.Name)))
+                string label = Label(target);
+                if (measured.ContainsKey((i, label)))
                 {
-                    onMeasured?.Invoke(i, target.Name, null);
+                    onMeasured?.Invoke(i, label, null);
                     continue;
                 }
                 cancellationToken.ThrowIfCancellationRequested();
@@ -76,12 +77,12 @@ public sealed class DartsLatencyStudy
                 var stats = target.Measure(network,
                     [_batch, _config.InputChannels, _config.InputHeight, _config.InputWidth], protocol,
                     cancellationToken);
-                measured[(i, target.Name)] = (stats.MedianMs, stats.IqrMs);
+                measured[(i, label)] = (stats.MedianMs, stats.IqrMs);
                 if (checkpointPath is not null)
                 {
-                    AppendCheckpoint(checkpointPath, i, target.Name, stats);
+                    AppendCheckpoint(checkpointPath, i, label, stats);
                 }
-                onMeasured?.Invoke(i, target.Name, stats);
+                onMeasured?.Invoke(i, label, stats);
             }
         }
 
@@ -91,7 +92,7 @@ public sealed class DartsLatencyStudy
         var results = new List<LatencyStudyTargetResult>();
         for (int t = 0; t < targets.Count; t++)
         {
-            string name = targets[t].Target.Name;
+            string name = Label(targets[t].Target);
             var y = Enumerable.Range(0, _count).Select(i => measured[(i, name)].Median).ToArray();
             var lookup = Genotypes.Select(models[t].EstimateMs).ToArray();
             var relIqr = Enumerable.Range(0, _count).Select(i => measured[(i, name)].Iqr / y[i]).Order().ToArray();
@@ -113,6 +114,9 @@ public sealed class DartsLatencyStudy
         }
         return results;
     }
+
+    /// <summary>Target name and clock, e.g. <c>cpu-1t/thread-cpu</c>: the checkpoint's key.</summary>
+    private static string Label(ITarget target) => $"{target.Name}/{target.Fingerprint.Clock}";
 
     private void ReadCheckpoint(string path, Dictionary<(int, string), (double, double)> measured)
     {
