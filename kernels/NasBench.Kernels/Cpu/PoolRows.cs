@@ -1,0 +1,236 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace NasBench.Kernels.Cpu;
+
+/// <summary>Row primitives for separable pooling: a k-wide window along a row, then a reduction down a column of rows.
+/// </summary>
+/// <remarks>
+/// A k×k max or sum splits into a row pass and a column pass, k + k operations per output instead of k·k. The max
+/// keeps the reference's tie rule (first maximum in row-major scan order wins): the row pass keeps the first maximum
+/// of each row (strict <c>&gt;</c>), the column pass the first row whose maximum is strictly larger, and together
+/// that is the lexicographically first (ky, kx). Callers guarantee that every window holds at least one cell inside
+/// the row; vector loops run over the windows lying wholly inside it and the last vector overlaps the one before it
+/// (recomputing equal values) instead of a scalar tail.
+/// </remarks>
+internal static class PoolRows
+{
+    private static readonly Vector256<int> Iota = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
+
+    /// <summary>dst[j] = max of row over [j − pad, j − pad + k) clipped to the row; dstArg[j] = its column.</summary>
+    public static void SlidingMax(ReadOnlySpan<float> row, int k, int pad, Span<float> dst, Span<int> dstArg)
+    {
+        int n = dst.Length;
+        InteriorRange(row.Length, k, pad, n, out int lo, out int hi);
+        for (int j = 0; j < lo; j++)
+        {
+            ClippedMax(row, j - pad, k, out dst[j], out dstArg[j]);
+        }
+        for (int j = hi; j < n; j++)
+        {
+            ClippedMax(row, j - pad, k, out dst[j], out dstArg[j]);
+        }
+        int width = Vector256<float>.Count;
+        if (!Vector256.IsHardwareAccelerated || hi - lo < width)
+        {
+            for (int j = lo; j < hi; j++)
+            {
+                ClippedMax(row, j - pad, k, out dst[j], out dstArg[j]);
+            }
+            return;
+        }
+        ref float r = ref MemoryMarshal.GetReference(row);
+        ref float d = ref MemoryMarshal.GetReference(dst);
+        ref int a = ref MemoryMarshal.GetReference(dstArg);
+        for (int j = lo; j < hi; j += width)
+        {
+            int js = Math.Min(j, hi - width), start = js - pad;
+            var best = Vector256.LoadUnsafe(ref r, (nuint)start);
+            var arg = Iota + Vector256.Create(start);
+            for (int kx = 1; kx < k; kx++)
+            {
+                var v = Vector256.LoadUnsafe(ref r, (nuint)(start + kx));
+                var take = Vector256.GreaterThan(v, best);
+                best = Vector256.ConditionalSelect(take, v, best);
+                arg = Vector256.ConditionalSelect(take.AsInt32(), Iota + Vector256.Create(start + kx), arg);
+            }
+            best.StoreUnsafe(ref d, (nuint)js);
+            arg.StoreUnsafe(ref a, (nuint)js);
+        }
+    }
+
+    /// <summary>dst[j] (= or +=) sum of row over [j − pad, j − pad + k) clipped to the row.</summary>
+    public static void SlidingSum(ReadOnlySpan<float> row, int k, int pad, Span<float> dst, bool accumulate)
+    {
+        int n = dst.Length;
+        InteriorRange(row.Length, k, pad, n, out int lo, out int hi);
+        for (int j = 0; j < lo; j++)
+        {
+            StoreScalar(dst, j, ClippedSum(row, j - pad, k), accumulate);
+        }
+        for (int j = hi; j < n; j++)
+        {
+            StoreScalar(dst, j, ClippedSum(row, j - pad, k), accumulate);
+        }
+        int width = Vector256<float>.Count;
+        if (!Vector256.IsHardwareAccelerated || hi - lo < width)
+        {
+            for (int j = lo; j < hi; j++)
+            {
+                StoreScalar(dst, j, ClippedSum(row, j - pad, k), accumulate);
+            }
+            return;
+        }
+        ref float r = ref MemoryMarshal.GetReference(row);
+        ref float d = ref MemoryMarshal.GetReference(dst);
+        // With accumulate the overlapped tail must not add twice: finish the vector body, then the tail in scalar.
+        int vecEnd = accumulate ? lo + ((hi - lo) / width * width) : hi;
+        for (int j = lo; j < vecEnd; j += width)
+        {
+            int js = Math.Min(j, vecEnd - width), start = js - pad;
+            var sum = Vector256.LoadUnsafe(ref r, (nuint)start);
+            for (int kx = 1; kx < k; kx++)
+            {
+                sum += Vector256.LoadUnsafe(ref r, (nuint)(start + kx));
+            }
+            if (accumulate)
+            {
+                sum += Vector256.LoadUnsafe(ref d, (nuint)js);
+            }
+            sum.StoreUnsafe(ref d, (nuint)js);
+        }
+        for (int j = vecEnd; j < hi; j++)
+        {
+            StoreScalar(dst, j, ClippedSum(row, j - pad, k), accumulate);
+        }
+    }
+
+    /// <summary>Column max over rows [r0, r1) of an n-wide row-major block; arg = flat plane index row·width + column.
+    /// </summary>
+    public static void ColumnMax(ReadOnlySpan<float> rows, ReadOnlySpan<int> cols, int n, int r0, int r1, int width,
+        Span<float> y, Span<int> arg)
+    {
+        int vw = Vector256<float>.Count, j = 0;
+        if (Vector256.IsHardwareAccelerated && n >= vw)
+        {
+            ref float src = ref MemoryMarshal.GetReference(rows);
+            ref int col = ref MemoryMarshal.GetReference(cols);
+            ref float yd = ref MemoryMarshal.GetReference(y);
+            ref int ad = ref MemoryMarshal.GetReference(arg);
+            for (; j < n; j += vw)
+            {
+                int js = Math.Min(j, n - vw);
+                nuint at = (nuint)((r0 * n) + js);
+                var best = Vector256.LoadUnsafe(ref src, at);
+                var idx = Vector256.LoadUnsafe(ref col, at) + Vector256.Create(r0 * width);
+                for (int r = r0 + 1; r < r1; r++)
+                {
+                    at = (nuint)((r * n) + js);
+                    var v = Vector256.LoadUnsafe(ref src, at);
+                    var take = Vector256.GreaterThan(v, best);
+                    best = Vector256.ConditionalSelect(take, v, best);
+                    idx = Vector256.ConditionalSelect(take.AsInt32(),
+                        Vector256.LoadUnsafe(ref col, at) + Vector256.Create(r * width), idx);
+                }
+                best.StoreUnsafe(ref yd, (nuint)js);
+                idx.StoreUnsafe(ref ad, (nuint)js);
+            }
+            return;
+        }
+        for (; j < n; j++)
+        {
+            float best = rows[(r0 * n) + j];
+            int idx = cols[(r0 * n) + j] + (r0 * width);
+            for (int r = r0 + 1; r < r1; r++)
+            {
+                float v = rows[(r * n) + j];
+                if (v > best)
+                {
+                    best = v;
+                    idx = cols[(r * n) + j] + (r * width);
+                }
+            }
+            y[j] = best;
+            arg[j] = idx;
+        }
+    }
+
+    /// <summary>dst = sum of rows [r0, r1) of an n-wide row-major block (zero for an empty range), divided by
+    /// rowCount·counts[j] when <paramref name="counts"/> is not empty.</summary>
+    public static void ColumnSum(ReadOnlySpan<float> rows, int n, int r0, int r1, ReadOnlySpan<float> counts,
+        float rowCount, Span<float> dst)
+    {
+        bool divide = !counts.IsEmpty;
+        int vw = Vector256<float>.Count, j = 0;
+        if (Vector256.IsHardwareAccelerated && n >= vw)
+        {
+            ref float src = ref MemoryMarshal.GetReference(rows);
+            ref float cnt = ref MemoryMarshal.GetReference(counts);
+            ref float d = ref MemoryMarshal.GetReference(dst);
+            for (; j < n; j += vw)
+            {
+                int js = Math.Min(j, n - vw);
+                var sum = Vector256<float>.Zero;
+                for (int r = r0; r < r1; r++)
+                {
+                    sum += Vector256.LoadUnsafe(ref src, (nuint)((r * n) + js));
+                }
+                if (divide)
+                {
+                    sum /= Vector256.LoadUnsafe(ref cnt, (nuint)js) * Vector256.Create(rowCount);
+                }
+                sum.StoreUnsafe(ref d, (nuint)js);
+            }
+            return;
+        }
+        for (; j < n; j++)
+        {
+            float sum = 0;
+            for (int r = r0; r < r1; r++)
+            {
+                sum += rows[(r * n) + j];
+            }
+            dst[j] = divide ? sum / (counts[j] * rowCount) : sum;
+        }
+    }
+
+    /// <summary>Positions [lo, hi) whose window [j − pad, j − pad + k) lies wholly inside a row of length w.</summary>
+    private static void InteriorRange(int w, int k, int pad, int n, out int lo, out int hi)
+    {
+        lo = Math.Min(pad, n);
+        hi = Math.Max(lo, Math.Min(n, w - k + pad + 1));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ClippedMax(ReadOnlySpan<float> row, int start, int k, out float best, out int arg)
+    {
+        int lo = Math.Max(0, start), hi = Math.Min(row.Length, start + k);
+        best = row[lo];
+        arg = lo;
+        for (int i = lo + 1; i < hi; i++)
+        {
+            if (row[i] > best)
+            {
+                best = row[i];
+                arg = i;
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float ClippedSum(ReadOnlySpan<float> row, int start, int k)
+    {
+        int lo = Math.Max(0, start), hi = Math.Min(row.Length, start + k);
+        float sum = 0;
+        for (int i = lo; i < hi; i++)
+        {
+            sum += row[i];
+        }
+        return sum;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreScalar(Span<float> dst, int j, float v, bool accumulate) =>
+        dst[j] = accumulate ? dst[j] + v : v;
+}
