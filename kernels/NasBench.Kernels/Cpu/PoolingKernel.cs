@@ -311,8 +311,10 @@ public static unsafe class PoolingKernel
         }
     }
 
-    /// <summary>Window starts at stride 1: W + 2·pad − k + 1.</summary>
-    private static int SlideLength(in Pool2dShape s) => s.Width + (2 * s.Padding) - s.Kernel + 1;
+    /// <summary>Window starts at stride 1 that the strided outputs pick from: (OW − 1)·stride + 1. Not W + 2·pad − k + 1:
+    /// the output size truncates toward zero, so a window may overhang the right edge (1×1 input, k 2, stride 2).
+    /// </summary>
+    private static int SlideLength(in Pool2dShape s) => ((s.OutWidth - 1) * s.Stride) + 1;
 
     /// <summary>⌈a / b⌉ clamped at zero, for b &gt; 0.</summary>
     private static int CeilDiv(int a, int b) => a <= 0 ? 0 : (a + b - 1) / b;
