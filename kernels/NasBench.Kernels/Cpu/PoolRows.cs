@@ -195,6 +195,145 @@ internal static class PoolRows
         }
     }
 
+    /// <summary>dst[i] = max over t &lt; k of src[i + t·step]; dstArg[i] = argBase + i + t·step of the first maximum.
+    /// </summary>
+    /// <remarks>Flat form of the row pass (step 1) over a whole plane: windows that straddle two rows give wrong
+    /// values, which the caller overwrites.</remarks>
+    public static void WindowMax(ReadOnlySpan<float> src, int k, int step, Span<float> dst, Span<int> dstArg,
+        int argBase)
+    {
+        int n = dst.Length, vw = Vector256<float>.Count, i = 0;
+        CheckSpan(src.Length, n, k, step);
+        if (Vector256.IsHardwareAccelerated && n >= vw)
+        {
+            ref float sr = ref MemoryMarshal.GetReference(src);
+            ref float d = ref MemoryMarshal.GetReference(dst);
+            ref int a = ref MemoryMarshal.GetReference(dstArg);
+            for (; i < n; i += vw)
+            {
+                int js = Math.Min(i, n - vw);
+                var best = Vector256.LoadUnsafe(ref sr, (nuint)js);
+                var arg = Iota + Vector256.Create(argBase + js);
+                for (int t = 1; t < k; t++)
+                {
+                    int at = js + (t * step);
+                    var v = Vector256.LoadUnsafe(ref sr, (nuint)at);
+                    var take = Vector256.GreaterThan(v, best);
+                    best = Vector256.ConditionalSelect(take, v, best);
+                    arg = Vector256.ConditionalSelect(take.AsInt32(), Iota + Vector256.Create(argBase + at), arg);
+                }
+                best.StoreUnsafe(ref d, (nuint)js);
+                arg.StoreUnsafe(ref a, (nuint)js);
+            }
+            return;
+        }
+        for (; i < n; i++)
+        {
+            float best = src[i];
+            int arg = argBase + i;
+            for (int t = 1; t < k; t++)
+            {
+                if (src[i + (t * step)] > best)
+                {
+                    best = src[i + (t * step)];
+                    arg = argBase + i + (t * step);
+                }
+            }
+            dst[i] = best;
+            dstArg[i] = arg;
+        }
+    }
+
+    /// <summary>dst[i] = max over t &lt; k of src[i + t·step], dstArg[i] = srcArg at the first maximum: the column
+    /// pass over k rows <paramref name="step"/> apart.</summary>
+    public static void WindowMaxOfArgs(ReadOnlySpan<float> src, ReadOnlySpan<int> srcArg, int k, int step,
+        Span<float> dst, Span<int> dstArg)
+    {
+        int n = dst.Length, vw = Vector256<float>.Count, i = 0;
+        CheckSpan(src.Length, n, k, step);
+        CheckSpan(srcArg.Length, n, k, step);
+        if (Vector256.IsHardwareAccelerated && n >= vw)
+        {
+            ref float sr = ref MemoryMarshal.GetReference(src);
+            ref int sa = ref MemoryMarshal.GetReference(srcArg);
+            ref float d = ref MemoryMarshal.GetReference(dst);
+            ref int a = ref MemoryMarshal.GetReference(dstArg);
+            for (; i < n; i += vw)
+            {
+                int js = Math.Min(i, n - vw);
+                var best = Vector256.LoadUnsafe(ref sr, (nuint)js);
+                var arg = Vector256.LoadUnsafe(ref sa, (nuint)js);
+                for (int t = 1; t < k; t++)
+                {
+                    nuint at = (nuint)(js + (t * step));
+                    var v = Vector256.LoadUnsafe(ref sr, at);
+                    var take = Vector256.GreaterThan(v, best);
+                    best = Vector256.ConditionalSelect(take, v, best);
+                    arg = Vector256.ConditionalSelect(take.AsInt32(), Vector256.LoadUnsafe(ref sa, at), arg);
+                }
+                best.StoreUnsafe(ref d, (nuint)js);
+                arg.StoreUnsafe(ref a, (nuint)js);
+            }
+            return;
+        }
+        for (; i < n; i++)
+        {
+            float best = src[i];
+            int arg = srcArg[i];
+            for (int t = 1; t < k; t++)
+            {
+                if (src[i + (t * step)] > best)
+                {
+                    best = src[i + (t * step)];
+                    arg = srcArg[i + (t * step)];
+                }
+            }
+            dst[i] = best;
+            dstArg[i] = arg;
+        }
+    }
+
+    /// <summary>dst[i] = Σ over t &lt; k of src[i + t·step] (zero when k = 0).</summary>
+    public static void WindowSum(ReadOnlySpan<float> src, int k, int step, Span<float> dst)
+    {
+        int n = dst.Length, vw = Vector256<float>.Count, i = 0;
+        CheckSpan(src.Length, n, k, step);
+        if (Vector256.IsHardwareAccelerated && n >= vw)
+        {
+            ref float sr = ref MemoryMarshal.GetReference(src);
+            ref float d = ref MemoryMarshal.GetReference(dst);
+            for (; i < n; i += vw)
+            {
+                int js = Math.Min(i, n - vw);
+                var sum = Vector256<float>.Zero;
+                for (int t = 0; t < k; t++)
+                {
+                    sum += Vector256.LoadUnsafe(ref sr, (nuint)(js + (t * step)));
+                }
+                sum.StoreUnsafe(ref d, (nuint)js);
+            }
+            return;
+        }
+        for (; i < n; i++)
+        {
+            float sum = 0;
+            for (int t = 0; t < k; t++)
+            {
+                sum += src[i + (t * step)];
+            }
+            dst[i] = sum;
+        }
+    }
+
+    /// <summary>The vector loads read up to src[n − 1 + (k − 1)·step]: keep them inside the span.</summary>
+    private static void CheckSpan(int srcLength, int n, int k, int step)
+    {
+        if (n > 0 && srcLength < n + ((k - 1) * step))
+        {
+            throw new ArgumentException($"Window source of {srcLength} is too short for {n} windows of {k}×{step}.");
+        }
+    }
+
     /// <summary>Positions [lo, hi) whose window [j − pad, j − pad + k) lies wholly inside a row of length w.</summary>
     private static void InteriorRange(int w, int k, int pad, int n, out int lo, out int hi)
     {
@@ -202,8 +341,9 @@ internal static class PoolRows
         hi = Math.Max(lo, Math.Min(n, w - k + pad + 1));
     }
 
+    /// <summary>Max of row over [start, start + k) clipped to the row (never empty), and its column.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void ClippedMax(ReadOnlySpan<float> row, int start, int k, out float best, out int arg)
+    public static void ClippedMax(ReadOnlySpan<float> row, int start, int k, out float best, out int arg)
     {
         int lo = Math.Max(0, start), hi = Math.Min(row.Length, start + k);
         best = row[lo];
@@ -218,8 +358,9 @@ internal static class PoolRows
         }
     }
 
+    /// <summary>Sum of row over [start, start + k) clipped to the row.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static float ClippedSum(ReadOnlySpan<float> row, int start, int k)
+    public static float ClippedSum(ReadOnlySpan<float> row, int start, int k)
     {
         int lo = Math.Max(0, start), hi = Math.Min(row.Length, start + k);
         float sum = 0;

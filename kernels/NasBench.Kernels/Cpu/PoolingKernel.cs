@@ -108,14 +108,15 @@ public static unsafe class PoolingKernel
             {
                 int first = chunk * per, last = Math.Min(planes, first + per);
                 int rowsLen = shape.Height * shape.OutWidth, slideLen = SlideLength(shape), ow = shape.OutWidth;
-                float[] scratch = ArrayPool<float>.Shared.Rent(rowsLen + slideLen + ow);
+                float[] scratch = ArrayPool<float>.Shared.Rent(rowsLen + slideLen + ow + outPlane);
                 var counts = scratch.AsSpan(rowsLen + slideLen, ow);
-                ColumnCounts(shape, counts);
+                var countPlane = scratch.AsSpan(rowsLen + slideLen + ow, outPlane);
+                ColumnCounts(shape, counts, countPlane);
                 for (int p = first; p < last; p++)
                 {
                     AvgPlane(shape, new ReadOnlySpan<float>((float*)xa + ((long)p * plane), plane),
                         new Span<float>((float*)ya + ((long)p * outPlane), outPlane),
-                        scratch.AsSpan(0, rowsLen + slideLen), counts);
+                        scratch.AsSpan(0, rowsLen + slideLen), counts, countPlane);
                 }
                 ArrayPool<float>.Shared.Return(scratch);
             });
@@ -135,15 +136,17 @@ public static unsafe class PoolingKernel
             CpuParallel.For(FixedChunks.ChunkCount(planes, per), chunk =>
             {
                 int first = chunk * per, last = Math.Min(planes, first + per);
-                int ow = shape.OutWidth, len = outPlane + (2 * ow);
+                // g [OH·OW], vertical sums [H·W] (the general path uses its first OW), counts [OW], count plane [OH·OW].
+                int ow = shape.OutWidth, vlen = Math.Max(plane, ow), len = (2 * outPlane) + vlen + ow;
                 float[] scratch = ArrayPool<float>.Shared.Rent(len);
-                var counts = scratch.AsSpan(outPlane + ow, ow);
-                ColumnCounts(shape, counts);
+                var counts = scratch.AsSpan(outPlane + vlen, ow);
+                var countPlane = scratch.AsSpan(outPlane + vlen + ow, outPlane);
+                ColumnCounts(shape, counts, countPlane);
                 for (int p = first; p < last; p++)
                 {
                     AvgPlaneBackward(shape, new ReadOnlySpan<float>((float*)dya + ((long)p * outPlane), outPlane),
                         new Span<float>((float*)dxa + ((long)p * plane), plane), accumulate,
-                        scratch.AsSpan(0, outPlane), scratch.AsSpan(outPlane, ow), counts);
+                        scratch.AsSpan(0, outPlane), scratch.AsSpan(outPlane, vlen), counts, countPlane);
                 }
                 ArrayPool<float>.Shared.Return(scratch);
             });
@@ -205,6 +208,11 @@ public static unsafe class PoolingKernel
     private static void MaxPlane(in Pool2dShape s, ReadOnlySpan<float> x, Span<float> y, Span<int> argmax,
         Span<float> rows, Span<int> cols)
     {
+        if (IsSame(s))
+        {
+            MaxPlaneSame(s, x, y, argmax, rows, cols);
+            return;
+        }
         int w = s.Width, ow = s.OutWidth, slideLen = SlideLength(s);
         var slide = rows.Slice(s.Height * ow, slideLen);
         var slideArg = cols.Slice(s.Height * ow, slideLen);
@@ -235,8 +243,13 @@ public static unsafe class PoolingKernel
     }
 
     private static void AvgPlane(in Pool2dShape s, ReadOnlySpan<float> x, Span<float> y, Span<float> rows,
-        ReadOnlySpan<float> counts)
+        ReadOnlySpan<float> counts, ReadOnlySpan<float> countPlane)
     {
+        if (IsSame(s))
+        {
+            AvgPlaneSame(s, x, y, rows, countPlane);
+            return;
+        }
         int w = s.Width, ow = s.OutWidth;
         var slide = rows.Slice(s.Height * ow, SlideLength(s));
         for (int iy = 0; iy < s.Height; iy++)
@@ -264,8 +277,14 @@ public static unsafe class PoolingKernel
     /// <summary>Transpose of <see cref="AvgPlane"/>: g = dy / count per output, then each input row sums the g rows of
     /// the windows covering it, and each input column the columns covering it.</summary>
     private static void AvgPlaneBackward(in Pool2dShape s, ReadOnlySpan<float> dy, Span<float> dx, bool accumulate,
-        Span<float> g, Span<float> vertical, ReadOnlySpan<float> counts)
+        Span<float> g, Span<float> vertical, ReadOnlySpan<float> counts, ReadOnlySpan<float> countPlane)
     {
+        if (IsSame(s))
+        {
+            AvgPlaneBackwardSame(s, dy, dx, accumulate, g, vertical, countPlane);
+            return;
+        }
+        vertical = vertical[..s.OutWidth];
         int w = s.Width, ow = s.OutWidth, oh = s.OutHeight, k = s.Kernel, st = s.Stride, pad = s.Padding;
         for (int oy = 0; oy < oh; oy++)
         {
@@ -301,15 +320,132 @@ public static unsafe class PoolingKernel
         }
     }
 
-    /// <summary>Number of input columns inside each output column's window.</summary>
-    private static void ColumnCounts(in Pool2dShape s, Span<float> counts)
+    /// <summary>Number of input columns inside each output column's window, and of input cells inside each output's
+    /// window ([OH, OW]).</summary>
+    private static void ColumnCounts(in Pool2dShape s, Span<float> counts, Span<float> countPlane)
     {
         for (int ox = 0; ox < s.OutWidth; ox++)
         {
             int left = (ox * s.Stride) - s.Padding;
             counts[ox] = Math.Min(s.Width, left + s.Kernel) - Math.Max(0, left);
         }
+        for (int oy = 0; oy < s.OutHeight; oy++)
+        {
+            int top = (oy * s.Stride) - s.Padding, rowCount = Math.Min(s.Height, top + s.Kernel) - Math.Max(0, top);
+            for (int ox = 0; ox < s.OutWidth; ox++)
+            {
+                countPlane[(oy * s.OutWidth) + ox] = rowCount * counts[ox];
+            }
+        }
     }
+
+    /// <summary>Stride 1 with "same" padding (2·pad = k − 1, so OH = H and OW = W), the DARTS pools: input and
+    /// output planes share one layout and each pass runs flat over the whole plane.</summary>
+    private static bool IsSame(in Pool2dShape s) => s.Stride == 1 && 2 * s.Padding == s.Kernel - 1;
+
+    /// <summary>Same-geometry max: the row pass runs over the plane as one flat row (vectors cross row ends), then the
+    /// few windows clipped by a row end are recomputed; the column pass runs flat over the rows whose k rows all
+    /// exist, then the clipped top and bottom rows.</summary>
+    private static void MaxPlaneSame(in Pool2dShape s, ReadOnlySpan<float> x, Span<float> y, Span<int> argmax,
+        Span<float> rows, Span<int> cols)
+    {
+        int h = s.Height, w = s.Width, k = s.Kernel, pad = s.Padding, len = h * w;
+        var hm = rows[..len];
+        var ha = cols[..len];
+        if (len - k + 1 > 0)
+        {
+            PoolRows.WindowMax(x, k, 1, hm.Slice(pad, len - k + 1), ha.Slice(pad, len - k + 1), argBase: 0);
+        }
+        for (int iy = 0; iy < h; iy++)
+        {
+            var row = x.Slice(iy * w, w);
+            for (int j = 0; j < w; j = NextEdgeColumn(j, w, pad))
+            {
+                PoolRows.ClippedMax(row, j - pad, k, out float best, out int col);
+                hm[(iy * w) + j] = best;
+                ha[(iy * w) + j] = (iy * w) + col;
+            }
+        }
+        if (h > 2 * pad)
+        {
+            PoolRows.WindowMaxOfArgs(hm, ha, k, w, y.Slice(pad * w, (h - (2 * pad)) * w),
+                argmax.Slice(pad * w, (h - (2 * pad)) * w));
+        }
+        for (int oy = 0; oy < h; oy = NextEdgeColumn(oy, h, pad))
+        {
+            int r0 = Math.Max(0, oy - pad), r1 = Math.Min(h, oy - pad + k);
+            PoolRows.WindowMaxOfArgs(hm[(r0 * w)..], ha[(r0 * w)..], r1 - r0, w, y.Slice(oy * w, w),
+                argmax.Slice(oy * w, w));
+        }
+    }
+
+    private static void AvgPlaneSame(in Pool2dShape s, ReadOnlySpan<float> x, Span<float> y, Span<float> rows,
+        ReadOnlySpan<float> countPlane)
+    {
+        int h = s.Height, w = s.Width, k = s.Kernel, pad = s.Padding, len = h * w;
+        var hs = rows[..len];
+        HorizontalSumSame(x, h, w, k, pad, hs);
+        VerticalSumSame(hs, h, w, k, pad, y[..len]);
+        System.Numerics.Tensors.TensorPrimitives.Divide(y[..len], countPlane, y[..len]);
+    }
+
+    /// <summary>Same-geometry average backward. With 2·pad = k − 1 the transpose of each pass is the pass itself:
+    /// input cell i is covered by the outputs i − pad .. i + pad.</summary>
+    private static void AvgPlaneBackwardSame(in Pool2dShape s, ReadOnlySpan<float> dy, Span<float> dx,
+        bool accumulate, Span<float> g, Span<float> vertical, ReadOnlySpan<float> countPlane)
+    {
+        int h = s.Height, w = s.Width, k = s.Kernel, pad = s.Padding, len = h * w;
+        // The same float division as the reference's share.
+        System.Numerics.Tensors.TensorPrimitives.Divide(dy[..len], countPlane, g);
+        VerticalSumSame(g, h, w, k, pad, vertical[..len]);
+        if (!accumulate)
+        {
+            HorizontalSumSame(vertical, h, w, k, pad, dx[..len]);
+            return;
+        }
+        // Reuse g (consumed) for the row pass, then add.
+        HorizontalSumSame(vertical, h, w, k, pad, g);
+        System.Numerics.Tensors.TensorPrimitives.Add(dx[..len], g, dx[..len]);
+    }
+
+    /// <summary>dst[iy, j] = Σ src[iy, j − pad .. j + pad] clipped to the row: flat pass, then the clipped edges.
+    /// </summary>
+    private static void HorizontalSumSame(ReadOnlySpan<float> src, int h, int w, int k, int pad, Span<float> dst)
+    {
+        int len = h * w;
+        if (len - k + 1 > 0)
+        {
+            PoolRows.WindowSum(src, k, 1, dst.Slice(pad, len - k + 1));
+        }
+        for (int iy = 0; iy < h; iy++)
+        {
+            var row = src.Slice(iy * w, w);
+            for (int j = 0; j < w; j = NextEdgeColumn(j, w, pad))
+            {
+                dst[(iy * w) + j] = PoolRows.ClippedSum(row, j - pad, k);
+            }
+        }
+    }
+
+    /// <summary>dst[iy, ·] = Σ src[iy − pad .. iy + pad, ·] clipped to the plane.</summary>
+    private static void VerticalSumSame(ReadOnlySpan<float> src, int h, int w, int k, int pad, Span<float> dst)
+    {
+        if (h > 2 * pad)
+        {
+            PoolRows.WindowSum(src, k, w, dst.Slice(pad * w, (h - (2 * pad)) * w));
+        }
+        for (int oy = 0; oy < h; oy = NextEdgeColumn(oy, h, pad))
+        {
+            int r0 = Math.Max(0, oy - pad), r1 = Math.Min(h, oy - pad + k);
+            PoolRows.WindowSum(src[(r0 * w)..], r1 - r0, w, dst.Slice(oy * w, w));
+        }
+    }
+
+    /// <summary>Walks the positions of [0, n) within <paramref name="pad"/> of either end, where a same-padded window
+    /// is clipped: 0 .. pad − 1, then n − pad .. n − 1.</summary>
+    private static int NextEdgeColumn(int j, int n, int pad) => j + 1 < pad || j + 1 >= n - pad
+        ? j + 1
+        : Math.Max(j + 1, n - pad);
 
     /// <summary>Window starts at stride 1 that the strided outputs pick from: (OW − 1)·stride + 1. Not W + 2·pad − k + 1:
     /// the output size truncates toward zero, so a window may overhang the right edge (1×1 input, k 2, stride 2).
