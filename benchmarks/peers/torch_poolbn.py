@@ -4,7 +4,7 @@
 Usage (same environment as /work/shared/peers/run_all.sh):
   T=1; GLIBC_TUNABLES=glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=17179869184 \
   OMP_NUM_THREADS=$T OPENBLAS_NUM_THREADS=$T OMP_PROC_BIND=close /usr/bin/python3 benchmarks/peers/torch_poolbn.py $T
-Prints one line per case: op, shape, threads, min and median milliseconds.
+Prints one line per case: op, shape, threads, wall and thread-CPU min and median milliseconds.
 """
 import statistics
 import sys
@@ -14,15 +14,19 @@ import torch
 import torch.nn.functional as F
 
 
-def timeit(fn, warmup=3, min_reps=7, min_time=1.0):
+def timeit(fn, warmup=3, min_reps=15, min_time=1.5):
+    """Wall and calling-thread CPU milliseconds (min, median). At 1 thread the op runs on the calling thread, so
+    thread CPU time ignores preemption by other processes on a shared machine."""
     for _ in range(warmup):
         fn()
-    ts, start = [], time.perf_counter()
-    while len(ts) < min_reps or time.perf_counter() - start < min_time:
-        t0 = time.perf_counter()
+    wall, cpu, start = [], [], time.perf_counter()
+    while len(wall) < min_reps or time.perf_counter() - start < min_time:
+        c0, t0 = time.thread_time(), time.perf_counter()
         fn()
-        ts.append(time.perf_counter() - t0)
-    return min(ts) * 1e3, statistics.median(ts) * 1e3
+        wall.append(time.perf_counter() - t0)
+        cpu.append(time.thread_time() - c0)
+    ms = lambda v: (min(v) * 1e3, statistics.median(v) * 1e3)
+    return ms(wall) + ms(cpu)
 
 
 def main():
@@ -48,8 +52,9 @@ def main():
             gy = torch.rand_like(y)
             bwd = timeit(lambda: torch.autograd.grad(y, xg, gy, retain_graph=True))
             tag = "x".join(map(str, shape))
-            print(f"{name:9s} fwd {tag:12s} T{threads}  min {fwd[0]:8.3f} ms  median {fwd[1]:8.3f} ms", flush=True)
-            print(f"{name:9s} bwd {tag:12s} T{threads}  min {bwd[0]:8.3f} ms  median {bwd[1]:8.3f} ms", flush=True)
+            for kind, t in (("fwd", fwd), ("bwd", bwd)):
+                print(f"{name:9s} {kind} {tag:12s} T{threads}  wall min {t[0]:8.3f} med {t[1]:8.3f}  "
+                      f"thread-cpu min {t[2]:8.3f} med {t[3]:8.3f} ms", flush=True)
 
 
 if __name__ == "__main__":

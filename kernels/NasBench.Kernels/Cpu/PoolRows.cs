@@ -195,52 +195,116 @@ internal static class PoolRows
         }
     }
 
-    /// <summary>dst[i] = max over t &lt; k of src[i + t·step]; dstArg[i] = argBase + i + t·step of the first maximum.
+    /// <summary>Row pass of a same-padded k-window (k = 2·pad + 1) over a whole [rows, w] plane at once:
+    /// dst[f] = max of src over the cells of [f − pad, f + pad] in f's row; dstArg[f] = flat index of the first one.
     /// </summary>
-    /// <remarks>Flat form of the row pass (step 1) over a whole plane: windows that straddle two rows give wrong
-    /// values, which the caller overwrites.</remarks>
-    public static void WindowMax(ReadOnlySpan<float> src, int k, int step, Span<float> dst, Span<int> dstArg,
-        int argBase)
+    /// <remarks>Vectors run flat across row ends; a lane's cells outside its row are masked off using
+    /// <paramref name="columnOf"/> (f mod w), so no edge column needs a scalar fix. The take rule is the reference's:
+    /// a cell wins when it beats the best so far or is the first valid one (NaN in first place sticks).</remarks>
+    public static void SameRowMax(ReadOnlySpan<float> src, int k, int pad, int w, ReadOnlySpan<int> columnOf,
+        Span<float> dst, Span<int> dstArg)
     {
-        int n = dst.Length, vw = Vector256<float>.Count, i = 0;
-        CheckSpan(src.Length, n, k, step);
-        if (Vector256.IsHardwareAccelerated && n >= vw)
+        int len = src.Length, vw = Vector256<float>.Count;
+        if (dst.Length < len || dstArg.Length < len || columnOf.Length < len)
+        {
+            throw new ArgumentException("SameRowMax spans are shorter than the plane.");
+        }
+        int lo = pad, hi = len - pad, f = 0;
+        if (Vector256.IsHardwareAccelerated && hi - lo >= vw)
         {
             ref float sr = ref MemoryMarshal.GetReference(src);
+            ref int cr = ref MemoryMarshal.GetReference(columnOf);
             ref float d = ref MemoryMarshal.GetReference(dst);
             ref int a = ref MemoryMarshal.GetReference(dstArg);
-            for (; i < n; i += vw)
+            var width = Vector256.Create((uint)w);
+            for (int i = lo; i < hi; i += vw)
             {
-                int js = Math.Min(i, n - vw);
-                var best = Vector256.LoadUnsafe(ref sr, (nuint)js);
-                var arg = Iota + Vector256.Create(argBase + js);
-                for (int t = 1; t < k; t++)
+                int js = Math.Min(i, hi - vw);
+                var col = Vector256.LoadUnsafe(ref cr, (nuint)js);
+                var best = Vector256.Create(float.NegativeInfinity);
+                var arg = Vector256.Create(-1);
+                for (int t = 0; t < k; t++)
                 {
-                    int at = js + (t * step);
+                    int at = js - pad + t;
                     var v = Vector256.LoadUnsafe(ref sr, (nuint)at);
-                    var take = Vector256.GreaterThan(v, best);
+                    var take = Vector256.GreaterThan(v, best) | Vector256.LessThan(arg, Vector256<int>.Zero).AsSingle();
+                    if (t != pad)
+                    {
+                        take &= Vector256.LessThan((col + Vector256.Create(t - pad)).AsUInt32(), width).AsSingle();
+                    }
                     best = Vector256.ConditionalSelect(take, v, best);
-                    arg = Vector256.ConditionalSelect(take.AsInt32(), Iota + Vector256.Create(argBase + at), arg);
+                    arg = Vector256.ConditionalSelect(take.AsInt32(), Iota + Vector256.Create(at), arg);
                 }
                 best.StoreUnsafe(ref d, (nuint)js);
                 arg.StoreUnsafe(ref a, (nuint)js);
             }
-            return;
+            f = hi;
         }
-        for (; i < n; i++)
+        // The first and last pad positions (their windows reach outside the plane), or everything without vectors.
+        bool vectorsDone = f == hi;
+        for (int i = 0; i < len; i++)
         {
-            float best = src[i];
-            int arg = argBase + i;
-            for (int t = 1; t < k; t++)
+            if (vectorsDone && i == lo)
             {
-                if (src[i + (t * step)] > best)
-                {
-                    best = src[i + (t * step)];
-                    arg = argBase + i + (t * step);
-                }
+                i = hi - 1;
+                continue;
             }
+            int row = i / w, j = i - (row * w);
+            ClippedMax(src.Slice(row * w, w), j - pad, k, out float best, out int col);
             dst[i] = best;
-            dstArg[i] = arg;
+            dstArg[i] = (row * w) + col;
+        }
+    }
+
+    /// <summary>Row pass of a same-padded k-window sum over a whole [rows, w] plane; see <see cref="SameRowMax"/>.
+    /// </summary>
+    public static void SameRowSum(ReadOnlySpan<float> src, int k, int pad, int w, ReadOnlySpan<int> columnOf,
+        Span<float> dst)
+    {
+        int len = src.Length, vw = Vector256<float>.Count;
+        if (dst.Length < len || columnOf.Length < len)
+        {
+            throw new ArgumentException("SameRowSum spans are shorter than the plane.");
+        }
+        int lo = pad, hi = len - pad, f = 0;
+        if (Vector256.IsHardwareAccelerated && hi - lo >= vw)
+        {
+            ref float sr = ref MemoryMarshal.GetReference(src);
+            ref int cr = ref MemoryMarshal.GetReference(columnOf);
+            ref float d = ref MemoryMarshal.GetReference(dst);
+            var width = Vector256.Create((uint)w);
+            for (int i = lo; i < hi; i += vw)
+            {
+                int js = Math.Min(i, hi - vw);
+                var col = Vector256.LoadUnsafe(ref cr, (nuint)js);
+                var sum = Vector256.LoadUnsafe(ref sr, (nuint)(js - pad));
+                if (pad != 0)
+                {
+                    sum &= Vector256.LessThan((col - Vector256.Create(pad)).AsUInt32(), width).AsSingle();
+                }
+                for (int t = 1; t < k; t++)
+                {
+                    var v = Vector256.LoadUnsafe(ref sr, (nuint)(js - pad + t));
+                    if (t != pad)
+                    {
+                        v &= Vector256.LessThan((col + Vector256.Create(t - pad)).AsUInt32(), width).AsSingle();
+                    }
+                    sum += v;
+                }
+                sum.StoreUnsafe(ref d, (nuint)js);
+            }
+            f = hi;
+        }
+        bool vectorsDone = f == hi;
+        for (int i = 0; i < len; i++)
+        {
+            if (vectorsDone && i == lo)
+            {
+                i = hi - 1;
+                continue;
+            }
+            int row = i / w, j = i - (row * w);
+            dst[i] = ClippedSum(src.Slice(row * w, w), j - pad, k);
         }
     }
 

@@ -35,13 +35,14 @@ public static unsafe class PoolingKernel
                 int first = chunk * per, last = Math.Min(planes, first + per);
                 int rowsLen = shape.Height * shape.OutWidth, slideLen = SlideLength(shape);
                 float[] rows = ArrayPool<float>.Shared.Rent(rowsLen + slideLen);
-                int[] cols = ArrayPool<int>.Shared.Rent(rowsLen + slideLen);
+                int[] cols = ArrayPool<int>.Shared.Rent(rowsLen + slideLen + plane);
+                var columnOf = ColumnOf(shape, cols.AsSpan(rowsLen + slideLen, plane));
                 for (int p = first; p < last; p++)
                 {
                     MaxPlane(shape, new ReadOnlySpan<float>((float*)xa + ((long)p * plane), plane),
                         new Span<float>((float*)ya + ((long)p * outPlane), outPlane),
                         new Span<int>((int*)aa + ((long)p * outPlane), outPlane),
-                        rows.AsSpan(0, rowsLen + slideLen), cols.AsSpan(0, rowsLen + slideLen));
+                        rows.AsSpan(0, rowsLen + slideLen), cols.AsSpan(0, rowsLen + slideLen), columnOf);
                 }
                 ArrayPool<float>.Shared.Return(rows);
                 ArrayPool<int>.Shared.Return(cols);
@@ -112,13 +113,16 @@ public static unsafe class PoolingKernel
                 var counts = scratch.AsSpan(rowsLen + slideLen, ow);
                 var countPlane = scratch.AsSpan(rowsLen + slideLen + ow, outPlane);
                 ColumnCounts(shape, counts, countPlane);
+                int[] columns = ArrayPool<int>.Shared.Rent(plane);
+                var columnOf = ColumnOf(shape, columns.AsSpan(0, plane));
                 for (int p = first; p < last; p++)
                 {
                     AvgPlane(shape, new ReadOnlySpan<float>((float*)xa + ((long)p * plane), plane),
                         new Span<float>((float*)ya + ((long)p * outPlane), outPlane),
-                        scratch.AsSpan(0, rowsLen + slideLen), counts, countPlane);
+                        scratch.AsSpan(0, rowsLen + slideLen), counts, countPlane, columnOf);
                 }
                 ArrayPool<float>.Shared.Return(scratch);
+                ArrayPool<int>.Shared.Return(columns);
             });
         }
     }
@@ -142,13 +146,16 @@ public static unsafe class PoolingKernel
                 var counts = scratch.AsSpan(outPlane + vlen, ow);
                 var countPlane = scratch.AsSpan(outPlane + vlen + ow, outPlane);
                 ColumnCounts(shape, counts, countPlane);
+                int[] columns = ArrayPool<int>.Shared.Rent(plane);
+                var columnOf = ColumnOf(shape, columns.AsSpan(0, plane));
                 for (int p = first; p < last; p++)
                 {
                     AvgPlaneBackward(shape, new ReadOnlySpan<float>((float*)dya + ((long)p * outPlane), outPlane),
                         new Span<float>((float*)dxa + ((long)p * plane), plane), accumulate,
-                        scratch.AsSpan(0, outPlane), scratch.AsSpan(outPlane, vlen), counts, countPlane);
+                        scratch.AsSpan(0, outPlane), scratch.AsSpan(outPlane, vlen), counts, countPlane, columnOf);
                 }
                 ArrayPool<float>.Shared.Return(scratch);
+                ArrayPool<int>.Shared.Return(columns);
             });
         }
     }
@@ -206,11 +213,11 @@ public static unsafe class PoolingKernel
     /// <summary>Row pass into <paramref name="rows"/> ([H, OW], each entry the max of its k columns), then the
     /// column pass over the k rows of each output row.</summary>
     private static void MaxPlane(in Pool2dShape s, ReadOnlySpan<float> x, Span<float> y, Span<int> argmax,
-        Span<float> rows, Span<int> cols)
+        Span<float> rows, Span<int> cols, ReadOnlySpan<int> columnOf)
     {
         if (IsSame(s))
         {
-            MaxPlaneSame(s, x, y, argmax, rows, cols);
+            MaxPlaneSame(s, x, y, argmax, rows, cols, columnOf);
             return;
         }
         int w = s.Width, ow = s.OutWidth, slideLen = SlideLength(s);
@@ -243,11 +250,11 @@ public static unsafe class PoolingKernel
     }
 
     private static void AvgPlane(in Pool2dShape s, ReadOnlySpan<float> x, Span<float> y, Span<float> rows,
-        ReadOnlySpan<float> counts, ReadOnlySpan<float> countPlane)
+        ReadOnlySpan<float> counts, ReadOnlySpan<float> countPlane, ReadOnlySpan<int> columnOf)
     {
         if (IsSame(s))
         {
-            AvgPlaneSame(s, x, y, rows, countPlane);
+            AvgPlaneSame(s, x, y, rows, countPlane, columnOf);
             return;
         }
         int w = s.Width, ow = s.OutWidth;
@@ -277,11 +284,12 @@ public static unsafe class PoolingKernel
     /// <summary>Transpose of <see cref="AvgPlane"/>: g = dy / count per output, then each input row sums the g rows of
     /// the windows covering it, and each input column the columns covering it.</summary>
     private static void AvgPlaneBackward(in Pool2dShape s, ReadOnlySpan<float> dy, Span<float> dx, bool accumulate,
-        Span<float> g, Span<float> vertical, ReadOnlySpan<float> counts, ReadOnlySpan<float> countPlane)
+        Span<float> g, Span<float> vertical, ReadOnlySpan<float> counts, ReadOnlySpan<float> countPlane,
+        ReadOnlySpan<int> columnOf)
     {
         if (IsSame(s))
         {
-            AvgPlaneBackwardSame(s, dy, dx, accumulate, g, vertical, countPlane);
+            AvgPlaneBackwardSame(s, dy, dx, accumulate, g, vertical, countPlane, columnOf);
             return;
         }
         vertical = vertical[..s.OutWidth];
@@ -343,35 +351,22 @@ public static unsafe class PoolingKernel
     /// output planes share one layout and each pass runs flat over the whole plane.</summary>
     private static bool IsSame(in Pool2dShape s) => s.Stride == 1 && 2 * s.Padding == s.Kernel - 1;
 
-    /// <summary>Same-geometry max: the row pass runs over the plane as one flat row (vectors cross row ends), then the
-    /// few windows clipped by a row end are recomputed; the column pass runs flat over the rows whose k rows all
-    /// exist, then the clipped top and bottom rows.</summary>
+    /// <summary>Same-geometry max: the row pass runs over the plane as one flat row (vectors cross row ends, lanes mask
+    /// cells outside their row); the column pass runs flat over the rows whose k rows all exist, then the clipped top
+    /// and bottom rows.</summary>
     private static void MaxPlaneSame(in Pool2dShape s, ReadOnlySpan<float> x, Span<float> y, Span<int> argmax,
-        Span<float> rows, Span<int> cols)
+        Span<float> rows, Span<int> cols, ReadOnlySpan<int> columnOf)
     {
         int h = s.Height, w = s.Width, k = s.Kernel, pad = s.Padding, len = h * w;
         var hm = rows[..len];
         var ha = cols[..len];
-        if (len - k + 1 > 0)
-        {
-            PoolRows.WindowMax(x, k, 1, hm.Slice(pad, len - k + 1), ha.Slice(pad, len - k + 1), argBase: 0);
-        }
-        for (int iy = 0; iy < h; iy++)
-        {
-            var row = x.Slice(iy * w, w);
-            for (int j = 0; j < w; j = NextEdgeColumn(j, w, pad))
-            {
-                PoolRows.ClippedMax(row, j - pad, k, out float best, out int col);
-                hm[(iy * w) + j] = best;
-                ha[(iy * w) + j] = (iy * w) + col;
-            }
-        }
+        PoolRows.SameRowMax(x[..len], k, pad, w, columnOf, hm, ha);
         if (h > 2 * pad)
         {
             PoolRows.WindowMaxOfArgs(hm, ha, k, w, y.Slice(pad * w, (h - (2 * pad)) * w),
                 argmax.Slice(pad * w, (h - (2 * pad)) * w));
         }
-        for (int oy = 0; oy < h; oy = NextEdgeColumn(oy, h, pad))
+        for (int oy = 0; oy < h; oy = NextEdge(oy, h, pad))
         {
             int r0 = Math.Max(0, oy - pad), r1 = Math.Min(h, oy - pad + k);
             PoolRows.WindowMaxOfArgs(hm[(r0 * w)..], ha[(r0 * w)..], r1 - r0, w, y.Slice(oy * w, w),
@@ -380,11 +375,11 @@ public static unsafe class PoolingKernel
     }
 
     private static void AvgPlaneSame(in Pool2dShape s, ReadOnlySpan<float> x, Span<float> y, Span<float> rows,
-        ReadOnlySpan<float> countPlane)
+        ReadOnlySpan<float> countPlane, ReadOnlySpan<int> columnOf)
     {
         int h = s.Height, w = s.Width, k = s.Kernel, pad = s.Padding, len = h * w;
         var hs = rows[..len];
-        HorizontalSumSame(x, h, w, k, pad, hs);
+        PoolRows.SameRowSum(x[..len], k, pad, w, columnOf, hs);
         VerticalSumSame(hs, h, w, k, pad, y[..len]);
         System.Numerics.Tensors.TensorPrimitives.Divide(y[..len], countPlane, y[..len]);
     }
@@ -392,7 +387,8 @@ public static unsafe class PoolingKernel
     /// <summary>Same-geometry average backward. With 2·pad = k − 1 the transpose of each pass is the pass itself:
     /// input cell i is covered by the outputs i − pad .. i + pad.</summary>
     private static void AvgPlaneBackwardSame(in Pool2dShape s, ReadOnlySpan<float> dy, Span<float> dx,
-        bool accumulate, Span<float> g, Span<float> vertical, ReadOnlySpan<float> countPlane)
+        bool accumulate, Span<float> g, Span<float> vertical, ReadOnlySpan<float> countPlane,
+        ReadOnlySpan<int> columnOf)
     {
         int h = s.Height, w = s.Width, k = s.Kernel, pad = s.Padding, len = h * w;
         // The same float division as the reference's share.
@@ -400,31 +396,12 @@ public static unsafe class PoolingKernel
         VerticalSumSame(g, h, w, k, pad, vertical[..len]);
         if (!accumulate)
         {
-            HorizontalSumSame(vertical, h, w, k, pad, dx[..len]);
+            PoolRows.SameRowSum(vertical[..len], k, pad, w, columnOf, dx[..len]);
             return;
         }
         // Reuse g (consumed) for the row pass, then add.
-        HorizontalSumSame(vertical, h, w, k, pad, g);
+        PoolRows.SameRowSum(vertical[..len], k, pad, w, columnOf, g);
         System.Numerics.Tensors.TensorPrimitives.Add(dx[..len], g, dx[..len]);
-    }
-
-    /// <summary>dst[iy, j] = Σ src[iy, j − pad .. j + pad] clipped to the row: flat pass, then the clipped edges.
-    /// </summary>
-    private static void HorizontalSumSame(ReadOnlySpan<float> src, int h, int w, int k, int pad, Span<float> dst)
-    {
-        int len = h * w;
-        if (len - k + 1 > 0)
-        {
-            PoolRows.WindowSum(src, k, 1, dst.Slice(pad, len - k + 1));
-        }
-        for (int iy = 0; iy < h; iy++)
-        {
-            var row = src.Slice(iy * w, w);
-            for (int j = 0; j < w; j = NextEdgeColumn(j, w, pad))
-            {
-                dst[(iy * w) + j] = PoolRows.ClippedSum(row, j - pad, k);
-            }
-        }
     }
 
     /// <summary>dst[iy, ·] = Σ src[iy − pad .. iy + pad, ·] clipped to the plane.</summary>
@@ -434,16 +411,27 @@ public static unsafe class PoolingKernel
         {
             PoolRows.WindowSum(src, k, w, dst.Slice(pad * w, (h - (2 * pad)) * w));
         }
-        for (int oy = 0; oy < h; oy = NextEdgeColumn(oy, h, pad))
+        for (int oy = 0; oy < h; oy = NextEdge(oy, h, pad))
         {
             int r0 = Math.Max(0, oy - pad), r1 = Math.Min(h, oy - pad + k);
             PoolRows.WindowSum(src[(r0 * w)..], r1 - r0, w, dst.Slice(oy * w, w));
         }
     }
 
+    /// <summary>columnOf[f] = f mod W over one plane, the lane columns that <see cref="PoolRows.SameRowMax"/> masks
+    /// with; the same for every plane, so filled once per chunk.</summary>
+    private static ReadOnlySpan<int> ColumnOf(in Pool2dShape s, Span<int> columnOf)
+    {
+        for (int f = 0; f < columnOf.Length; f++)
+        {
+            columnOf[f] = f % s.Width;
+        }
+        return columnOf;
+    }
+
     /// <summary>Walks the positions of [0, n) within <paramref name="pad"/> of either end, where a same-padded window
     /// is clipped: 0 .. pad − 1, then n − pad .. n − 1.</summary>
-    private static int NextEdgeColumn(int j, int n, int pad) => j + 1 < pad || j + 1 >= n - pad
+    private static int NextEdge(int j, int n, int pad) => j + 1 < pad || j + 1 >= n - pad
         ? j + 1
         : Math.Max(j + 1, n - pad);
 
