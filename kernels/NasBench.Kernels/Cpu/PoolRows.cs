@@ -308,6 +308,113 @@ internal static class PoolRows
         }
     }
 
+    /// <summary>Column pass of a same-padded k-window over a whole plane of <paramref name="len"/> cells, w per row:
+    /// dst[f] = max over the rows f/w − pad .. f/w + pad that exist, dstArg[f] = srcArg of the first maximum.</summary>
+    /// <remarks>src and srcArg hold the plane after pad·w guard cells (and before as many): lane f reads
+    /// src[f + t·w], and rows outside the plane, whatever the guards hold, are masked off. Same take rule as
+    /// <see cref="SameRowMax"/>.</remarks>
+    public static void SameColumnMax(ReadOnlySpan<float> src, ReadOnlySpan<int> srcArg, int k, int pad, int w,
+        int len, Span<float> dst, Span<int> dstArg)
+    {
+        int vw = Vector256<float>.Count;
+        if (src.Length < len + (2 * pad * w) || srcArg.Length < len + (2 * pad * w) || dst.Length < len ||
+            dstArg.Length < len)
+        {
+            throw new ArgumentException("SameColumnMax spans are shorter than the guarded plane.");
+        }
+        if (Vector256.IsHardwareAccelerated && len >= vw)
+        {
+            ref float sr = ref MemoryMarshal.GetReference(src);
+            ref int sa = ref MemoryMarshal.GetReference(srcArg);
+            ref float d = ref MemoryMarshal.GetReference(dst);
+            ref int a = ref MemoryMarshal.GetReference(dstArg);
+            var cells = Vector256.Create((uint)len);
+            for (int i = 0; i < len; i += vw)
+            {
+                int js = Math.Min(i, len - vw);
+                var best = Vector256.Create(float.NegativeInfinity);
+                var arg = Vector256.Create(-1);
+                for (int t = 0; t < k; t++)
+                {
+                    nuint at = (nuint)(js + (t * w));
+                    var v = Vector256.LoadUnsafe(ref sr, at);
+                    var take = Vector256.GreaterThan(v, best) | Vector256.LessThan(arg, Vector256<int>.Zero).AsSingle();
+                    if (t != pad)
+                    {
+                        var cell = Iota + Vector256.Create(js + ((t - pad) * w));
+                        take &= Vector256.LessThan(cell.AsUInt32(), cells).AsSingle();
+                    }
+                    best = Vector256.ConditionalSelect(take, v, best);
+                    arg = Vector256.ConditionalSelect(take.AsInt32(), Vector256.LoadUnsafe(ref sa, at), arg);
+                }
+                best.StoreUnsafe(ref d, (nuint)js);
+                arg.StoreUnsafe(ref a, (nuint)js);
+            }
+            return;
+        }
+        for (int f = 0; f < len; f++)
+        {
+            float best = float.NegativeInfinity;
+            int arg = -1;
+            for (int t = 0; t < k; t++)
+            {
+                int cell = f + ((t - pad) * w);
+                if ((uint)cell < (uint)len && (src[f + (t * w)] > best || arg < 0))
+                {
+                    best = src[f + (t * w)];
+                    arg = srcArg[f + (t * w)];
+                }
+            }
+            dst[f] = best;
+            dstArg[f] = arg;
+        }
+    }
+
+    /// <summary>Column pass of a same-padded k-window sum; layout and masking as <see cref="SameColumnMax"/>.</summary>
+    public static void SameColumnSum(ReadOnlySpan<float> src, int k, int pad, int w, int len, Span<float> dst)
+    {
+        int vw = Vector256<float>.Count;
+        if (src.Length < len + (2 * pad * w) || dst.Length < len)
+        {
+            throw new ArgumentException("SameColumnSum spans are shorter than the guarded plane.");
+        }
+        if (Vector256.IsHardwareAccelerated && len >= vw)
+        {
+            ref float sr = ref MemoryMarshal.GetReference(src);
+            ref float d = ref MemoryMarshal.GetReference(dst);
+            var cells = Vector256.Create((uint)len);
+            for (int i = 0; i < len; i += vw)
+            {
+                int js = Math.Min(i, len - vw);
+                var sum = Vector256<float>.Zero;
+                for (int t = 0; t < k; t++)
+                {
+                    var v = Vector256.LoadUnsafe(ref sr, (nuint)(js + (t * w)));
+                    if (t != pad)
+                    {
+                        var cell = Iota + Vector256.Create(js + ((t - pad) * w));
+                        v &= Vector256.LessThan(cell.AsUInt32(), cells).AsSingle();
+                    }
+                    sum += v;
+                }
+                sum.StoreUnsafe(ref d, (nuint)js);
+            }
+            return;
+        }
+        for (int f = 0; f < len; f++)
+        {
+            float sum = 0;
+            for (int t = 0; t < k; t++)
+            {
+                if ((uint)(f + ((t - pad) * w)) < (uint)len)
+                {
+                    sum += src[f + (t * w)];
+                }
+            }
+            dst[f] = sum;
+        }
+    }
+
     /// <summary>dst[i] = max over t &lt; k of src[i + t·step], dstArg[i] = srcArg at the first maximum: the column
     /// pass over k rows <paramref name="step"/> apart.</summary>
     public static void WindowMaxOfArgs(ReadOnlySpan<float> src, ReadOnlySpan<int> srcArg, int k, int step,

@@ -33,16 +33,16 @@ public static unsafe class PoolingKernel
             CpuParallel.For(FixedChunks.ChunkCount(planes, per), chunk =>
             {
                 int first = chunk * per, last = Math.Min(planes, first + per);
-                int rowsLen = shape.Height * shape.OutWidth, slideLen = SlideLength(shape);
-                float[] rows = ArrayPool<float>.Shared.Rent(rowsLen + slideLen);
-                int[] cols = ArrayPool<int>.Shared.Rent(rowsLen + slideLen + plane);
-                var columnOf = ColumnOf(shape, cols.AsSpan(rowsLen + slideLen, plane));
+                int scratchLen = ScratchLength(shape);
+                float[] rows = ArrayPool<float>.Shared.Rent(scratchLen);
+                int[] cols = ArrayPool<int>.Shared.Rent(scratchLen + plane);
+                var columnOf = ColumnOf(shape, cols.AsSpan(scratchLen, plane));
                 for (int p = first; p < last; p++)
                 {
                     MaxPlane(shape, new ReadOnlySpan<float>((float*)xa + ((long)p * plane), plane),
                         new Span<float>((float*)ya + ((long)p * outPlane), outPlane),
                         new Span<int>((int*)aa + ((long)p * outPlane), outPlane),
-                        rows.AsSpan(0, rowsLen + slideLen), cols.AsSpan(0, rowsLen + slideLen), columnOf);
+                        rows.AsSpan(0, scratchLen), cols.AsSpan(0, scratchLen), columnOf);
                 }
                 ArrayPool<float>.Shared.Return(rows);
                 ArrayPool<int>.Shared.Return(cols);
@@ -108,10 +108,10 @@ public static unsafe class PoolingKernel
             CpuParallel.For(FixedChunks.ChunkCount(planes, per), chunk =>
             {
                 int first = chunk * per, last = Math.Min(planes, first + per);
-                int rowsLen = shape.Height * shape.OutWidth, slideLen = SlideLength(shape), ow = shape.OutWidth;
-                float[] scratch = ArrayPool<float>.Shared.Rent(rowsLen + slideLen + ow + outPlane);
-                var counts = scratch.AsSpan(rowsLen + slideLen, ow);
-                var countPlane = scratch.AsSpan(rowsLen + slideLen + ow, outPlane);
+                int scratchLen = ScratchLength(shape), ow = shape.OutWidth;
+                float[] scratch = ArrayPool<float>.Shared.Rent(scratchLen + ow + outPlane);
+                var counts = scratch.AsSpan(scratchLen, ow);
+                var countPlane = scratch.AsSpan(scratchLen + ow, outPlane);
                 ColumnCounts(shape, counts, countPlane);
                 int[] columns = ArrayPool<int>.Shared.Rent(plane);
                 var columnOf = ColumnOf(shape, columns.AsSpan(0, plane));
@@ -119,7 +119,7 @@ public static unsafe class PoolingKernel
                 {
                     AvgPlane(shape, new ReadOnlySpan<float>((float*)xa + ((long)p * plane), plane),
                         new Span<float>((float*)ya + ((long)p * outPlane), outPlane),
-                        scratch.AsSpan(0, rowsLen + slideLen), counts, countPlane, columnOf);
+                        scratch.AsSpan(0, scratchLen), counts, countPlane, columnOf);
                 }
                 ArrayPool<float>.Shared.Return(scratch);
                 ArrayPool<int>.Shared.Return(columns);
@@ -140,11 +140,11 @@ public static unsafe class PoolingKernel
             CpuParallel.For(FixedChunks.ChunkCount(planes, per), chunk =>
             {
                 int first = chunk * per, last = Math.Min(planes, first + per);
-                // g [OH·OW], vertical sums [H·W] (the general path uses its first OW), counts [OW], count plane [OH·OW].
-                int ow = shape.OutWidth, vlen = Math.Max(plane, ow), len = (2 * outPlane) + vlen + ow;
-                float[] scratch = ArrayPool<float>.Shared.Rent(len);
-                var counts = scratch.AsSpan(outPlane + vlen, ow);
-                var countPlane = scratch.AsSpan(outPlane + vlen + ow, outPlane);
+                // g [OH·OW] (+ guards), vertical sums [H·W] (the general path uses its first OW), counts [OW], count plane.
+                int ow = shape.OutWidth, vlen = Math.Max(plane, ow), glen = outPlane + (2 * Guard(shape));
+                float[] scratch = ArrayPool<float>.Shared.Rent(glen + vlen + ow + outPlane);
+                var counts = scratch.AsSpan(glen + vlen, ow);
+                var countPlane = scratch.AsSpan(glen + vlen + ow, outPlane);
                 ColumnCounts(shape, counts, countPlane);
                 int[] columns = ArrayPool<int>.Shared.Rent(plane);
                 var columnOf = ColumnOf(shape, columns.AsSpan(0, plane));
@@ -152,7 +152,7 @@ public static unsafe class PoolingKernel
                 {
                     AvgPlaneBackward(shape, new ReadOnlySpan<float>((float*)dya + ((long)p * outPlane), outPlane),
                         new Span<float>((float*)dxa + ((long)p * plane), plane), accumulate,
-                        scratch.AsSpan(0, outPlane), scratch.AsSpan(outPlane, vlen), counts, countPlane, columnOf);
+                        scratch.AsSpan(0, glen), scratch.AsSpan(glen, vlen), counts, countPlane, columnOf);
                 }
                 ArrayPool<float>.Shared.Return(scratch);
                 ArrayPool<int>.Shared.Return(columns);
@@ -358,29 +358,17 @@ public static unsafe class PoolingKernel
         Span<float> rows, Span<int> cols, ReadOnlySpan<int> columnOf)
     {
         int h = s.Height, w = s.Width, k = s.Kernel, pad = s.Padding, len = h * w;
-        var hm = rows[..len];
-        var ha = cols[..len];
-        PoolRows.SameRowMax(x[..len], k, pad, w, columnOf, hm, ha);
-        if (h > 2 * pad)
-        {
-            PoolRows.WindowMaxOfArgs(hm, ha, k, w, y.Slice(pad * w, (h - (2 * pad)) * w),
-                argmax.Slice(pad * w, (h - (2 * pad)) * w));
-        }
-        for (int oy = 0; oy < h; oy = NextEdge(oy, h, pad))
-        {
-            int r0 = Math.Max(0, oy - pad), r1 = Math.Min(h, oy - pad + k);
-            PoolRows.WindowMaxOfArgs(hm[(r0 * w)..], ha[(r0 * w)..], r1 - r0, w, y.Slice(oy * w, w),
-                argmax.Slice(oy * w, w));
-        }
+        int guard = pad * w;
+        PoolRows.SameRowMax(x[..len], k, pad, w, columnOf, rows.Slice(guard, len), cols.Slice(guard, len));
+        PoolRows.SameColumnMax(rows, cols, k, pad, w, len, y, argmax);
     }
 
     private static void AvgPlaneSame(in Pool2dShape s, ReadOnlySpan<float> x, Span<float> y, Span<float> rows,
         ReadOnlySpan<float> countPlane, ReadOnlySpan<int> columnOf)
     {
         int h = s.Height, w = s.Width, k = s.Kernel, pad = s.Padding, len = h * w;
-        var hs = rows[..len];
-        PoolRows.SameRowSum(x[..len], k, pad, w, columnOf, hs);
-        VerticalSumSame(hs, h, w, k, pad, y[..len]);
+        PoolRows.SameRowSum(x[..len], k, pad, w, columnOf, rows.Slice(pad * w, len));
+        PoolRows.SameColumnSum(rows, k, pad, w, len, y);
         System.Numerics.Tensors.TensorPrimitives.Divide(y[..len], countPlane, y[..len]);
     }
 
@@ -392,30 +380,16 @@ public static unsafe class PoolingKernel
     {
         int h = s.Height, w = s.Width, k = s.Kernel, pad = s.Padding, len = h * w;
         // The same float division as the reference's share.
-        System.Numerics.Tensors.TensorPrimitives.Divide(dy[..len], countPlane, g);
-        VerticalSumSame(g, h, w, k, pad, vertical[..len]);
+        System.Numerics.Tensors.TensorPrimitives.Divide(dy[..len], countPlane, g.Slice(pad * w, len));
+        PoolRows.SameColumnSum(g, k, pad, w, len, vertical);
         if (!accumulate)
         {
             PoolRows.SameRowSum(vertical[..len], k, pad, w, columnOf, dx[..len]);
             return;
         }
         // Reuse g (consumed) for the row pass, then add.
-        PoolRows.SameRowSum(vertical[..len], k, pad, w, columnOf, g);
-        System.Numerics.Tensors.TensorPrimitives.Add(dx[..len], g, dx[..len]);
-    }
-
-    /// <summary>dst[iy, ·] = Σ src[iy − pad .. iy + pad, ·] clipped to the plane.</summary>
-    private static void VerticalSumSame(ReadOnlySpan<float> src, int h, int w, int k, int pad, Span<float> dst)
-    {
-        if (h > 2 * pad)
-        {
-            PoolRows.WindowSum(src, k, w, dst.Slice(pad * w, (h - (2 * pad)) * w));
-        }
-        for (int oy = 0; oy < h; oy = NextEdge(oy, h, pad))
-        {
-            int r0 = Math.Max(0, oy - pad), r1 = Math.Min(h, oy - pad + k);
-            PoolRows.WindowSum(src[(r0 * w)..], r1 - r0, w, dst.Slice(oy * w, w));
-        }
+        PoolRows.SameRowSum(vertical[..len], k, pad, w, columnOf, g[..len]);
+        System.Numerics.Tensors.TensorPrimitives.Add(dx[..len], g[..len], dx[..len]);
     }
 
     /// <summary>columnOf[f] = f mod W over one plane, the lane columns that <see cref="PoolRows.SameRowMax"/> masks
@@ -429,11 +403,14 @@ public static unsafe class PoolingKernel
         return columnOf;
     }
 
-    /// <summary>Walks the positions of [0, n) within <paramref name="pad"/> of either end, where a same-padded window
-    /// is clipped: 0 .. pad − 1, then n − pad .. n − 1.</summary>
-    private static int NextEdge(int j, int n, int pad) => j + 1 < pad || j + 1 >= n - pad
-        ? j + 1
-        : Math.Max(j + 1, n - pad);
+    /// <summary>pad·W cells before and after a same-geometry plane in scratch, read (and masked) by the column pass.
+    /// </summary>
+    private static int Guard(in Pool2dShape s) => IsSame(s) ? s.Padding * s.Width : 0;
+
+    /// <summary>Row-pass scratch: [H, OW] rows and the stride-1 slide for the general path, the guarded plane for the
+    /// same-geometry path.</summary>
+    private static int ScratchLength(in Pool2dShape s) =>
+        Math.Max((s.Height * s.OutWidth) + SlideLength(s), (s.Height * s.Width) + (2 * Guard(s)));
 
     /// <summary>Window starts at stride 1 that the strided outputs pick from: (OW − 1)·stride + 1. Not W + 2·pad − k + 1:
     /// the output size truncates toward zero, so a window may overhang the right edge (1×1 input, k 2, stride 2).
