@@ -10,9 +10,12 @@ namespace NasBench.Kernels.Cpu;
 /// A k×k max or sum splits into a row pass and a column pass, k + k operations per output instead of k·k. The max
 /// keeps the reference's tie rule (first maximum in row-major scan order wins): the row pass keeps the first maximum
 /// of each row (strict <c>&gt;</c>), the column pass the first row whose maximum is strictly larger, and together
-/// that is the lexicographically first (ky, kx). Callers guarantee that every window holds at least one cell inside
-/// the row; vector loops run over the windows lying wholly inside it and the last vector overlaps the one before it
-/// (recomputing equal values) instead of a scalar tail.
+/// that is the lexicographically first (ky, kx). Two families: the general ones (any stride and padding) work row by
+/// row over windows wholly inside the row, with scalar code for clipped windows; the Same* ones (stride 1,
+/// 2·pad = k − 1, the DARTS pools) run flat over a whole plane and mask off, per lane, cells outside the lane's row
+/// or plane, so small planes (7×7) vectorise as well as large ones. Vector loops let the last vector overlap the one
+/// before it (recomputing equal values) instead of a scalar tail. 256-bit vectors: Zen 4 runs 512-bit ops as two
+/// halves (docs/peers.md), and pooling rows are short.
 /// </remarks>
 internal static class PoolRows
 {
@@ -412,96 +415,6 @@ internal static class PoolRows
                 }
             }
             dst[f] = sum;
-        }
-    }
-
-    /// <summary>dst[i] = max over t &lt; k of src[i + t·step], dstArg[i] = srcArg at the first maximum: the column
-    /// pass over k rows <paramref name="step"/> apart.</summary>
-    public static void WindowMaxOfArgs(ReadOnlySpan<float> src, ReadOnlySpan<int> srcArg, int k, int step,
-        Span<float> dst, Span<int> dstArg)
-    {
-        int n = dst.Length, vw = Vector256<float>.Count, i = 0;
-        CheckSpan(src.Length, n, k, step);
-        CheckSpan(srcArg.Length, n, k, step);
-        if (Vector256.IsHardwareAccelerated && n >= vw)
-        {
-            ref float sr = ref MemoryMarshal.GetReference(src);
-            ref int sa = ref MemoryMarshal.GetReference(srcArg);
-            ref float d = ref MemoryMarshal.GetReference(dst);
-            ref int a = ref MemoryMarshal.GetReference(dstArg);
-            for (; i < n; i += vw)
-            {
-                int js = Math.Min(i, n - vw);
-                var best = Vector256.LoadUnsafe(ref sr, (nuint)js);
-                var arg = Vector256.LoadUnsafe(ref sa, (nuint)js);
-                for (int t = 1; t < k; t++)
-                {
-                    nuint at = (nuint)(js + (t * step));
-                    var v = Vector256.LoadUnsafe(ref sr, at);
-                    var take = Vector256.GreaterThan(v, best);
-                    best = Vector256.ConditionalSelect(take, v, best);
-                    arg = Vector256.ConditionalSelect(take.AsInt32(), Vector256.LoadUnsafe(ref sa, at), arg);
-                }
-                best.StoreUnsafe(ref d, (nuint)js);
-                arg.StoreUnsafe(ref a, (nuint)js);
-            }
-            return;
-        }
-        for (; i < n; i++)
-        {
-            float best = src[i];
-            int arg = srcArg[i];
-            for (int t = 1; t < k; t++)
-            {
-                if (src[i + (t * step)] > best)
-                {
-                    best = src[i + (t * step)];
-                    arg = srcArg[i + (t * step)];
-                }
-            }
-            dst[i] = best;
-            dstArg[i] = arg;
-        }
-    }
-
-    /// <summary>dst[i] = Σ over t &lt; k of src[i + t·step] (zero when k = 0).</summary>
-    public static void WindowSum(ReadOnlySpan<float> src, int k, int step, Span<float> dst)
-    {
-        int n = dst.Length, vw = Vector256<float>.Count, i = 0;
-        CheckSpan(src.Length, n, k, step);
-        if (Vector256.IsHardwareAccelerated && n >= vw)
-        {
-            ref float sr = ref MemoryMarshal.GetReference(src);
-            ref float d = ref MemoryMarshal.GetReference(dst);
-            for (; i < n; i += vw)
-            {
-                int js = Math.Min(i, n - vw);
-                var sum = Vector256<float>.Zero;
-                for (int t = 0; t < k; t++)
-                {
-                    sum += Vector256.LoadUnsafe(ref sr, (nuint)(js + (t * step)));
-                }
-                sum.StoreUnsafe(ref d, (nuint)js);
-            }
-            return;
-        }
-        for (; i < n; i++)
-        {
-            float sum = 0;
-            for (int t = 0; t < k; t++)
-            {
-                sum += src[i + (t * step)];
-            }
-            dst[i] = sum;
-        }
-    }
-
-    /// <summary>The vector loads read up to src[n − 1 + (k − 1)·step]: keep them inside the span.</summary>
-    private static void CheckSpan(int srcLength, int n, int k, int step)
-    {
-        if (n > 0 && srcLength < n + ((k - 1) * step))
-        {
-            throw new ArgumentException($"Window source of {srcLength} is too short for {n} windows of {k}×{step}.");
         }
     }
 
