@@ -68,4 +68,10 @@ public static class Functional
     /// <remarks>xs: K tensors of one shape; weights [K] → that shape. Gradients flow to both the inputs and the
     /// weights (architecture parameters).</remarks>
     public static Tensor WeightedSum(IReadOnlyList<Tensor> xs, Tensor weights) => WeightedSumOp.Forward(xs, weights);
+
+    /// <summary>Drop-path: zero each sample with probability <paramref name="p"/> in training, scale survivors by
+    /// 1/(1 − p); identity in evaluation.</summary>
+    /// <remarks>input [N, ...] → same shape.</remarks>
+    public static Tensor DropPath(Tensor input, float p, bool training, Generator generator) =>
+        DropPathOp.Forward(input, p, training, generator);
 }

@@ -1,0 +1,27 @@
+using NasBench.Tensors;
+using NasBench.Tensors.Nn;
+
+namespace NasBench.Search.Darts.Operations;
+
+/// <summary>ReLU → depthwise k×k (dilation d) → pointwise 1×1 → BN (darts.md §1.2, <c>dil_conv</c>; also one half of
+/// <c>sep_conv</c>).</summary>
+public sealed class DilConv : Module<Tensor, Tensor>
+{
+    private readonly Conv2d _depthwise;
+    private readonly Conv2d _pointwise;
+    private readonly BatchNorm2d _bn;
+
+    public DilConv(int inChannels, int outChannels, int kernel, int stride, int padding, int dilation, bool affine,
+        Generator generator)
+    {
+        _depthwise = new Conv2d(inChannels, inChannels, kernel, generator, stride, padding, dilation,
+            groups: inChannels, bias: false);
+        _pointwise = new Conv2d(inChannels, outChannels, 1, generator, bias: false);
+        _bn = new BatchNorm2d(outChannels, affine: affine);
+        // Registered as one Sequential named "op" so parameter names match the reference code (op.1.weight, ...).
+        RegisterModule("op", new Sequential(new ReLU(), _depthwise, _pointwise, _bn));
+    }
+
+    public override Tensor Forward(Tensor input) =>
+        _bn.Forward(_pointwise.Forward(_depthwise.Forward(Functional.Relu(input))));
+}

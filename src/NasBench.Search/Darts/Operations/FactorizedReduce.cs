@@ -1,0 +1,38 @@
+using NasBench.Tensors;
+using NasBench.Tensors.Nn;
+
+namespace NasBench.Search.Darts.Operations;
+
+/// <summary>Halves the resolution without losing every other pixel: ReLU, then two 1×1 stride-2 convolutions, the
+/// second on the input shifted by one pixel, concatenated, then BN (darts.md §1.2).</summary>
+public sealed class FactorizedReduce : Module<Tensor, Tensor>
+{
+    private readonly Conv2d _pathA;
+    private readonly Conv2d _pathB;
+    private readonly BatchNorm2d _bn;
+
+    public FactorizedReduce(int inChannels, int outChannels, bool affine, Generator generator)
+    {
+        if (outChannels % 2 != 0)
+        {
+            throw new ArgumentException($"FactorizedReduce needs an even output channel count, got {outChannels}.");
+        }
+        _pathA = new Conv2d(inChannels, outChannels / 2, 1, generator, stride: 2, bias: false);
+        _pathB = new Conv2d(inChannels, outChannels / 2, 1, generator, stride: 2, padding: 1, bias: false);
+        _bn = new BatchNorm2d(outChannels, affine: affine);
+        RegisterModule("conv_1", _pathA);
+        RegisterModule("conv_2", _pathB);
+        RegisterModule("bn", _bn);
+    }
+
+    public override Tensor Forward(Tensor input)
+    {
+        var x = Functional.Relu(input);
+        var a = _pathA.Forward(x);
+        // Path B reads the pixels at odd coordinates, x[:, :, 1::2, 1::2]. A 1×1 stride-2 convolution with padding 1
+        // samples x[2i − 1], so dropping its first row and column gives exactly those pixels, and for odd sizes the
+        // last one falls on the zero padding: both paths then have ⌈H/2⌉ rows, where the reference would fail.
+        var b = _pathB.Forward(x).Narrow(2, 1, a.Shape[2]).Narrow(3, 1, a.Shape[3]);
+        return _bn.Forward(Functional.Cat([a, b], 1));
+    }
+}

@@ -1,0 +1,30 @@
+using NasBench.Tensors;
+using NasBench.Tensors.Nn;
+
+namespace NasBench.Search.Darts.Operations;
+
+/// <summary>3×3 max or average pooling (padding 1, padding excluded from averages), followed in the search network
+/// only by a BN without affine parameters (darts.md §1.2).</summary>
+public sealed class PoolBn : Module<Tensor, Tensor>
+{
+    private readonly bool _max;
+    private readonly int _stride;
+    private readonly BatchNorm2d? _bn;
+
+    public PoolBn(bool max, int channels, int stride, bool withBatchNorm)
+    {
+        _max = max;
+        _stride = stride;
+        if (withBatchNorm)
+        {
+            _bn = new BatchNorm2d(channels, affine: false);
+            RegisterModule("bn", _bn);
+        }
+    }
+
+    public override Tensor Forward(Tensor input)
+    {
+        var y = _max ? Functional.MaxPool2d(input, 3, _stride, 1) : Functional.AvgPool2d(input, 3, _stride, 1);
+        return _bn is null ? y : _bn.Forward(y);
+    }
+}

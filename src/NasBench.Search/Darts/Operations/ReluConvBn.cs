@@ -1,0 +1,20 @@
+using NasBench.Tensors;
+using NasBench.Tensors.Nn;
+
+namespace NasBench.Search.Darts.Operations;
+
+/// <summary>ReLU → Conv k×k (no bias) → BN: DARTS's cell pre-processing block.</summary>
+public sealed class ReluConvBn : Module<Tensor, Tensor>
+{
+    private readonly Conv2d _conv;
+    private readonly BatchNorm2d _bn;
+
+    public ReluConvBn(int inChannels, int outChannels, int kernel, int stride, int padding, bool affine, Generator generator)
+    {
+        _conv = new Conv2d(inChannels, outChannels, kernel, generator, stride, padding, bias: false);
+        _bn = new BatchNorm2d(outChannels, affine: affine);
+        RegisterModule("op", new Sequential(new ReLU(), _conv, _bn));
+    }
+
+    public override Tensor Forward(Tensor input) => _bn.Forward(_conv.Forward(Functional.Relu(input)));
+}

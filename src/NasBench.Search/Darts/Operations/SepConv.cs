@@ -1,0 +1,22 @@
+using NasBench.Tensors;
+using NasBench.Tensors.Nn;
+
+namespace NasBench.Search.Darts.Operations;
+
+/// <summary>Two stacked <see cref="DilConv"/> blocks with dilation 1, the first carrying the stride
+/// (darts.md §1.2, <c>sep_conv</c>).</summary>
+public sealed class SepConv : Module<Tensor, Tensor>
+{
+    private readonly DilConv _first;
+    private readonly DilConv _second;
+
+    public SepConv(int inChannels, int outChannels, int kernel, int stride, int padding, bool affine, Generator generator)
+    {
+        _first = new DilConv(inChannels, inChannels, kernel, stride, padding, 1, affine, generator);
+        _second = new DilConv(inChannels, outChannels, kernel, 1, padding, 1, affine, generator);
+        RegisterModule("first", _first);
+        RegisterModule("second", _second);
+    }
+
+    public override Tensor Forward(Tensor input) => _second.Forward(_first.Forward(input));
+}

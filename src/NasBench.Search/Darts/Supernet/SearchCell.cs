@@ -1,0 +1,60 @@
+using NasBench.Search.Darts.Operations;
+using NasBench.Tensors;
+using NasBench.Tensors.Nn;
+
+namespace NasBench.Search.Darts.Supernet;
+
+/// <summary>A DARTS search cell: two pre-processed inputs, <c>steps</c> intermediate nodes each summing mixed edges
+/// from all earlier nodes, output = channel concat of the last <c>multiplier</c> nodes (darts.md §1.1).</summary>
+public sealed class SearchCell : Module
+{
+    private readonly Module<Tensor, Tensor> _preprocess0;
+    private readonly Module<Tensor, Tensor> _preprocess1;
+    private readonly ModuleList<MixedOp> _edges = new();
+    private readonly int _steps;
+    private readonly int _multiplier;
+
+    public SearchCell(int steps, int multiplier, int channelsPrevPrev, int channelsPrev, int channels, bool reduction,
+        bool reductionPrev, Generator generator)
+    {
+        _steps = steps;
+        _multiplier = multiplier;
+        IsReduction = reduction;
+        _preprocess0 = reductionPrev
+            ? new FactorizedReduce(channelsPrevPrev, channels, affine: false, generator)
+            : new ReluConvBn(channelsPrevPrev, channels, 1, 1, 0, affine: false, generator);
+        _preprocess1 = new ReluConvBn(channelsPrev, channels, 1, 1, 0, affine: false, generator);
+        RegisterModule("preprocess0", _preprocess0);
+        RegisterModule("preprocess1", _preprocess1);
+        for (int i = 0; i < steps; i++)
+        {
+            for (int j = 0; j < 2 + i; j++)
+            {
+                _edges.Add(new MixedOp(channels, reduction && j < 2 ? 2 : 1, generator));
+            }
+        }
+        RegisterModule("ops", _edges);
+    }
+
+    public bool IsReduction { get; }
+
+    /// <param name="weights">[edges, 8] softmax of this cell type's α.</param>
+    public Tensor Forward(Tensor s0, Tensor s1, Tensor weights)
+    {
+        var states = new List<Tensor>(2 + _steps) { _preprocess0.Forward(s0), _preprocess1.Forward(s1) };
+        int offset = 0;
+        for (int i = 0; i < _steps; i++)
+        {
+            Tensor? sum = null;
+            for (int j = 0; j < states.Count; j++)
+            {
+                var edgeWeights = weights.Narrow(0, offset + j, 1).Reshape(DartsOperations.Count);
+                var h = _edges[offset + j].Forward(states[j], edgeWeights);
+                sum = sum is null ? h : sum + h;
+            }
+            offset += states.Count;
+            states.Add(sum!);
+        }
+        return Functional.Cat(states.GetRange(states.Count - _multiplier, _multiplier), 1);
+    }
+}

@@ -1,0 +1,27 @@
+namespace NasBench.Search.Darts.Supernet;
+
+/// <summary>Shape of a DARTS supernet (darts.md §1.4). Defaults are the reference CIFAR-10 search setting, except the
+/// input, which defaults to Fashion-MNIST's 1×28×28.</summary>
+/// <param name="InitChannels">C of the first cells (doubles at each reduction).</param>
+/// <param name="Layers">Number of cells; reductions at ⌊L/3⌋ and ⌊2L/3⌋.</param>
+/// <param name="StemMultiplier">Stem output = StemMultiplier·C (3 in DARTS).</param>
+public sealed record SupernetConfig(
+    int InitChannels = 16, int Layers = 8, int Classes = 10, int InputChannels = 1, int InputHeight = 28,
+    int InputWidth = 28, int Steps = 4, int Multiplier = 4, int StemMultiplier = 3)
+{
+    public bool IsReduction(int cell) => cell == Layers / 3 || cell == 2 * Layers / 3;
+
+    public void Validate()
+    {
+        if (InitChannels <= 0 || Layers <= 0 || Classes <= 1 || InputChannels <= 0 || InputHeight <= 0
+            || InputWidth <= 0 || Steps <= 0 || Multiplier <= 0 || Multiplier > Steps || StemMultiplier <= 0)
+        {
+            throw new ArgumentException($"Invalid supernet configuration {this}: every size must be positive, at least "
+                + "two classes, and 1 ≤ multiplier ≤ steps.");
+        }
+        if (InitChannels % 2 != 0)
+        {
+            throw new ArgumentException($"InitChannels must be even (FactorizedReduce halves it), got {InitChannels}.");
+        }
+    }
+}
