@@ -1,7 +1,10 @@
 using NasBench.Hardware.Latency;
 using NasBench.Search.Darts;
 using NasBench.Search.Darts.Hardware;
+using NasBench.Hardware.Cost;
 using NasBench.Search.Darts.Network;
+using NasBench.Search.Darts.Search;
+using NasBench.Search.Darts.Supernet;
 using NasBench.Tensors;
 
 namespace NasBench.Hardware.Tests.Darts;
@@ -145,5 +148,21 @@ public class DartsLayoutTests
         {
             File.Delete(path);
         }
+    }
+
+    [Fact]
+    public void Search_cost_table_built_from_a_latency_table_is_the_unweighted_expected_latency_table()
+    {
+        var layout = new DartsNetworkLayout(Small, batch: 1);
+        var table = SyntheticTable(layout);
+        var supernet = new SupernetConfig(Small.InitChannels, Small.Layers, Small.Classes, Small.InputChannels,
+            Small.InputHeight, Small.InputWidth);
+        // The search costs ops at its training batch; the model answers at the table's batch 1.
+        var cost = ArchitectureCostTable.Build(supernet, new TableLatencyCostModel(table, batch: 1), batch: 64);
+        var expected = new DartsLatencyModel(table, layout).ExpectedLatency(weightByKeptShare: false);
+        Assert.Equal(expected.Table(0).ToArray(), cost.Normal);
+        Assert.Equal(expected.Table(1).ToArray(), cost.Reduce);
+        Assert.Throws<KeyNotFoundException>(() =>
+            ArchitectureCostTable.Build(supernet, new TableLatencyCostModel(table), batch: 64));
     }
 }
