@@ -2,7 +2,7 @@
 
 // EG-DARTS with a measured latency table as its cost, against the same search with λ = 0 (issue 4's closing check).
 // Usage, from the repository root:
-//   dotnet run -c Release tools/latency-aware-search.cs <table.json> [epochs] [lambda] [output.md]
+//   dotnet run -c Release tools/latency-aware-search.cs <table.json> [epochs] [lambda] [output.md] [images]
 // The table must be of cpu-1t on this machine (wall or thread-cpu clock) for a C=8, 5-cell, 1x28x28 network at
 // batch 1 (`nasbench latency profile --target cpu-1t --clock thread-cpu --output table.json`); missing entries are
 // profiled first. Both searches run on the embedded Fashion-MNIST sample with the same seed; each found genotype is
@@ -24,6 +24,7 @@ string tablePath = args.Length > 0 ? args[0] : throw new ArgumentException("usag
 int epochs = args.Length > 1 ? int.Parse(args[1], c) : 4;
 double lambda = args.Length > 2 ? double.Parse(args[2], c) : 1.0;
 string? report = args.Length > 3 ? args[3] : null;
+int images = args.Length > 4 ? int.Parse(args[4], c) : int.MaxValue;
 
 var supernet = new SupernetConfig(InitChannels: 8, Layers: 5);
 var network = new NetworkConfig(InitChannels: 8, Layers: 5);
@@ -36,17 +37,21 @@ table = LatencyProfiler.Profile(target, new DartsOperationModules(), layout.Spac
 LatencyTableJson.Write(table, tablePath);
 var latency = new DartsLatencyModel(table, layout);
 var costTable = ArchitectureCostTable.Build(supernet, new TableLatencyCostModel(table, batch: 1));
-var data = EmbeddedSample.Load();
+var sample = EmbeddedSample.Load().Train;
+// A prefix of the sample keeps a CPU search short; the split inside the runner is stratified anyway.
+var train = images < sample.Count
+    ? sample.Subset(Enumerable.Range(0, images).ToArray(), $"{sample.Name}[0..{images})")
+    : sample;
 
 var sb = new StringBuilder();
 sb.Append(c, $"EG-DARTS, latency cost from {tablePath} ({table.Fingerprint.Describe()}); {epochs} epochs on ")
-  .Append(c, $"{data.Train.Name} ({data.Train.Count} images), supernet C=8, 5 cells; seed 2.\n\n")
+  .Append(c, $"{train.Name} ({train.Count} images), supernet C=8, 5 cells; seed 2.\n\n")
   .Append("| λ | val acc (search) | cell-edge latency, lookup (ms) | network lookup (ms) | network measured median (ms) | IQR (ms) | search s | genotype |\n")
   .Append("|---|---|---|---|---|---|---|---|\n");
 foreach (double l in new[] { 0.0, lambda })
 {
     var settings = new BlockSearchSettings("eg-darts", supernet, Epochs: epochs, BatchSize: 32, Seed: 2, Lambda: l);
-    var runner = new BlockSearchRunner(settings, data.Train, new TableLatencyCostModel(table, batch: 1))
+    var runner = new BlockSearchRunner(settings, train, new TableLatencyCostModel(table, batch: 1))
     {
         EpochCompleted = (epoch, row) => Console.Error.WriteLine($"λ={l}: {string.Join(' ', row.Take(9))}"),
     };
