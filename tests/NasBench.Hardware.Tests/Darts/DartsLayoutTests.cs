@@ -165,4 +165,31 @@ public class DartsLayoutTests
         Assert.Throws<KeyNotFoundException>(() =>
             ArchitectureCostTable.Build(supernet, new TableLatencyCostModel(table), batch: 64));
     }
+
+    [Fact]
+    public void Tables_resolve_from_a_file_or_from_the_cache_of_a_built_in_target()
+    {
+        var layout = new DartsNetworkLayout(new NetworkConfig(2, 3, InputHeight: 4, InputWidth: 4), batch: 1);
+        string root = Path.Combine(Path.GetTempPath(), $"nasbench-resolve-{Guid.NewGuid():N}");
+        try
+        {
+            var cache = new LatencyTableCache(root);
+            int calls = 0;
+            var profiled = DartsLatencyTables.Resolve("cpu-1t", layout, cache, onProfiled: (_, _, _) => calls++);
+            Assert.Equal(layout.SpaceOperations().Count, calls);
+            var cached = DartsLatencyTables.Resolve("cpu-1t", layout, cache, onProfiled: (_, _, _) => calls++);
+            Assert.Equal(layout.SpaceOperations().Count, calls);
+            Assert.Equal(profiled.Entries, cached.Entries);
+            string file = Path.Combine(root, "t.csv");
+            LatencyTableCsv.Write(profiled, file);
+            Assert.Equal(profiled.Entries.Count, DartsLatencyTables.Resolve(file, layout).Entries.Count);
+            var bigger = new DartsNetworkLayout(new NetworkConfig(4, 3, InputHeight: 4, InputWidth: 4), batch: 1);
+            var e = Assert.Throws<LatencyTableFormatException>(() => DartsLatencyTables.Resolve(file, bigger));
+            Assert.Contains(file, e.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
 }
