@@ -2,7 +2,7 @@
 
 // EG-DARTS with a measured latency table as its cost, against the same search with λ = 0 (issue 4's closing check).
 // Usage, from the repository root:
-//   dotnet run -c Release tools/latency-aware-search.cs <table.json> [epochs] [lambda] [output.md] [images]
+//   dotnet run -c Release tools/latency-aware-search.cs <table.json> [epochs] [lambdas, e.g. 0,1] [output.md] [images]
 // The table must be of cpu-1t on this machine (wall or thread-cpu clock) for a C=8, 5-cell, 1x28x28 network at
 // batch 1 (`nasbench latency profile --target cpu-1t --clock thread-cpu --output table.json`); missing entries are
 // profiled first. Both searches run on the embedded Fashion-MNIST sample with the same seed; each found genotype is
@@ -22,7 +22,7 @@ using NasBench.Tensors;
 var c = CultureInfo.InvariantCulture;
 string tablePath = args.Length > 0 ? args[0] : throw new ArgumentException("usage: <table.json> [epochs] [lambda]");
 int epochs = args.Length > 1 ? int.Parse(args[1], c) : 4;
-double lambda = args.Length > 2 ? double.Parse(args[2], c) : 1.0;
+double[] lambdas = (args.Length > 2 ? args[2] : "0,1").Split(',').Select(v => double.Parse(v, c)).ToArray();
 string? report = args.Length > 3 ? args[3] : null;
 int images = args.Length > 4 ? int.Parse(args[4], c) : int.MaxValue;
 
@@ -48,7 +48,7 @@ sb.Append(c, $"EG-DARTS, latency cost from {tablePath} ({table.Fingerprint.Descr
   .Append(c, $"{train.Name} ({train.Count} images), supernet C=8, 5 cells; seed 2.\n\n")
   .Append("| λ | val acc (search) | cell-edge latency, lookup (ms) | network lookup (ms) | network measured median (ms) | IQR (ms) | search s | genotype |\n")
   .Append("|---|---|---|---|---|---|---|---|\n");
-foreach (double l in new[] { 0.0, lambda })
+foreach (double l in lambdas)
 {
     var settings = new BlockSearchSettings("eg-darts", supernet, Epochs: epochs, BatchSize: 32, Seed: 2, Lambda: l);
     var runner = new BlockSearchRunner(settings, train, new TableLatencyCostModel(table, batch: 1))
