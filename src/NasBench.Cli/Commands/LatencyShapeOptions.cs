@@ -76,11 +76,6 @@ internal sealed class LatencyShapeOptions
         }
     }
 
-    /// <summary>A short name for cached tables, e.g. <c>darts-c8-l5-1x28x28-b1</c>.</summary>
-    public static string TableName(DartsNetworkLayout layout)
-    {
-        var c = layout.Config;
-        return string.Create(CultureInfo.InvariantCulture,
-            $"darts-c{c.InitChannels}-l{c.Layers}-{c.InputChannels}x{c.InputHeight}x{c.InputWidth}-k{c.Classes}-b{layout.Batch}");
-    }
+    /// <summary>A short name for cached tables, e.g. <c>darts-c8-l5-1x28x28-k10-b1</c>.</summary>
+    public static string TableName(DartsNetworkLayout layout) => DartsLatencyTables.CacheName(layout);
 }

@@ -40,7 +40,7 @@ internal static class LatencyStudyCommand
         var epochs = new Option<int>("--epochs")
         {
             Description = "Predictor training epochs (full-batch Adam).",
-            DefaultValueFactory = _ => 1500,
+            DefaultValueFactory = _ => 400,
         };
         var clock = LatencyCli.ClockOption();
         var shape = new LatencyShapeOptions();

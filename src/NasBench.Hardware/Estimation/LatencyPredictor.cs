@@ -104,10 +104,15 @@ public sealed class LatencyPredictor
         }
 
         var generator = new Generator(options.Seed);
+        var head = new Linear(options.Hidden, 1, generator);
+        // A zero head starts every prediction at the mean target (the baseline times the mean ratio), so training
+        // only has to learn the deviations, and a constant correction is learned exactly.
+        head.Weight.AsSpan().Clear();
+        head.Bias!.AsSpan().Clear();
         var net = new Sequential(new Linear(d, options.Hidden, generator), new ReLU(),
-            new Linear(options.Hidden, options.Hidden, generator), new ReLU(), new Linear(options.Hidden, 1, generator));
+            new Linear(options.Hidden, options.Hidden, generator), new ReLU(), head);
         var optimizer = new Adam(net.Parameters(), options.LearningRate, weightDecay: options.WeightDecay);
-        var schedule = new CosineAnnealingLr(optimizer, options.Epochs, options.LearningRate * 0.05);
+        var schedule = new CosineAnnealingLr(optimizer, Math.Max(options.Epochs, 1), options.LearningRate * 0.05);
         using var input = Tensor.FromArray(x, n, d).DetachFromScope();
         using var target = Tensor.FromArray(y, n, 1).DetachFromScope();
         double last = double.NaN;

@@ -6,5 +6,5 @@ namespace NasBench.Hardware.Estimation;
 /// <param name="LearningRate">Adam learning rate (cosine-annealed to 5 % of it).</param>
 /// <param name="WeightDecay">L2 decay added to the gradient.</param>
 /// <param name="Seed">Initialisation seed.</param>
-public sealed record LatencyPredictorOptions(int Hidden = 64, int Epochs = 1500, double LearningRate = 3e-3,
-    double WeightDecay = 1e-4, ulong Seed = 7);
+public sealed record LatencyPredictorOptions(int Hidden = 32, int Epochs = 400, double LearningRate = 1e-2,
+    double WeightDecay = 1e-3, ulong Seed = 7);

@@ -85,7 +85,8 @@ public sealed class DartsNetworkLayout
         }
     }
 
-    /// <summary>Kernel and dilation of a candidate operation (pools 3/1, skip 1/1, sep k/1, dil k/2).</summary>
+    /// <summary>Kernel and dilation of a candidate operation (pools 3/1, skip 1/1, sep k/1, dil k/2, none 0/1), as
+    /// <see cref="Search.ArchitectureCostTable"/> writes them, so both name the same table entries.</summary>
     public static (int Kernel, int Dilation) KernelOf(string operation) => operation switch
     {
         DartsOperations.MaxPool3x3 or DartsOperations.AvgPool3x3 => (3, 1),
@@ -93,6 +94,7 @@ public sealed class DartsNetworkLayout
         DartsOperations.SepConv5x5 => (5, 1),
         DartsOperations.DilConv3x3 => (3, 2),
         DartsOperations.DilConv5x5 => (5, 2),
+        DartsOperations.None => (0, 1),
         _ => (1, 1),
     };
 

@@ -1,0 +1,107 @@
+using System.Text.Json;
+using NasBench.Hardware;
+using NasBench.Hardware.Latency;
+using NasBench.Hardware.Targets;
+using NasBench.Search.Darts;
+using NasBench.Search.Darts.Hardware;
+using NasBench.Search.Darts.Network;
+
+namespace NasBench.Cli.Tests;
+
+/// <summary><c>nasbench latency</c> end to end on small tables and a tiny network.</summary>
+public sealed class LatencyCommandTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), $"nasbench-latency-cli-{Guid.NewGuid():N}");
+
+    public LatencyCommandTests() => Directory.CreateDirectory(_dir);
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static readonly TargetFingerprint Phone = new("phone", "Test SoC", 4, 128, "tflite", "Android");
+
+    /// <summary>A full table for C = 4, 5 cells, 8×8, batch 1, with latency = f(key) so entries differ.</summary>
+    private string WriteTable(string name, double scale, Func<OperationConfig, bool>? keep = null)
+    {
+        var layout = new DartsNetworkLayout(new NetworkConfig(4, 5, InputHeight: 8, InputWidth: 8), 1);
+        var entries = layout.SpaceOperations().Where(o => keep?.Invoke(o) ?? true)
+            .Select(o => new LatencyEntry(o, scale * (0.01 + (o.Key.Length * 1e-3) + (o.InChannels * 1e-3))));
+        string path = Path.Combine(_dir, name);
+        LatencyTableJson.Write(new LatencyTable(Phone with { Target = name }, "darts", entries), path);
+        return path;
+    }
+
+    private static readonly string[] Shape = ["--init-channels", "4", "--layers", "5", "--input", "1x8x8"];
+
+    [Fact]
+    public void Compare_reports_the_geometric_mean_ratio()
+    {
+        string a = WriteTable("a.json", 1), b = WriteTable("b.json", 2);
+        var result = CliRunner.Run("latency", "compare", a, b, "--json");
+        Assert.Equal(0, result.ExitCode);
+        using var json = JsonDocument.Parse(result.Output);
+        Assert.Equal(2.0, json.RootElement.GetProperty("geometricMeanRatio").GetDouble(), 9);
+        Assert.Equal(0, CliRunner.Run("latency", "compare", a, b).ExitCode);
+    }
+
+    [Fact]
+    public void Predict_is_the_lookup_sum_of_the_genotypes_operations()
+    {
+        string path = WriteTable("t.json", 1);
+        var result = CliRunner.Run(["latency", "predict", "--table", path, "--genotype", "DARTS_V2", "--json", .. Shape]);
+        Assert.Equal(0, result.ExitCode);
+        var layout = new DartsNetworkLayout(new NetworkConfig(4, 5, InputHeight: 8, InputWidth: 8), 1);
+        double expected = new DartsLatencyModel(LatencyTableIo.Read(path), layout).EstimateMs(PublishedGenotypes.DartsV2);
+        using var json = JsonDocument.Parse(result.Output);
+        Assert.Equal(expected, json.RootElement.GetProperty("lookupMs").GetDouble(), 9);
+    }
+
+    [Fact]
+    public void A_table_missing_an_entry_fails_naming_the_file_and_the_entry()
+    {
+        string path = WriteTable("partial.json", 1, o => o.Operation != "sep_conv_3x3");
+        var result = CliRunner.Run(["latency", "predict", "--table", path, "--genotype", "DARTS_V2", .. Shape]);
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains(path, result.Error, StringComparison.Ordinal);
+        Assert.Contains("missing entry 'sep_conv_3x3/", result.Error, StringComparison.Ordinal);
+        var wrongVersion = Path.Combine(_dir, "v9.json");
+        File.WriteAllText(wrongVersion, File.ReadAllText(path).Replace("\"schemaVersion\": 1", "\"schemaVersion\": 9",
+            StringComparison.Ordinal));
+        result = CliRunner.Run("latency", "compare", path, wrongVersion);
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("v9.json: schemaVersion is 9", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Profile_measures_every_operation_resumes_and_lists_the_cached_table()
+    {
+        string output = Path.Combine(_dir, "cpu1t.json");
+        string cache = Path.Combine(_dir, "cache");
+        string[] profile = ["latency", "profile", "--target", "cpu-1t", "--quick", "--output", output, "--json",
+            "--init-channels", "2", "--layers", "3", "--input", "1x4x4"];
+        Environment.SetEnvironmentVariable("NASBENCH_CACHE", cache);
+        try
+        {
+            var result = CliRunner.Run(profile);
+            Assert.Equal(0, result.ExitCode);
+            var table = LatencyTableIo.Read(output);
+            var layout = new DartsNetworkLayout(new NetworkConfig(2, 3, InputHeight: 4, InputWidth: 4), 1);
+            table.EnsureCovers(layout.SpaceOperations());
+            table.EnsureFingerprint(CpuTarget.SingleThread().Fingerprint);
+            Assert.Equal(layout.SpaceOperations().Count, table.Entries.Count);
+
+            var resumed = CliRunner.Run([.. profile, "--resume"]);
+            using (var json = JsonDocument.Parse(resumed.Output))
+            {
+                Assert.Equal(0, json.RootElement.GetProperty("measured").GetInt32());
+            }
+            var list = CliRunner.Run("latency", "list", "--json");
+            Assert.Equal(0, list.ExitCode);
+            Assert.Contains(table.Fingerprint.Key, list.Output, StringComparison.Ordinal);
+            Assert.Contains("cpu-1t", list.Output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("NASBENCH_CACHE", null);
+        }
+    }
+}

@@ -1,0 +1,91 @@
+using System.Diagnostics;
+using NasBench.Hardware.Targets;
+using NasBench.Search.Darts.Hardware;
+using NasBench.Tensors.Nn;
+
+namespace NasBench.Hardware.Tests.Targets;
+
+public class LatencyMeterTests
+{
+    private const double CostMs = 0.3;
+
+    private static readonly MeasurementProtocol OneCallPerSample = new(
+        WarmupCalls: 3, MinSamples: 25, MaxSamples: 80, TargetMedianCi: 0.02, MaxTime: TimeSpan.FromSeconds(1));
+
+    /// <summary>Spins until the wall clock has advanced by <paramref name="ms"/>: a workload of known cost.</summary>
+    private static void SpinWall(double ms)
+    {
+        long start = Stopwatch.GetTimestamp();
+        while (Stopwatch.GetElapsedTime(start).TotalMilliseconds < ms)
+        {
+        }
+    }
+
+    private static void SpinThreadCpu(double ms)
+    {
+        double start = ThreadCpuClock.NowMs();
+        while (ThreadCpuClock.NowMs() - start < ms)
+        {
+        }
+    }
+
+    [Fact]
+    public void Wall_clock_median_of_a_known_workload_is_its_cost_and_repeats()
+    {
+        var first = LatencyMeter.Measure(() => SpinWall(CostMs), OneCallPerSample);
+        var second = LatencyMeter.Measure(() => SpinWall(CostMs), OneCallPerSample);
+        // The spin cannot end early; it may end late only by preemption at its very end, which the median ignores.
+        Assert.InRange(first.MedianMs, CostMs, CostMs * 1.15);
+        Assert.InRange(second.MedianMs, CostMs, CostMs * 1.15);
+        Assert.InRange(first.MedianMs / second.MedianMs, 0.9, 1.1);
+        Assert.True(first.Samples >= OneCallPerSample.MinSamples);
+    }
+
+    [Fact]
+    public void Thread_cpu_clock_measures_the_threads_own_work()
+    {
+        if (!ThreadCpuClock.IsSupported)
+        {
+            return; // The thread clock is Linux-only; CI and the reference machine are Linux.
+        }
+        var protocol = OneCallPerSample with { Clock = MeasurementClock.ThreadCpu };
+        var s = LatencyMeter.Measure(() => SpinThreadCpu(CostMs), protocol);
+        Assert.InRange(s.MedianMs, CostMs, CostMs * 1.15);
+        // Sleeping costs no CPU: the thread clock must not count it, the wall clock must.
+        var sleeping = LatencyMeter.Measure(() => Thread.Sleep(2), protocol with { MinSamples = 5, MaxSamples = 5 });
+        Assert.True(sleeping.MedianMs < 1.0, $"sleep counted {sleeping.MedianMs} ms of thread CPU");
+    }
+
+    [Fact]
+    public void Occasional_slow_calls_are_flagged_as_outliers_and_do_not_move_the_median()
+    {
+        int call = 0;
+        var s = LatencyMeter.Measure(() => SpinWall(++call % 8 == 0 ? 10 * CostMs : CostMs),
+            OneCallPerSample with { MinSamples = 40, MaxSamples = 40 });
+        Assert.True(s.Outliers >= 3, $"only {s.Outliers} outliers among 40 samples with every 8th 10× slower");
+        Assert.InRange(s.MedianMs, CostMs, CostMs * 1.15);
+        Assert.InRange(s.MeanMs, CostMs, CostMs * 1.5);
+    }
+
+    [Fact]
+    public void Microsecond_workloads_are_timed_in_batches_of_calls()
+    {
+        var s = LatencyMeter.Measure(() => SpinWall(0.01), MeasurementProtocol.Quick);
+        Assert.True(s.CallsPerSample > 1, $"calls per sample {s.CallsPerSample}");
+        Assert.InRange(s.MedianMs, 0.01, 0.02);
+    }
+
+    [Fact]
+    public void Cpu_targets_measure_a_module_and_refuse_a_thread_clock_with_many_threads()
+    {
+        var module = new DartsOperationModules().Build(TestTables.Op("max_pool_3x3", 4, 8));
+        var s = CpuTarget.SingleThread().Measure(module, [1, 4, 8, 8], MeasurementProtocol.Quick);
+        Assert.True(s.MedianMs > 0);
+        Assert.True(module.IsTraining, "Measure must restore the training flag");
+        Assert.Throws<ArgumentException>(() => new CpuTarget("cpu", 2, MeasurementClock.ThreadCpu));
+        Assert.Throws<ArgumentException>(() => CpuTarget.AllCores().Measure(new Identity(), [0, 1]));
+        Assert.Equal("thread-cpu", CpuTarget.SingleThread(MeasurementClock.ThreadCpu).Fingerprint.Clock);
+        Assert.NotEqual(CpuTarget.SingleThread().Fingerprint.Key,
+            CpuTarget.SingleThread(MeasurementClock.ThreadCpu).Fingerprint.Key);
+    }
+}
