@@ -15,7 +15,7 @@ internal static class InfoCommand
         var command = new Command(
             "info",
             "Show the machine (CPU model, cores, SIMD width in use, AVX-512 subsets, .NET runtime, OS) and which " +
-            "compute backends (CPU, CUDA) are available.");
+            "compute backends (CPU, CUDA) are available, and the hardware targets latency can be measured on.");
         CommandActions.Set(command, globals, (session, _, _) =>
         {
             var report = InfoReport.Collect();
@@ -61,6 +61,17 @@ internal static class InfoCommand
                 ConsoleText.Plain(backend.Status));
         }
         console.Write(backends);
+
+        var targets = new Table().Title("Hardware targets").AddColumn("Target").AddColumn("Available")
+            .AddColumn("Description");
+        foreach (var target in report.Targets)
+        {
+            targets.AddRow(
+                ConsoleText.Plain(target.Name),
+                ConsoleText.Plain(YesNo(target.Available)),
+                ConsoleText.Plain(target.Description));
+        }
+        console.Write(targets);
     }
 
     private static void AddRow(Table table, string name, string value) =>

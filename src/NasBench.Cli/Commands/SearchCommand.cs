@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using NasBench.Cli.Console;
 using NasBench.Hardware.Cost;
+using NasBench.Hardware.Latency;
 using NasBench.Search.Darts;
 using NasBench.Search.Darts.Hardware;
 using NasBench.Search.Darts.Search;
@@ -73,8 +74,8 @@ internal static class SearchCommand
         cost.AcceptOnlyFromAmong("params", "flops", "latency");
         var target = new Option<string?>("--target")
         {
-            Description = "Latency table for --cost latency: a table.json written by 'nasbench latency profile', " +
-                          "or a target name (cpu, cpu-1t) whose table for this supernet is in the cache.",
+            Description = "Latency table for --cost latency: a table file written by 'nasbench latency profile', " +
+                          "or a target name (cpu, cpu-1t): its cached table for this supernet, profiled first if missing.",
         };
         var lambda = new Option<double>("--lambda")
         {
@@ -305,10 +306,12 @@ internal static class SearchCommand
         }
         try
         {
-            return new TableLatencyCostModel(LatencyTables.Resolve(request.Target, supernet));
+            // A table file, or a target whose table for this supernet is cached (profiled on first use).
+            var layout = DartsNetworkLayout.ForSupernet(supernet, 1);
+            return new TableLatencyCostModel(DartsLatencyTables.Resolve(request.Target, layout), batch: 1);
         }
         catch (Exception e) when (e is IOException or FormatException or UnauthorizedAccessException
-                                      or KeyNotFoundException)
+                                      or KeyNotFoundException or ArgumentException or LatencyTableFormatException)
         {
             throw new CliException($"--target: {e.Message}", e);
         }
