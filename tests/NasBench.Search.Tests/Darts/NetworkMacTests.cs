@@ -1,0 +1,82 @@
+using NasBench.Search.Darts;
+using NasBench.Search.Darts.Network;
+using NasBench.Tensors;
+using NasBench.Tensors.Profiling;
+
+namespace NasBench.Search.Tests.Darts;
+
+/// <summary>Evaluation-network MACs from <see cref="MacCounter"/> against a layer-by-layer formula worked out from
+/// darts.md §1.2/§1.8, independently of the network builder.</summary>
+public class NetworkMacTests
+{
+    /// <summary>MACs of one candidate op producing a c-channel map of side <paramref name="size"/>.</summary>
+    private static long OpMacs(string op, long c, int stride, long size)
+    {
+        long area = size * size;
+        return op switch
+        {
+            // Two (depthwise k×k + pointwise 1×1) halves, the first one strided: all at the output size.
+            "sep_conv_3x3" => 2 * ((9 * c) + (c * c)) * area,
+            "sep_conv_5x5" => 2 * ((25 * c) + (c * c)) * area,
+            "dil_conv_3x3" => ((9 * c) + (c * c)) * area,
+            "dil_conv_5x5" => ((25 * c) + (c * c)) * area,
+            // Factorized reduce: two strided 1×1 convolutions c → c/2.
+            "skip_connect" => stride == 2 ? c * c * area : 0,
+            _ => 0, // none and the pools: no multiply-accumulates
+        };
+    }
+
+    private static long ExpectedMacs(Genotype g, NetworkConfig cfg)
+    {
+        long stem = cfg.StemMultiplier * cfg.InitChannels;
+        long size = cfg.InputHeight;
+        long total = cfg.InputChannels * stem * 9 * size * size;
+        long cpp = stem, cp = stem, c = cfg.InitChannels;
+        for (int i = 0; i < cfg.Layers; i++)
+        {
+            bool red = i == cfg.Layers / 3 || i == 2 * cfg.Layers / 3;
+            long inSize = size;
+            if (red)
+            {
+                c *= 2;
+                size = ((size - 1) / 2) + 1;
+            }
+            // Preprocessing maps both inputs to c channels at the input size (a factorized reduce after a reduction
+            // cell has the same count: two 1×1 convolutions to c/2 at the reduced size).
+            total += (cpp * c * inSize * inSize) + (cp * c * inSize * inSize);
+            foreach (var e in red ? g.Reduce : g.Normal)
+            {
+                total += OpMacs(e.Operation, c, red && e.Input < 2 ? 2 : 1, size);
+            }
+            (cpp, cp) = (cp, c * (red ? g.ReduceConcat.Count : g.NormalConcat.Count));
+        }
+        return total + (cp * cfg.Classes);
+    }
+
+    [Theory]
+    [InlineData("DARTS_V2", 4, 5, 28)]
+    [InlineData("DARTS_V1", 4, 5, 28)]
+    [InlineData("DARTS_V2", 8, 3, 16)]
+    public void Evaluation_network_macs_match_layer_by_layer(string name, int c, int layers, int size)
+    {
+        var g = PublishedGenotypes.ByName[name];
+        var cfg = new NetworkConfig(c, layers, 10, InputChannels: 1, InputHeight: size, InputWidth: size);
+        var net = new DartsNetwork(g, cfg, new Generator(1));
+        var stats = ModelStatistics.Measure(net, [1, size, size]);
+        Assert.Equal(ExpectedMacs(g, cfg), stats.MacsPerSample);
+        Assert.Equal(net.CountParameters(), stats.Parameters);
+    }
+
+    [Fact]
+    public void Auxiliary_head_adds_training_macs_only()
+    {
+        var g = PublishedGenotypes.DartsV2;
+        var plain = new DartsNetwork(g, new NetworkConfig(4, 3), new Generator(1));
+        var withHead = new DartsNetwork(g, new NetworkConfig(4, 3, Auxiliary: true), new Generator(1));
+        long inference = ModelStatistics.Measure(withHead, [1, 28, 28]).MacsPerSample;
+        Assert.Equal(ModelStatistics.Measure(plain, [1, 28, 28]).MacsPerSample, inference);
+        // Head on the 7×7 map after cell 2 (C_prev = 4·8 = 32): pool to 2×2, 1×1 conv → 128, 2×2 conv → 768, linear.
+        long head = (32 * 128 * 4) + (128 * 768 * 4) + (768 * 10);
+        Assert.Equal(inference + head, ModelStatistics.Measure(withHead, [1, 28, 28], trainingMode: true).MacsPerSample);
+    }
+}
