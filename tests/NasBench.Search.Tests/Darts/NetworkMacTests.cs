@@ -75,8 +75,9 @@ public class NetworkMacTests
         var withHead = new DartsNetwork(g, new NetworkConfig(4, 3, Auxiliary: true), new Generator(1));
         long inference = ModelStatistics.Measure(withHead, [1, 28, 28]).MacsPerSample;
         Assert.Equal(ModelStatistics.Measure(plain, [1, 28, 28]).MacsPerSample, inference);
-        // Head on the 7×7 map after cell 2 (C_prev = 4·8 = 32): pool to 2×2, 1×1 conv → 128, 2×2 conv → 768, linear.
-        long head = (32 * 128 * 4) + (128 * 768 * 4) + (768 * 10);
+        // Head on the 7×7 map after cell 2, the second reduction (C_prev = 4·16 = 64): pool to 2×2, 1×1 conv → 128,
+        // 2×2 conv → 768 (1×1 output), linear → 10.
+        long head = (64 * 128 * 4) + (128 * 768 * 4) + (768 * 10);
         Assert.Equal(inference + head, ModelStatistics.Measure(withHead, [1, 28, 28], trainingMode: true).MacsPerSample);
     }
 }
