@@ -18,6 +18,7 @@ internal static class NasBenchCommand
         root.Subcommands.Add(BenchCommand.Create(globals));
         root.Subcommands.Add(TrainCommand.Create(globals));
         root.Subcommands.Add(ModelCommand.Create(globals));
+        root.Subcommands.Add(LatencyCommand.Create(globals));
         return root;
     }
 }
