@@ -9,8 +9,19 @@ namespace NasBench.Search.Tests.Darts;
 /// darts.md §1.2/§1.8, independently of the network builder.</summary>
 public class NetworkMacTests
 {
-    /// <summary>MACs of one candidate op producing a c-channel map of side <paramref name="size"/>.</summary>
-    private static long OpMacs(string op, long c, int stride, long size)
+    /// <summary>MACs of a factorized reduce cin → cout on a map of side <paramref name="inSize"/>: two 1×1 stride-2
+    /// convolutions to cout/2. Path B runs with padding 1 on a map one row and column larger and is then narrowed
+    /// (the odd-size handling of <c>FactorizedReduce</c>), and the counter reports the MACs actually computed.</summary>
+    private static long FactorizedReduceMacs(long cin, long cout, long inSize)
+    {
+        long a = ((inSize - 1) / 2) + 1;
+        long b = ((inSize + 1) / 2) + 1;
+        return cin * (cout / 2) * ((a * a) + (b * b));
+    }
+
+    /// <summary>MACs of one candidate op producing a c-channel map of side <paramref name="size"/> from a map of side
+    /// <paramref name="inSize"/>.</summary>
+    private static long OpMacs(string op, long c, int stride, long inSize, long size)
     {
         long area = size * size;
         return op switch
@@ -20,8 +31,7 @@ public class NetworkMacTests
             "sep_conv_5x5" => 2 * ((25 * c) + (c * c)) * area,
             "dil_conv_3x3" => ((9 * c) + (c * c)) * area,
             "dil_conv_5x5" => ((25 * c) + (c * c)) * area,
-            // Factorized reduce: two strided 1×1 convolutions c → c/2.
-            "skip_connect" => stride == 2 ? c * c * area : 0,
+            "skip_connect" => stride == 2 ? FactorizedReduceMacs(c, c, inSize) : 0,
             _ => 0, // none and the pools: no multiply-accumulates
         };
     }
@@ -32,23 +42,29 @@ public class NetworkMacTests
         long size = cfg.InputHeight;
         long total = cfg.InputChannels * stem * 9 * size * size;
         long cpp = stem, cp = stem, c = cfg.InitChannels;
+        long sizePrevPrev = size, sizePrev = size;
+        bool reductionPrev = false;
         for (int i = 0; i < cfg.Layers; i++)
         {
             bool red = i == cfg.Layers / 3 || i == 2 * cfg.Layers / 3;
-            long inSize = size;
+            long inSize = sizePrev;
+            long outSize = red ? ((inSize - 1) / 2) + 1 : inSize;
             if (red)
             {
                 c *= 2;
-                size = ((size - 1) / 2) + 1;
             }
-            // Preprocessing maps both inputs to c channels at the input size (a factorized reduce after a reduction
-            // cell has the same count: two 1×1 convolutions to c/2 at the reduced size).
-            total += (cpp * c * inSize * inSize) + (cp * c * inSize * inSize);
+            // Preprocessing maps both inputs to c channels at the size of s1: a 1×1 ReLU-conv-BN, or a factorized
+            // reduce for s0 when the previous cell halved the resolution.
+            total += reductionPrev ? FactorizedReduceMacs(cpp, c, sizePrevPrev) : cpp * c * inSize * inSize;
+            total += cp * c * inSize * inSize;
             foreach (var e in red ? g.Reduce : g.Normal)
             {
-                total += OpMacs(e.Operation, c, red && e.Input < 2 ? 2 : 1, size);
+                bool strided = red && e.Input < 2;
+                total += OpMacs(e.Operation, c, strided ? 2 : 1, strided ? inSize : outSize, outSize);
             }
             (cpp, cp) = (cp, c * (red ? g.ReduceConcat.Count : g.NormalConcat.Count));
+            (sizePrevPrev, sizePrev) = (sizePrev, outSize);
+            reductionPrev = red;
         }
         return total + (cp * cfg.Classes);
     }
