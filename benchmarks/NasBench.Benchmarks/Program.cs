@@ -9,6 +9,12 @@ if (args.Length > 0 && args[0] == "sgemm-time")
     return SgemmTiming.Run(args[1..]);
 }
 
+if (args.Length > 0 && args[0] == "supernet-time")
+{
+    // Side-by-side with shared/peers/torch_supernet.py, including peak RSS (see Search/SupernetTiming.cs).
+    return NasBench.Benchmarks.Search.SupernetTiming.Run(args[1..]);
+}
+
 // `compare` is ours (two runs' full JSON reports → regressions); everything else is BenchmarkDotNet's.
 if (args.Length > 0 && args[0] == "compare")
 {

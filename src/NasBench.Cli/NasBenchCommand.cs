@@ -16,6 +16,7 @@ internal static class NasBenchCommand
         globals.AddTo(root);
         root.Subcommands.Add(InfoCommand.Create(globals));
         root.Subcommands.Add(BenchCommand.Create(globals));
+        root.Subcommands.Add(SearchCommand.Create(globals));
         root.Subcommands.Add(TrainCommand.Create(globals));
         root.Subcommands.Add(ModelCommand.Create(globals));
         root.Subcommands.Add(LatencyCommand.Create(globals));

@@ -1,5 +1,5 @@
-using NasBench.Hardware;
 using NasBench.Hardware.Cost;
+using NasBench.Search.Darts.Hardware;
 using NasBench.Search.Darts.Supernet;
 
 namespace NasBench.Search.Darts.Search;
@@ -35,7 +35,7 @@ public sealed class ArchitectureCostTable
     public string Unit { get; }
 
     /// <summary>Builds the tables by asking <paramref name="model"/> for every (cell, edge, op).</summary>
-    /// <param name="batch">Batch size written into each <see cref="OperationConfig"/> (latency tables are per batch).</param>
+    /// <param name="batch">Batch size written into each operation configuration (latency tables are per batch).</param>
     public static ArchitectureCostTable Build(SupernetConfig config, ICostModel model, int batch = 1)
     {
         ArgumentNullException.ThrowIfNull(config);
@@ -43,38 +43,27 @@ public sealed class ArchitectureCostTable
         int edges = GenotypeDerivation.EdgeCount(config.Steps), ops = DartsOperations.Count;
         var normal = new float[edges * ops];
         var reduce = new float[edges * ops];
-        foreach (var cell in CellGeometry.Layout(config.InitChannels, config.Layers, config.InputHeight,
-                     config.InputWidth))
+        // The layout is the one the latency profiler enumerates, so a table entry exists for every key asked here.
+        var layout = DartsNetworkLayout.ForSupernet(config, batch);
+        foreach (var cell in layout.Cells)
         {
             var table = cell.Reduction ? reduce : normal;
-            int e = 0;
-            for (int node = 0; node < config.Steps; node++)
+            for (int e = 0; e < edges; e++)
             {
-                for (int source = 0; source < node + 2; source++, e++)
+                for (int o = 0; o < ops; o++)
                 {
-                    for (int o = 0; o < ops; o++)
+                    var op = layout.EdgeOperation(cell, e, DartsOperations.All[o]);
+                    double cost = model.Cost(op);
+                    if (!(cost >= 0) || double.IsInfinity(cost))
                     {
-                        var op = Describe(DartsOperations.All[o], cell, source, batch);
-                        double cost = model.Cost(op);
-                        if (!(cost >= 0) || double.IsInfinity(cost))
-                        {
-                            throw new InvalidOperationException(
-                                $"Cost model '{model.Name}' returned {cost} for {op.Key}; costs must be finite and ≥ 0.");
-                        }
-                        table[(e * ops) + o] += (float)cost;
+                        throw new InvalidOperationException(
+                            $"Cost model '{model.Name}' returned {cost} for {op.Key}; costs must be finite and ≥ 0.");
                     }
+                    table[(e * ops) + o] += (float)cost;
                 }
             }
         }
         return new ArchitectureCostTable(normal, reduce, edges, model.Name, model.Unit);
-    }
-
-    /// <summary>The operation configuration of candidate <paramref name="operation"/> on one edge of one cell.</summary>
-    public static OperationConfig Describe(string operation, CellGeometry cell, int source, int batch)
-    {
-        var (kernel, dilation) = KernelOf(operation);
-        return new OperationConfig(operation, cell.Channels, cell.Channels, cell.EdgeHeight(source),
-            cell.EdgeWidth(source), cell.Stride(source), kernel, dilation, batch);
     }
 
     /// <summary>The cost of a discrete genotype under the same tables (what derivation would pay).</summary>
@@ -103,20 +92,9 @@ public sealed class ArchitectureCostTable
         double total = 0;
         for (int k = 0; k < edges.Count; k++)
         {
-            int node = k / 2, source = edges[k].Input;
-            int e = (node * (node + 3) / 2) + source;
+            int e = DartsNetworkLayout.EdgeIndex(k / 2, edges[k].Input);
             total += table[(e * Operations) + DartsOperations.IndexOf(edges[k].Operation)];
         }
         return total;
     }
-
-    private static (int Kernel, int Dilation) KernelOf(string operation) => operation switch
-    {
-        DartsOperations.MaxPool3x3 or DartsOperations.AvgPool3x3 or DartsOperations.SepConv3x3 => (3, 1),
-        DartsOperations.SepConv5x5 => (5, 1),
-        DartsOperations.DilConv3x3 => (3, 2),
-        DartsOperations.DilConv5x5 => (5, 2),
-        DartsOperations.SkipConnect => (1, 1),
-        _ => (0, 1),
-    };
 }

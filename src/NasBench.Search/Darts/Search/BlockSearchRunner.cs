@@ -76,7 +76,8 @@ public sealed class BlockSearchRunner
         ComplexityPenalty? penalty = null;
         if (_settings.UsesComplexity)
         {
-            var table = ArchitectureCostTable.Build(_settings.Supernet, _costModel!, _settings.BatchSize);
+            // Costs are per inference at batch 1 (deployment), not per training batch.
+            var table = ArchitectureCostTable.Build(_settings.Supernet, _costModel!);
             penalty = new ComplexityPenalty(table, _settings.Lambda, _settings.EffectiveLambdaWarmup,
                 _settings.MaxRelativeNorm);
         }
