@@ -16,7 +16,9 @@ internal sealed class SpectreTrainingProgress(ProgressContext context, ProgressT
     {
         if (_epoch is null)
         {
-            _epoch = context.AddTask(string.Empty, maxValue: stepsPerEpoch);
+            // Spectre refuses an empty description; Step sets the real one below.
+            _epoch = context.AddTask(string.Create(CultureInfo.InvariantCulture, $"  epoch {step.Epoch}/{step.Epochs}"),
+                maxValue: stepsPerEpoch);
             // A resumed epoch starts part-way.
             _epoch.Value = step.Step - 1;
         }

@@ -22,13 +22,15 @@ public sealed record ModelStatistics(
     /// <param name="inputShape">Per-sample shape, e.g. [C, H, W].</param>
     /// <param name="trainingMode">False (the default): inference MACs, as reported in papers. True: the training
     /// forward pass, which includes auxiliary heads.</param>
-    /// <param name="batch">Samples in the measured batch; MACs are divided by it (every counted op is linear in the
-    /// batch, so any batch gives the same per-sample figure).</param>
+    /// <param name="batch">Samples in the measured batch (default 1, and 2 in training mode, where batch norm needs
+    /// more than one value per channel); MACs are divided by it (every counted op is linear in the batch, so any
+    /// batch gives the same per-sample figure).</param>
     public static ModelStatistics Measure(Module<Tensor, Tensor> module, ReadOnlySpan<int> inputShape,
-        bool trainingMode = false, int batch = 1)
+        bool trainingMode = false, int? batch = null)
     {
         ArgumentNullException.ThrowIfNull(module);
-        ArgumentOutOfRangeException.ThrowIfLessThan(batch, 1);
+        int n = batch ?? (trainingMode ? 2 : 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(n, 1, nameof(batch));
         if (inputShape.Length == 0)
         {
             throw new ArgumentException("ModelStatistics: the input shape must have at least one dimension, got [].",
@@ -53,7 +55,7 @@ public sealed record ModelStatistics(
         {
             buffers += b.Numel;
         }
-        int[] shape = [batch, .. inputShape];
+        int[] shape = [n, .. inputShape];
         bool wasTraining = module.IsTraining;
         // Training-mode batch norm updates running statistics: keep copies so measuring leaves the model unchanged.
         var saved = trainingMode ? module.NamedBuffers().Select(b => (b.Buffer, b.Buffer.ToArray())).ToList() : null;
@@ -78,6 +80,6 @@ public sealed record ModelStatistics(
                 }
             }
         }
-        return new ModelStatistics(parameters, trainable, buffers, macs / batch, inputShape.ToArray(), trainingMode);
+        return new ModelStatistics(parameters, trainable, buffers, macs / n, inputShape.ToArray(), trainingMode);
     }
 }

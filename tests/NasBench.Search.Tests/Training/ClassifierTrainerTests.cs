@@ -111,6 +111,24 @@ public class ClassifierTrainerTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Steady_state_steps_allocate_no_large_arrays()
+    {
+        // One activation of this network is 32 × 12 × 28 × 28 floats = 1.2 MB; a step that allocated its tensors
+        // instead of taking them from the pool would allocate tens of megabytes on this thread.
+        var (train, test) = SampleData.Slice(32 * 4, 32);
+        var marks = new List<(int Epoch, long Bytes)>();
+        var trainer = new ClassifierTrainer(TinyNetwork(3), train, test, TinyOptions with { Epochs = 2 })
+        {
+            StepCompleted = s => marks.Add((s.Epoch, GC.GetAllocatedBytesForCurrentThread())),
+        };
+        trainer.Run();
+        var second = marks.Where(m => m.Epoch == 2).Select(m => m.Bytes).ToList();
+        var perStep = second.Zip(second.Skip(1), (a, b) => b - a).Order().ToList();
+        output.WriteLine($"bytes per steady-state step: {string.Join(", ", perStep)}");
+        Assert.True(perStep[perStep.Count / 2] < 512 * 1024, $"median {perStep[perStep.Count / 2]} bytes per step");
+    }
+
+    [Fact]
     public void Resume_from_a_corrupt_checkpoint_is_a_clear_error()
     {
         using var scratch = new ScratchDirectory();
