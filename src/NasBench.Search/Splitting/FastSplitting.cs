@@ -81,7 +81,7 @@ public static class FastSplitting
                 Products(network, batches[next++ % batches.Count], slots, layers);
                 foreach (var layer in layers)
                 {
-                    layer.RayleighStep(options.StepSize);
+                    layer.RayleighStep(options.StepSize, options.Momentum);
                 }
                 progress?.Invoke(++done, total);
             }
@@ -129,6 +129,8 @@ public static class FastSplitting
         private readonly double[][] _lambdaSum;
         private readonly float[] _scaled;
         private readonly float[] _lambda;
+        private readonly float[] _previous;
+        private readonly float[][] _momentum;
 
         public Layer(int unitIndex, SplittableUnit unit, int probes)
         {
@@ -147,6 +149,8 @@ public static class FastSplitting
             _rho = new double[_c];
             _scaled = new float[_c * _d];
             _lambda = new float[_c];
+            _previous = new float[_c * _d];
+            _momentum = [.. Enumerable.Range(0, probes).Select(_ => new float[_c * _d])];
             Slot = ProbeSlot.ForProducts(_vectors);
         }
 
@@ -157,6 +161,10 @@ public static class FastSplitting
         /// <summary>v ~ U(−0.1, 0.1) per entry, unit norm per neuron (the authors' initialisation).</summary>
         public void Randomize(Generator generator)
         {
+            foreach (var m in _momentum)
+            {
+                Array.Clear(m);
+            }
             foreach (var v in _vectors)
             {
                 var span = v.AsSpan();
@@ -202,7 +210,7 @@ public static class FastSplitting
         }
 
         /// <summary>One preconditioned Rayleigh step per probe: products scaled by ±1/(1.1ρ_j) (− for λ_max).</summary>
-        public void RayleighStep(float stepSize)
+        public void RayleighStep(float stepSize, float momentum)
         {
             for (int k = 0; k < _vectors.Length; k++)
             {
@@ -213,7 +221,22 @@ public static class FastSplitting
                     System.Numerics.Tensors.TensorPrimitives.Multiply(_products[k].AsSpan(j * _d, _d),
                         (float)(sign / rho), _scaled.AsSpan(j * _d, _d));
                 }
-                RayleighQuotientKernel.StepFromProducts(_c, _d, _vectors[k].AsSpan(), _scaled, stepSize, _lambda);
+                var v = _vectors[k].AsSpan();
+                v.CopyTo(_previous);
+                RayleighQuotientKernel.StepFromProducts(_c, _d, v, _scaled, stepSize, _lambda);
+                if (momentum > 0)
+                {
+                    var m = _momentum[k].AsSpan();
+                    for (int i = 0; i < m.Length; i++)
+                    {
+                        m[i] = (momentum * m[i]) + (v[i] - _previous[i]);
+                        v[i] = _previous[i] + m[i];
+                    }
+                    for (int j = 0; j < _c; j++)
+                    {
+                        Normalize(v.Slice(j * _d, _d));
+                    }
+                }
             }
         }
 

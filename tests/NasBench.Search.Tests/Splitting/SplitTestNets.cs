@@ -5,7 +5,7 @@ using NasBench.Tensors;
 namespace NasBench.Search.Tests.Splitting;
 
 /// <summary>Small networks and random data for the splitting tests.</summary>
-internal static class SplitTestNets
+public static class SplitTestNets
 {
     public static GrowableNetwork Build(int inChannels, int size, int classes, ulong seed, params UnitSpec[] units)
     {
