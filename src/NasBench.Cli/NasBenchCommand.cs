@@ -16,6 +16,7 @@ internal static class NasBenchCommand
         globals.AddTo(root);
         root.Subcommands.Add(InfoCommand.Create(globals));
         root.Subcommands.Add(BenchCommand.Create(globals));
+        root.Subcommands.Add(SplitCommand.Create(globals));
         return root;
     }
 }
