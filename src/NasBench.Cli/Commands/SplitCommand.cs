@@ -68,6 +68,11 @@ internal static class SplitCommand
             Description = "Training mini-batches the splitting estimators see per round.",
             DefaultValueFactory = _ => 8,
         };
+        var fastIterations = new Option<int>("--fast-iterations")
+        {
+            Description = "Rayleigh-quotient steps of the fast estimator per round (one back-prop each).",
+            DefaultValueFactory = _ => 100,
+        };
         var seedWidth = new Option<double>("--seed-width")
         {
             Description = "Width multiplier of the narrow seed network.",
@@ -78,7 +83,8 @@ internal static class SplitCommand
             "estimate each neuron's splitting index, choose splits under the round's MAC budget, split, retrain. " +
             "Writes config.json, history.json, round-RR/ checkpoints, report.md and growth.svg to --output.")
         {
-            net, mode, budget, rounds, epochs, dataset, data, sample, output, resume, compare, subset, splitBatches, seedWidth,
+            net, mode, budget, rounds, epochs, dataset, data, sample, output, resume, compare, subset, splitBatches, fastIterations,
+            seedWidth,
         };
         CommandActions.Set(command, globals, async (session, parse, cancellation) =>
         {
@@ -99,7 +105,8 @@ internal static class SplitCommand
             var options = new GrowthOptions(name, growthMode, parse.GetValue(budget), parse.GetValue(rounds),
                 parse.GetValue(epochs), session.Seed,
                 parse.GetValue(sample) ? "fashion-mnist-sample" : parse.GetValue(dataset)!, parse.GetValue(seedWidth),
-                SplitBatches: parse.GetValue(splitBatches), TrainSubset: parse.GetValue(subset));
+                SplitBatches: parse.GetValue(splitBatches),
+                FastIterations: parse.GetValue(fastIterations), TrainSubset: parse.GetValue(subset));
             var run = new GrowthRun(options, pair, dir);
             if (parse.GetValue(resume))
             {
@@ -119,9 +126,16 @@ internal static class SplitCommand
             await session.Error.WriteLineAsync($"nasbench split: {pair.Describe()}; output {dir}")
                 .ConfigureAwait(false);
             int skip = run.CompletedSteps;
-            await ProgressDisplay.RunAsync(session, $"split {name} {parse.GetValue(mode)}", "step",
-                run.TotalSteps - skip, progress => Task.Run(() => run.Run(d => progress.Advance(d), cancellation),
-                    cancellation)).ConfigureAwait(false);
+            try
+            {
+                await ProgressDisplay.RunAsync(session, $"split {name} {parse.GetValue(mode)}", "step",
+                    run.TotalSteps - skip, progress => Task.Run(() => run.Run(d => progress.Advance(d), cancellation),
+                        cancellation)).ConfigureAwait(false);
+            }
+            catch (ArgumentException e)
+            {
+                throw new CliException(e.Message, e);
+            }
             var others = new List<(string, IReadOnlyList<GrowthRound>)>();
             foreach (string other in parse.GetValue(compare) ?? [])
             {

@@ -89,6 +89,12 @@ public sealed class GrowthRun
         var seedSpec = NetworkArchitectures.Create(_options.Network, info.Channels, info.Height, info.Width,
             info.ClassCount, _options.SeedMultiplier);
         long seedMacs = new GrowableNetwork(seedSpec, new Generator(1)).Macs();
+        if (seedMacs >= _options.BudgetMacs && _options.Rounds > 0)
+        {
+            throw new ArgumentException(
+                $"The seed {_options.Network} (width ×{_options.SeedMultiplier}) already has {seedMacs:N0} MACs, not "
+                + $"below the budget of {_options.BudgetMacs:N0}; raise the budget or lower the seed width.");
+        }
         double growth = _options.Rounds == 0 ? 0 : Math.Pow(_options.BudgetMacs / seedMacs, 1.0 / _options.Rounds) - 1;
 
         GrowableNetwork? net = null;
