@@ -1,6 +1,19 @@
 using BenchmarkDotNet.Running;
 using NasBench.Benchmarks.Comparison;
 using NasBench.Benchmarks.Infrastructure;
+using NasBench.Benchmarks.Kernels;
+
+if (args.Length > 0 && args[0] == "sgemm-time")
+{
+    // Quick side-by-side timing against the OpenBLAS peer (see Kernels/SgemmTiming.cs).
+    return SgemmTiming.Run(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "supernet-time")
+{
+    // Side-by-side with shared/peers/torch_supernet.py, including peak RSS (see Search/SupernetTiming.cs).
+    return NasBench.Benchmarks.Search.SupernetTiming.Run(args[1..]);
+}
 
 // `compare` is ours (two runs' full JSON reports → regressions); everything else is BenchmarkDotNet's.
 if (args.Length > 0 && args[0] == "compare")

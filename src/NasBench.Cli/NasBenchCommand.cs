@@ -16,6 +16,10 @@ internal static class NasBenchCommand
         globals.AddTo(root);
         root.Subcommands.Add(InfoCommand.Create(globals));
         root.Subcommands.Add(BenchCommand.Create(globals));
+        root.Subcommands.Add(SearchCommand.Create(globals));
+        root.Subcommands.Add(TrainCommand.Create(globals));
+        root.Subcommands.Add(ModelCommand.Create(globals));
+        root.Subcommands.Add(LatencyCommand.Create(globals));
         root.Subcommands.Add(SplitCommand.Create(globals));
         return root;
     }

@@ -1,25 +1,251 @@
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using NasBench.Kernels.Reference;
 
 namespace NasBench.Kernels.Cpu;
 
 /// <summary>Batch norm over NCHW, training and inference, forward and backward.</summary>
-/// <remarks>Contract is that of <see cref="BatchNormReference"/>. TEMPORARY bodies: delegate to the reference.</remarks>
-public static class BatchNormKernel
+/// <remarks>
+/// Contract is that of <see cref="BatchNormReference"/>: x, y, dy, dx are [N, C, planeSize]; statistics are per
+/// channel over N·planeSize; gamma/beta empty means affine = false; runningMean/runningVar empty means no running
+/// statistics; training normalises with the biased variance and feeds the unbiased one into the running variance.
+/// Spans may be longer than needed; shorter ones or non-positive sizes throw <see cref="ArgumentException"/>.
+/// <para>Numerics: the mean comes from a first pass, the variance from shifted data x − mean (Σd, Σd² with the
+/// Σd²/n − (Σd/n)² correction), so data far from zero (1000 ± 1) keep their precision; normalisation computes
+/// ((x − m) − δ)·scale + β with m the float mean and δ its double remainder, never x·scale + shift, which would cancel.
+/// Partial sums are float over at most 1024 elements, then double, in an order fixed by the shape. Threads take fixed
+/// chunks of whole channels, so results are bit-identical at any thread count.</para>
+/// </remarks>
+public static unsafe class BatchNormKernel
 {
     public static void ForwardTraining(int batch, int channels, int planeSize, ReadOnlySpan<float> x,
         ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> y, Span<float> saveMean, Span<float> saveInvStd,
         Span<float> runningMean, Span<float> runningVar, float momentum, float eps)
-        => BatchNormReference.ForwardTraining(batch, channels, planeSize, x, gamma, beta, y, saveMean, saveInvStd,
-            runningMean, runningVar, momentum, eps);
+    {
+        Check(batch, channels, planeSize, x.Length, y.Length, gamma.Length, beta.Length);
+        CheckPerChannel(channels, saveMean.Length, nameof(saveMean), optional: false);
+        CheckPerChannel(channels, saveInvStd.Length, nameof(saveInvStd), optional: false);
+        CheckPerChannel(channels, runningMean.Length, nameof(runningMean), optional: true);
+        CheckPerChannel(channels, runningVar.Length, nameof(runningVar), optional: runningMean.IsEmpty);
+        int count = batch * planeSize, per = FixedChunks.ItemsPerChunk(count);
+        bool affine = !gamma.IsEmpty, shifted = !beta.IsEmpty, running = !runningMean.IsEmpty;
+        fixed (float* xp = x, yp = y, gp = gamma, bp = beta, mp = saveMean, sp = saveInvStd, rmp = runningMean,
+            rvp = runningVar)
+        {
+            nint xa = (nint)xp, ya = (nint)yp, ga = (nint)gp, ba = (nint)bp, ma = (nint)mp, sa = (nint)sp;
+            nint rma = (nint)rmp, rva = (nint)rvp;
+            CpuParallel.For(FixedChunks.ChunkCount(channels, per), chunk =>
+            {
+                int last = Math.Min(channels, (chunk + 1) * per);
+                for (int c = chunk * per; c < last; c++)
+                {
+                    double total = 0;
+                    for (int n = 0; n < batch; n++)
+                    {
+                        total += ChannelSums.Sum(Segment(xa, n, c, channels, planeSize));
+                    }
+                    float shift = (float)(total / count);
+                    double sum = 0, sumSq = 0;
+                    for (int n = 0; n < batch; n++)
+                    {
+                        ChannelSums.ShiftedMoments(Segment(xa, n, c, channels, planeSize), shift, out double s1,
+                            out double s2);
+                        sum += s1;
+                        sumSq += s2;
+                    }
+                    double delta = sum / count, mean = shift + delta;
+                    double variance = Math.Max(0, (sumSq / count) - (delta * delta));
+                    double invStd = 1.0 / Math.Sqrt(variance + eps);
+                    ((float*)ma)[c] = (float)mean;
+                    ((float*)sa)[c] = (float)invStd;
+                    if (running)
+                    {
+                        float* rm = (float*)rma, rv = (float*)rva;
+                        double unbiased = count > 1 ? variance * count / (count - 1) : variance;
+                        rm[c] = (float)(((1 - momentum) * rm[c]) + (momentum * mean));
+                        rv[c] = (float)(((1 - momentum) * rv[c]) + (momentum * unbiased));
+                    }
+                    float scale = (float)(affine ? ((float*)ga)[c] * invStd : invStd);
+                    float bias = shifted ? ((float*)ba)[c] : 0f;
+                    for (int n = 0; n < batch; n++)
+                    {
+                        Normalize(Segment(xa, n, c, channels, planeSize), shift, (float)delta, scale, bias,
+                            Output(ya, n, c, channels, planeSize));
+                    }
+                }
+            });
+        }
+    }
 
     public static void ForwardInference(int batch, int channels, int planeSize, ReadOnlySpan<float> x,
         ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, ReadOnlySpan<float> runningMean,
         ReadOnlySpan<float> runningVar, float eps, Span<float> y)
-        => BatchNormReference.ForwardInference(batch, channels, planeSize, x, gamma, beta, runningMean, runningVar, eps, y);
+    {
+        Check(batch, channels, planeSize, x.Length, y.Length, gamma.Length, beta.Length);
+        CheckPerChannel(channels, runningMean.Length, nameof(runningMean), optional: false);
+        CheckPerChannel(channels, runningVar.Length, nameof(runningVar), optional: false);
+        int per = FixedChunks.ItemsPerChunk(batch * planeSize);
+        bool affine = !gamma.IsEmpty, shifted = !beta.IsEmpty;
+        fixed (float* xp = x, yp = y, gp = gamma, bp = beta, rmp = runningMean, rvp = runningVar)
+        {
+            nint xa = (nint)xp, ya = (nint)yp, ga = (nint)gp, ba = (nint)bp, rma = (nint)rmp, rva = (nint)rvp;
+            CpuParallel.For(FixedChunks.ChunkCount(channels, per), chunk =>
+            {
+                int last = Math.Min(channels, (chunk + 1) * per);
+                for (int c = chunk * per; c < last; c++)
+                {
+                    double invStd = 1.0 / Math.Sqrt(((float*)rva)[c] + (double)eps);
+                    float scale = (float)(affine ? ((float*)ga)[c] * invStd : invStd);
+                    float bias = shifted ? ((float*)ba)[c] : 0f;
+                    for (int n = 0; n < batch; n++)
+                    {
+                        Normalize(Segment(xa, n, c, channels, planeSize), ((float*)rma)[c], 0f, scale, bias,
+                            Output(ya, n, c, channels, planeSize));
+                    }
+                }
+            });
+        }
+    }
 
+    /// <summary>Training-mode backward: dx = γ·invStd·(dy − mean(dy) − x̂·mean(dy·x̂)); dγ = Σ dy·x̂; dβ = Σ dy.</summary>
+    /// <remarks>dx is written or added (<paramref name="accumulate"/>); dγ and dβ are always overwritten and may be
+    /// empty.</remarks>
     public static void Backward(int batch, int channels, int planeSize, ReadOnlySpan<float> x, ReadOnlySpan<float> dy,
         ReadOnlySpan<float> gamma, ReadOnlySpan<float> saveMean, ReadOnlySpan<float> saveInvStd, Span<float> dx,
         Span<float> dGamma, Span<float> dBeta, bool accumulate)
-        => BatchNormReference.Backward(batch, channels, planeSize, x, dy, gamma, saveMean, saveInvStd, dx, dGamma, dBeta,
-            accumulate);
+    {
+        Check(batch, channels, planeSize, x.Length, dx.Length, gamma.Length, 0);
+        Check(batch, channels, planeSize, dy.Length, dx.Length, 0, 0);
+        CheckPerChannel(channels, saveMean.Length, nameof(saveMean), optional: false);
+        CheckPerChannel(channels, saveInvStd.Length, nameof(saveInvStd), optional: false);
+        CheckPerChannel(channels, dGamma.Length, nameof(dGamma), optional: true);
+        CheckPerChannel(channels, dBeta.Length, nameof(dBeta), optional: true);
+        int count = batch * planeSize, per = FixedChunks.ItemsPerChunk(2L * count);
+        bool affine = !gamma.IsEmpty, wantGamma = !dGamma.IsEmpty, wantBeta = !dBeta.IsEmpty;
+        fixed (float* xp = x, dyp = dy, gp = gamma, mp = saveMean, sp = saveInvStd, dxp = dx, dgp = dGamma,
+            dbp = dBeta)
+        {
+            nint xa = (nint)xp, dya = (nint)dyp, ga = (nint)gp, ma = (nint)mp, sa = (nint)sp, dxa = (nint)dxp;
+            nint dga = (nint)dgp, dba = (nint)dbp;
+            CpuParallel.For(FixedChunks.ChunkCount(channels, per), chunk =>
+            {
+                int last = Math.Min(channels, (chunk + 1) * per);
+                for (int c = chunk * per; c < last; c++)
+                {
+                    float mean = ((float*)ma)[c];
+                    double invStd = ((float*)sa)[c];
+                    double sumDy = 0, sumDyD = 0;
+                    for (int n = 0; n < batch; n++)
+                    {
+                        ChannelSums.GradientMoments(Segment(xa, n, c, channels, planeSize),
+                            Segment(dya, n, c, channels, planeSize), mean, out double s1, out double s2);
+                        sumDy += s1;
+                        sumDyD += s2;
+                    }
+                    double sumDyXhat = sumDyD * invStd;
+                    if (wantGamma)
+                    {
+                        ((float*)dga)[c] = (float)sumDyXhat;
+                    }
+                    if (wantBeta)
+                    {
+                        ((float*)dba)[c] = (float)sumDy;
+                    }
+                    // dx = a·dy + b·(x − mean) + k, the reference's formula multiplied out per channel.
+                    double a = (affine ? ((float*)ga)[c] : 1.0) * invStd;
+                    float b = (float)(-a * invStd * sumDyXhat / count), k = (float)(-a * sumDy / count);
+                    for (int n = 0; n < batch; n++)
+                    {
+                        BackwardRow(Segment(xa, n, c, channels, planeSize), Segment(dya, n, c, channels, planeSize),
+                            mean, (float)a, b, k, Output(dxa, n, c, channels, planeSize), accumulate);
+                    }
+                }
+            });
+        }
+    }
+
+    /// <summary>y = ((x − shift) − delta)·scale + bias.</summary>
+    private static void Normalize(ReadOnlySpan<float> x, float shift, float delta, float scale, float bias,
+        Span<float> y)
+    {
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            ref float xr = ref MemoryMarshal.GetReference(x);
+            ref float yr = ref MemoryMarshal.GetReference(y);
+            Vector256<float> sv = Vector256.Create(shift), dv = Vector256.Create(delta);
+            Vector256<float> kv = Vector256.Create(scale), bv = Vector256.Create(bias);
+            for (; i <= x.Length - 8; i += 8)
+            {
+                var d = Vector256.LoadUnsafe(ref xr, (nuint)i) - sv - dv;
+                Vector256.FusedMultiplyAdd(d, kv, bv).StoreUnsafe(ref yr, (nuint)i);
+            }
+        }
+        for (; i < x.Length; i++)
+        {
+            y[i] = MathF.FusedMultiplyAdd(x[i] - shift - delta, scale, bias);
+        }
+    }
+
+    /// <summary>dx (= or +=) a·dy + b·(x − mean) + k.</summary>
+    private static void BackwardRow(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, float mean, float a, float b,
+        float k, Span<float> dx, bool accumulate)
+    {
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            ref float xr = ref MemoryMarshal.GetReference(x);
+            ref float gr = ref MemoryMarshal.GetReference(dy);
+            ref float dr = ref MemoryMarshal.GetReference(dx);
+            Vector256<float> mv = Vector256.Create(mean), av = Vector256.Create(a);
+            Vector256<float> bv = Vector256.Create(b), kv = Vector256.Create(k);
+            for (; i <= x.Length - 8; i += 8)
+            {
+                var t = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref xr, (nuint)i) - mv, bv, kv);
+                var v = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref gr, (nuint)i), av, t);
+                if (accumulate)
+                {
+                    v += Vector256.LoadUnsafe(ref dr, (nuint)i);
+                }
+                v.StoreUnsafe(ref dr, (nuint)i);
+            }
+        }
+        for (; i < x.Length; i++)
+        {
+            float v = MathF.FusedMultiplyAdd(dy[i], a, MathF.FusedMultiplyAdd(x[i] - mean, b, k));
+            dx[i] = accumulate ? dx[i] + v : v;
+        }
+    }
+
+    private static ReadOnlySpan<float> Segment(nint basePtr, int n, int c, int channels, int planeSize) =>
+        new((float*)basePtr + ((((long)n * channels) + c) * planeSize), planeSize);
+
+    private static Span<float> Output(nint basePtr, int n, int c, int channels, int planeSize) =>
+        new((float*)basePtr + ((((long)n * channels) + c) * planeSize), planeSize);
+
+    private static void Check(int batch, int channels, int planeSize, int inputLength, int outputLength,
+        int gammaLength, int betaLength)
+    {
+        if (batch <= 0 || channels <= 0 || planeSize <= 0)
+        {
+            throw new ArgumentException($"Batch norm sizes must be positive, got {batch}×{channels}×{planeSize}.");
+        }
+        long total = (long)batch * channels * planeSize;
+        if (inputLength < total || outputLength < total)
+        {
+            throw new ArgumentException(
+                $"Batch norm over {total} elements got spans of {inputLength} and {outputLength}.");
+        }
+        CheckPerChannel(channels, gammaLength, "gamma", optional: true);
+        CheckPerChannel(channels, betaLength, "beta", optional: true);
+    }
+
+    private static void CheckPerChannel(int channels, int length, string name, bool optional)
+    {
+        if (length < channels && !(optional && length == 0))
+        {
+            throw new ArgumentException(
+                $"{name} holds {length} elements, {channels} needed{(optional ? " (or none)" : "")}.", name);
+        }
+    }
 }

@@ -19,26 +19,67 @@ public readonly record struct Conv2dShape(
     /// <summary>Multiply-accumulates of one forward pass.</summary>
     public long Macs => (long)Batch * OutChannels * OutHeight * OutWidth * (InChannels / Groups) * KernelH * KernelW;
 
-    /// <summary>Throws with the offending field named when the geometry cannot describe a convolution.</summary>
+    /// <summary>Throws <see cref="ArgumentException"/> whose message starts with the offending field's name when the
+    /// geometry cannot describe a convolution.</summary>
     public void Validate()
     {
-        if (Batch <= 0 || InChannels <= 0 || Height <= 0 || Width <= 0 || OutChannels <= 0)
+        Positive(Batch, nameof(Batch));
+        Positive(InChannels, nameof(InChannels));
+        Positive(Height, nameof(Height));
+        Positive(Width, nameof(Width));
+        Positive(OutChannels, nameof(OutChannels));
+        Positive(KernelH, nameof(KernelH));
+        Positive(KernelW, nameof(KernelW));
+        Positive(StrideH, nameof(StrideH));
+        Positive(StrideW, nameof(StrideW));
+        Positive(DilationH, nameof(DilationH));
+        Positive(DilationW, nameof(DilationW));
+        Positive(Groups, nameof(Groups));
+        if (PadH < 0)
         {
-            throw new ArgumentException($"Convolution sizes must be positive, got {this}.");
+            throw new ArgumentException($"{nameof(PadH)} must be non-negative, got {PadH} in {this}.");
         }
-        if (KernelH <= 0 || KernelW <= 0 || StrideH <= 0 || StrideW <= 0 || DilationH <= 0 || DilationW <= 0
-            || PadH < 0 || PadW < 0)
+        if (PadW < 0)
         {
-            throw new ArgumentException($"Kernel, stride and dilation must be positive and padding non-negative, got {this}.");
+            throw new ArgumentException($"{nameof(PadW)} must be non-negative, got {PadW} in {this}.");
         }
-        if (Groups <= 0 || InChannels % Groups != 0 || OutChannels % Groups != 0)
+        if (InChannels % Groups != 0 || OutChannels % Groups != 0)
         {
             throw new ArgumentException(
-                $"Groups ({Groups}) must divide InChannels ({InChannels}) and OutChannels ({OutChannels}).");
+                $"{nameof(Groups)} ({Groups}) must divide {nameof(InChannels)} ({InChannels}) and " +
+                $"{nameof(OutChannels)} ({OutChannels}).");
         }
-        if (OutHeight <= 0 || OutWidth <= 0)
+        // Test the numerator: C# division truncates toward zero, so OutHeight can read 1 for an empty output.
+        if (Height + (2 * PadH) - (DilationH * (KernelH - 1)) - 1 < 0)
         {
-            throw new ArgumentException($"Convolution output would be empty ({OutHeight}x{OutWidth}) for {this}.");
+            throw new ArgumentException(
+                $"{nameof(OutHeight)} would be empty: {nameof(KernelH)}·{nameof(DilationH)} exceeds the padded " +
+                $"{nameof(Height)} in {this}.");
+        }
+        if (Width + (2 * PadW) - (DilationW * (KernelW - 1)) - 1 < 0)
+        {
+            throw new ArgumentException(
+                $"{nameof(OutWidth)} would be empty: {nameof(KernelW)}·{nameof(DilationW)} exceeds the padded " +
+                $"{nameof(Width)} in {this}.");
+        }
+    }
+
+    /// <summary>Prints the stored fields only: the derived sizes divide by stride and groups, and a shape being
+    /// reported as invalid may hold zeros there.</summary>
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append($"Batch = {Batch}, InChannels = {InChannels}, Height = {Height}, Width = {Width}, ");
+        builder.Append($"OutChannels = {OutChannels}, KernelH = {KernelH}, KernelW = {KernelW}, ");
+        builder.Append($"StrideH = {StrideH}, StrideW = {StrideW}, PadH = {PadH}, PadW = {PadW}, ");
+        builder.Append($"DilationH = {DilationH}, DilationW = {DilationW}, Groups = {Groups}");
+        return true;
+    }
+
+    private void Positive(int value, string field)
+    {
+        if (value <= 0)
+        {
+            throw new ArgumentException($"{field} must be positive, got {value} in {this}.");
         }
     }
 }

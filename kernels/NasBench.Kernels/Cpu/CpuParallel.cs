@@ -8,6 +8,10 @@ public static class CpuParallel
 {
     private static int _maxThreads = Environment.ProcessorCount;
 
+    /// <summary>Set while this thread runs a chunk of a parallel <see cref="For"/>.</summary>
+    [ThreadStatic]
+    private static bool t_insideChunk;
+
     /// <summary>Upper bound on worker threads used by CPU kernels (1 = run inline on the caller).</summary>
     public static int MaxThreads
     {
@@ -18,14 +22,17 @@ public static class CpuParallel
     }
 
     /// <summary>Runs <paramref name="body"/> for every chunk index in [0, chunkCount).</summary>
-    /// <remarks>Chunks run inline when one thread is allowed or there is a single chunk: no delegate dispatch cost.</remarks>
+    /// <remarks>Chunks run inline when one thread is allowed or there is a single chunk: no delegate dispatch cost.
+    /// A <see cref="For"/> nested in a chunk of another also runs inline (e.g. the per-image GEMMs of a convolution
+    /// that is already parallel over images): the outer loop has the threads, and nesting would only oversubscribe
+    /// the cores. Chunking is fixed either way, so results do not change.</remarks>
     public static void For(int chunkCount, Action<int> body)
     {
         if (chunkCount <= 0)
         {
             return;
         }
-        int threads = Math.Min(_maxThreads, chunkCount);
+        int threads = t_insideChunk ? 1 : Math.Min(_maxThreads, chunkCount);
         if (threads <= 1)
         {
             for (int i = 0; i < chunkCount; i++)
@@ -34,7 +41,18 @@ public static class CpuParallel
             }
             return;
         }
-        Parallel.For(0, chunkCount, new ParallelOptions { MaxDegreeOfParallelism = threads }, body);
+        Parallel.For(0, chunkCount, new ParallelOptions { MaxDegreeOfParallelism = threads }, i =>
+        {
+            t_insideChunk = true;
+            try
+            {
+                body(i);
+            }
+            finally
+            {
+                t_insideChunk = false;
+            }
+        });
     }
 
     /// <summary>Scopes a thread limit and restores the previous one on dispose (tests and benchmarks).</summary>

@@ -5,11 +5,12 @@ namespace NasBench.Kernels.Cpu;
 /// <summary>Row-wise softmax, log-softmax and softmax cross-entropy over a [rows, cols] matrix of logits.</summary>
 public static class LossKernel
 {
+    /// <summary>y = exp(x − max) / Σ exp(x − max) per row, stable for large logits.</summary>
     public static void SoftmaxRows(int rows, int cols, ReadOnlySpan<float> x, Span<float> y)
     {
         for (int r = 0; r < rows; r++)
         {
-            TensorPrimitives.SoftMax(x.Slice(r * cols, cols), y.Slice(r * cols, cols));
+            StableSoftmax(x.Slice(r * cols, cols), y.Slice(r * cols, cols));
         }
     }
 
@@ -53,7 +54,7 @@ public static class LossKernel
                 sum += Math.Exp(v - max);
             }
             total += Math.Log(sum) + max - row[label];
-            TensorPrimitives.SoftMax(row, probabilities.Slice(r * cols, cols));
+            StableSoftmax(row, probabilities.Slice(r * cols, cols));
         }
         return total / rows;
     }
@@ -77,5 +78,15 @@ public static class LossKernel
             }
             d[labels[r]] -= k;
         }
+    }
+
+    /// <summary>Softmax with the row max subtracted first. <see cref="TensorPrimitives.SoftMax{T}"/> exponentiates the
+    /// raw logits, so any logit above ~88 overflows to ∞ and the row turns into NaN.</summary>
+    private static void StableSoftmax(ReadOnlySpan<float> row, Span<float> output)
+    {
+        float max = TensorPrimitives.Max(row);
+        TensorPrimitives.Subtract(row, max, output);
+        TensorPrimitives.Exp(output, output);
+        TensorPrimitives.Divide(output, TensorPrimitives.Sum((ReadOnlySpan<float>)output), output);
     }
 }

@@ -12,7 +12,10 @@ public readonly record struct Pool2dShape(int Batch, int Channels, int Height, i
     {
         if (Batch <= 0 || Channels <= 0 || Height <= 0 || Width <= 0 || Kernel <= 0 || Stride <= 0 || Padding < 0)
         {
-            throw new ArgumentException($"Pooling sizes must be positive (padding non-negative), got {this}.");
+            // Not {this}: the record's ToString evaluates OutHeight, which divides by the stride.
+            throw new ArgumentException(
+                $"Pooling sizes must be positive (padding non-negative), got batch {Batch}, channels {Channels}, " +
+                $"{Height}×{Width}, kernel {Kernel}, stride {Stride}, padding {Padding}.");
         }
         if (Padding * 2 > Kernel)
         {

@@ -1,26 +1,449 @@
+using System.Buffers;
 using NasBench.Kernels.Reference;
 
 namespace NasBench.Kernels.Cpu;
 
-/// <summary>Max, average and global-average pooling, forward and backward.</summary>
-/// <remarks>Contract is that of <see cref="PoolingReference"/>. TEMPORARY bodies: delegate to the reference.</remarks>
-public static class PoolingKernel
+/// <summary>Max, average and global-average pooling over NCHW, forward and backward.</summary>
+/// <remarks>
+/// Contract is that of <see cref="PoolingReference"/>: x is [N, C, H, W], y is [N, C, OH, OW] with
+/// OH = (H + 2·pad − k) / stride + 1; padding cells never win a max and are left out of an average's count; argmax
+/// holds the flat index within the input plane, the first maximum in row-major window order winning ties. Spans may be
+/// longer than the shape needs; shorter ones, or a geometry <see cref="Pool2dShape.Validate"/> rejects, throw
+/// <see cref="ArgumentException"/>. Max forward and backward equal the reference bit for bit; averages differ only
+/// by float rounding (the reference sums in double). Work is split into fixed chunks of (n, c) planes, so results
+/// are bit-identical at any thread count.
+/// </remarks>
+public static unsafe class PoolingKernel
 {
     public static void MaxForward(in Pool2dShape s, ReadOnlySpan<float> x, Span<float> y, Span<int> argmax)
-        => PoolingReference.MaxForward(s, x, y, argmax);
+    {
+        CheckLengths(s, x.Length, y.Length);
+        if (argmax.Length < s.OutputLength)
+        {
+            throw new ArgumentException($"argmax holds {argmax.Length} elements, {s.OutputLength} needed.",
+                nameof(argmax));
+        }
+        var shape = s;
+        int plane = s.Height * s.Width, outPlane = s.OutHeight * s.OutWidth, planes = s.Batch * s.Channels;
+        int per = FixedChunks.ItemsPerChunk(plane + outPlane);
+        fixed (float* xp = x, yp = y)
+        fixed (int* ap = argmax)
+        {
+            nint xa = (nint)xp, ya = (nint)yp, aa = (nint)ap;
+            CpuParallel.For(FixedChunks.ChunkCount(planes, per), chunk =>
+            {
+                int first = chunk * per, last = Math.Min(planes, first + per);
+                int scratchLen = ScratchLength(shape);
+                float[] rows = ArrayPool<float>.Shared.Rent(scratchLen);
+                int[] cols = ArrayPool<int>.Shared.Rent(scratchLen + plane);
+                var columnOf = ColumnOf(shape, cols.AsSpan(scratchLen, plane));
+                for (int p = first; p < last; p++)
+                {
+                    MaxPlane(shape, new ReadOnlySpan<float>((float*)xa + ((long)p * plane), plane),
+                        new Span<float>((float*)ya + ((long)p * outPlane), outPlane),
+                        new Span<int>((int*)aa + ((long)p * outPlane), outPlane),
+                        rows.AsSpan(0, scratchLen), cols.AsSpan(0, scratchLen), columnOf);
+                }
+                ArrayPool<float>.Shared.Return(rows);
+                ArrayPool<int>.Shared.Return(cols);
+            });
+        }
+    }
 
+    /// <summary>dx (= or +=) the scatter of dy onto the argmax cells.</summary>
+    /// <exception cref="ArgumentException">An argmax entry lies outside its input plane.</exception>
     public static void MaxBackward(in Pool2dShape s, ReadOnlySpan<float> dy, ReadOnlySpan<int> argmax, Span<float> dx,
-        bool accumulate) => PoolingReference.MaxBackward(s, dy, argmax, dx, accumulate);
+        bool accumulate)
+    {
+        CheckLengths(s, dx.Length, dy.Length);
+        if (argmax.Length < s.OutputLength)
+        {
+            throw new ArgumentException($"argmax holds {argmax.Length} elements, {s.OutputLength} needed.",
+                nameof(argmax));
+        }
+        int plane = s.Height * s.Width, outPlane = s.OutHeight * s.OutWidth, planes = s.Batch * s.Channels;
+        int per = FixedChunks.ItemsPerChunk(plane + (2 * outPlane));
+        fixed (float* dyp = dy, dxp = dx)
+        fixed (int* ap = argmax)
+        {
+            nint dya = (nint)dyp, dxa = (nint)dxp, aa = (nint)ap;
+            CpuParallel.For(FixedChunks.ChunkCount(planes, per), chunk =>
+            {
+                int first = chunk * per, last = Math.Min(planes, first + per);
+                for (int p = first; p < last; p++)
+                {
+                    var g = new ReadOnlySpan<float>((float*)dya + ((long)p * outPlane), outPlane);
+                    var at = new ReadOnlySpan<int>((int*)aa + ((long)p * outPlane), outPlane);
+                    var d = new Span<float>((float*)dxa + ((long)p * plane), plane);
+                    if (!accumulate)
+                    {
+                        d.Clear();
+                    }
+                    // Same order as the reference, so equal targets sum identically.
+                    for (int o = 0; o < g.Length; o++)
+                    {
+                        int i = at[o];
+                        if ((uint)i >= (uint)d.Length)
+                        {
+                            throw new ArgumentException($"argmax {i} at plane {p} lies outside [0, {plane}).",
+                                nameof(argmax));
+                        }
+                        d[i] += g[o];
+                    }
+                }
+            });
+        }
+    }
 
+    /// <summary>y = mean of the window cells inside the input (padding excluded from the count).</summary>
     public static void AvgForward(in Pool2dShape s, ReadOnlySpan<float> x, Span<float> y)
-        => PoolingReference.AvgForward(s, x, y);
+    {
+        CheckLengths(s, x.Length, y.Length);
+        var shape = s;
+        int plane = s.Height * s.Width, outPlane = s.OutHeight * s.OutWidth, planes = s.Batch * s.Channels;
+        int per = FixedChunks.ItemsPerChunk(plane + outPlane);
+        fixed (float* xp = x, yp = y)
+        {
+            nint xa = (nint)xp, ya = (nint)yp;
+            CpuParallel.For(FixedChunks.ChunkCount(planes, per), chunk =>
+            {
+                int first = chunk * per, last = Math.Min(planes, first + per);
+                int scratchLen = ScratchLength(shape), ow = shape.OutWidth;
+                float[] scratch = ArrayPool<float>.Shared.Rent(scratchLen + ow + outPlane);
+                var counts = scratch.AsSpan(scratchLen, ow);
+                var countPlane = scratch.AsSpan(scratchLen + ow, outPlane);
+                ColumnCounts(shape, counts, countPlane);
+                int[] columns = ArrayPool<int>.Shared.Rent(plane);
+                var columnOf = ColumnOf(shape, columns.AsSpan(0, plane));
+                for (int p = first; p < last; p++)
+                {
+                    AvgPlane(shape, new ReadOnlySpan<float>((float*)xa + ((long)p * plane), plane),
+                        new Span<float>((float*)ya + ((long)p * outPlane), outPlane),
+                        scratch.AsSpan(0, scratchLen), counts, countPlane, columnOf);
+                }
+                ArrayPool<float>.Shared.Return(scratch);
+                ArrayPool<int>.Shared.Return(columns);
+            });
+        }
+    }
 
+    /// <summary>dx (= or +=) each dy spread evenly over the input cells of its window.</summary>
     public static void AvgBackward(in Pool2dShape s, ReadOnlySpan<float> dy, Span<float> dx, bool accumulate)
-        => PoolingReference.AvgBackward(s, dy, dx, accumulate);
+    {
+        CheckLengths(s, dx.Length, dy.Length);
+        var shape = s;
+        int plane = s.Height * s.Width, outPlane = s.OutHeight * s.OutWidth, planes = s.Batch * s.Channels;
+        int per = FixedChunks.ItemsPerChunk(plane + outPlane);
+        fixed (float* dyp = dy, dxp = dx)
+        {
+            nint dya = (nint)dyp, dxa = (nint)dxp;
+            CpuParallel.For(FixedChunks.ChunkCount(planes, per), chunk =>
+            {
+                int first = chunk * per, last = Math.Min(planes, first + per);
+                // g [OH·OW] (+ guards), vertical sums [H·W] (the general path uses its first OW), counts [OW], count plane.
+                int ow = shape.OutWidth, vlen = Math.Max(plane, ow), glen = outPlane + (2 * Guard(shape));
+                float[] scratch = ArrayPool<float>.Shared.Rent(glen + vlen + ow + outPlane);
+                var counts = scratch.AsSpan(glen + vlen, ow);
+                var countPlane = scratch.AsSpan(glen + vlen + ow, outPlane);
+                ColumnCounts(shape, counts, countPlane);
+                int[] columns = ArrayPool<int>.Shared.Rent(plane);
+                var columnOf = ColumnOf(shape, columns.AsSpan(0, plane));
+                for (int p = first; p < last; p++)
+                {
+                    AvgPlaneBackward(shape, new ReadOnlySpan<float>((float*)dya + ((long)p * outPlane), outPlane),
+                        new Span<float>((float*)dxa + ((long)p * plane), plane), accumulate,
+                        scratch.AsSpan(0, glen), scratch.AsSpan(glen, vlen), counts, countPlane, columnOf);
+                }
+                ArrayPool<float>.Shared.Return(scratch);
+                ArrayPool<int>.Shared.Return(columns);
+            });
+        }
+    }
 
+    /// <summary>y[n, c] = mean over the h·w plane.</summary>
+    /// <remarks>x is [batch·channels, planeSize], y is [batch·channels].</remarks>
     public static void GlobalAvgForward(int batch, int channels, int planeSize, ReadOnlySpan<float> x, Span<float> y)
-        => PoolingReference.GlobalAvgForward(batch, channels, planeSize, x, y);
+    {
+        int planes = CheckGlobal(batch, channels, planeSize, x.Length, y.Length);
+        int per = FixedChunks.ItemsPerChunk(planeSize);
+        fixed (float* xp = x, yp = y)
+        {
+            nint xa = (nint)xp, ya = (nint)yp;
+            CpuParallel.For(FixedChunks.ChunkCount(planes, per), chunk =>
+            {
+                int first = chunk * per, last = Math.Min(planes, first + per);
+                for (int p = first; p < last; p++)
+                {
+                    var plane = new ReadOnlySpan<float>((float*)xa + ((long)p * planeSize), planeSize);
+                    ((float*)ya)[p] = (float)(ChannelSums.Sum(plane) / planeSize);
+                }
+            });
+        }
+    }
 
+    /// <summary>dx[n, c, ·] (= or +=) dy[n, c] / planeSize.</summary>
     public static void GlobalAvgBackward(int batch, int channels, int planeSize, ReadOnlySpan<float> dy, Span<float> dx,
-        bool accumulate) => PoolingReference.GlobalAvgBackward(batch, channels, planeSize, dy, dx, accumulate);
+        bool accumulate)
+    {
+        int planes = CheckGlobal(batch, channels, planeSize, dx.Length, dy.Length);
+        int per = FixedChunks.ItemsPerChunk(planeSize);
+        fixed (float* dyp = dy, dxp = dx)
+        {
+            nint dya = (nint)dyp, dxa = (nint)dxp;
+            CpuParallel.For(FixedChunks.ChunkCount(planes, per), chunk =>
+            {
+                int first = chunk * per, last = Math.Min(planes, first + per);
+                for (int p = first; p < last; p++)
+                {
+                    var plane = new Span<float>((float*)dxa + ((long)p * planeSize), planeSize);
+                    float share = ((float*)dya)[p] / planeSize;
+                    if (accumulate)
+                    {
+                        System.Numerics.Tensors.TensorPrimitives.Add(plane, share, plane);
+                    }
+                    else
+                    {
+                        plane.Fill(share);
+                    }
+                }
+            });
+        }
+    }
+
+    /// <summary>Row pass into <paramref name="rows"/> ([H, OW], each entry the max of its k columns), then the
+    /// column pass over the k rows of each output row.</summary>
+    private static void MaxPlane(in Pool2dShape s, ReadOnlySpan<float> x, Span<float> y, Span<int> argmax,
+        Span<float> rows, Span<int> cols, ReadOnlySpan<int> columnOf)
+    {
+        if (IsSame(s))
+        {
+            MaxPlaneSame(s, x, y, argmax, rows, cols, columnOf);
+            return;
+        }
+        int w = s.Width, ow = s.OutWidth, slideLen = SlideLength(s);
+        var slide = rows.Slice(s.Height * ow, slideLen);
+        var slideArg = cols.Slice(s.Height * ow, slideLen);
+        for (int iy = 0; iy < s.Height; iy++)
+        {
+            var row = x.Slice(iy * w, w);
+            var dst = rows.Slice(iy * ow, ow);
+            var dstArg = cols.Slice(iy * ow, ow);
+            if (s.Stride == 1)
+            {
+                PoolRows.SlidingMax(row, s.Kernel, s.Padding, dst, dstArg);
+                continue;
+            }
+            // Strided: every window start, then keep every stride-th (cheaper than strided vector loads).
+            PoolRows.SlidingMax(row, s.Kernel, s.Padding, slide, slideArg);
+            for (int ox = 0; ox < ow; ox++)
+            {
+                dst[ox] = slide[ox * s.Stride];
+                dstArg[ox] = slideArg[ox * s.Stride];
+            }
+        }
+        for (int oy = 0; oy < s.OutHeight; oy++)
+        {
+            int top = (oy * s.Stride) - s.Padding;
+            PoolRows.ColumnMax(rows, cols, ow, Math.Max(0, top), Math.Min(s.Height, top + s.Kernel), w,
+                y.Slice(oy * ow, ow), argmax.Slice(oy * ow, ow));
+        }
+    }
+
+    private static void AvgPlane(in Pool2dShape s, ReadOnlySpan<float> x, Span<float> y, Span<float> rows,
+        ReadOnlySpan<float> counts, ReadOnlySpan<float> countPlane, ReadOnlySpan<int> columnOf)
+    {
+        if (IsSame(s))
+        {
+            AvgPlaneSame(s, x, y, rows, countPlane, columnOf);
+            return;
+        }
+        int w = s.Width, ow = s.OutWidth;
+        var slide = rows.Slice(s.Height * ow, SlideLength(s));
+        for (int iy = 0; iy < s.Height; iy++)
+        {
+            var row = x.Slice(iy * w, w);
+            var dst = rows.Slice(iy * ow, ow);
+            if (s.Stride == 1)
+            {
+                PoolRows.SlidingSum(row, s.Kernel, s.Padding, dst, accumulate: false);
+                continue;
+            }
+            PoolRows.SlidingSum(row, s.Kernel, s.Padding, slide, accumulate: false);
+            for (int ox = 0; ox < ow; ox++)
+            {
+                dst[ox] = slide[ox * s.Stride];
+            }
+        }
+        for (int oy = 0; oy < s.OutHeight; oy++)
+        {
+            int top = (oy * s.Stride) - s.Padding, r0 = Math.Max(0, top), r1 = Math.Min(s.Height, top + s.Kernel);
+            PoolRows.ColumnSum(rows, ow, r0, r1, counts, r1 - r0, y.Slice(oy * ow, ow));
+        }
+    }
+
+    /// <summary>Transpose of <see cref="AvgPlane"/>: g = dy / count per output, then each input row sums the g rows of
+    /// the windows covering it, and each input column the columns covering it.</summary>
+    private static void AvgPlaneBackward(in Pool2dShape s, ReadOnlySpan<float> dy, Span<float> dx, bool accumulate,
+        Span<float> g, Span<float> vertical, ReadOnlySpan<float> counts, ReadOnlySpan<float> countPlane,
+        ReadOnlySpan<int> columnOf)
+    {
+        if (IsSame(s))
+        {
+            AvgPlaneBackwardSame(s, dy, dx, accumulate, g, vertical, countPlane, columnOf);
+            return;
+        }
+        vertical = vertical[..s.OutWidth];
+        int w = s.Width, ow = s.OutWidth, oh = s.OutHeight, k = s.Kernel, st = s.Stride, pad = s.Padding;
+        for (int oy = 0; oy < oh; oy++)
+        {
+            int top = (oy * st) - pad, rowCount = Math.Min(s.Height, top + k) - Math.Max(0, top);
+            for (int ox = 0; ox < ow; ox++)
+            {
+                // The same float division as the reference's share.
+                g[(oy * ow) + ox] = dy[(oy * ow) + ox] / (counts[ox] * rowCount);
+            }
+        }
+        for (int iy = 0; iy < s.Height; iy++)
+        {
+            // Output rows whose window [oy·st − pad, oy·st − pad + k) contains iy.
+            int oy0 = CeilDiv(iy + pad - k + 1, st), oy1 = Math.Min(oh - 1, (iy + pad) / st);
+            PoolRows.ColumnSum(g, ow, oy0, oy1 + 1, ReadOnlySpan<float>.Empty, 0f, vertical);
+            var dst = dx.Slice(iy * w, w);
+            if (st == 1)
+            {
+                // Column ix is covered by outputs ix + pad − k + 1 .. ix + pad: a k-window with padding k − 1 − pad.
+                PoolRows.SlidingSum(vertical, k, k - 1 - pad, dst, accumulate);
+                continue;
+            }
+            for (int ix = 0; ix < w; ix++)
+            {
+                int ox0 = CeilDiv(ix + pad - k + 1, st), ox1 = Math.Min(ow - 1, (ix + pad) / st);
+                float sum = 0;
+                for (int ox = ox0; ox <= ox1; ox++)
+                {
+                    sum += vertical[ox];
+                }
+                dst[ix] = accumulate ? dst[ix] + sum : sum;
+            }
+        }
+    }
+
+    /// <summary>Number of input columns inside each output column's window, and of input cells inside each output's
+    /// window ([OH, OW]).</summary>
+    private static void ColumnCounts(in Pool2dShape s, Span<float> counts, Span<float> countPlane)
+    {
+        for (int ox = 0; ox < s.OutWidth; ox++)
+        {
+            int left = (ox * s.Stride) - s.Padding;
+            counts[ox] = Math.Min(s.Width, left + s.Kernel) - Math.Max(0, left);
+        }
+        for (int oy = 0; oy < s.OutHeight; oy++)
+        {
+            int top = (oy * s.Stride) - s.Padding, rowCount = Math.Min(s.Height, top + s.Kernel) - Math.Max(0, top);
+            for (int ox = 0; ox < s.OutWidth; ox++)
+            {
+                countPlane[(oy * s.OutWidth) + ox] = rowCount * counts[ox];
+            }
+        }
+    }
+
+    /// <summary>Stride 1 with "same" padding (2·pad = k − 1, so OH = H and OW = W), the DARTS pools: input and
+    /// output planes share one layout and each pass runs flat over the whole plane.</summary>
+    private static bool IsSame(in Pool2dShape s) => s.Stride == 1 && 2 * s.Padding == s.Kernel - 1;
+
+    /// <summary>Same-geometry max: the row pass runs over the plane as one flat row (vectors cross row ends, lanes mask
+    /// cells outside their row); the column pass runs flat over the rows whose k rows all exist, then the clipped top
+    /// and bottom rows.</summary>
+    private static void MaxPlaneSame(in Pool2dShape s, ReadOnlySpan<float> x, Span<float> y, Span<int> argmax,
+        Span<float> rows, Span<int> cols, ReadOnlySpan<int> columnOf)
+    {
+        int h = s.Height, w = s.Width, k = s.Kernel, pad = s.Padding, len = h * w;
+        int guard = pad * w;
+        PoolRows.SameRowMax(x[..len], k, pad, w, columnOf, rows.Slice(guard, len), cols.Slice(guard, len));
+        PoolRows.SameColumnMax(rows, cols, k, pad, w, len, y, argmax);
+    }
+
+    private static void AvgPlaneSame(in Pool2dShape s, ReadOnlySpan<float> x, Span<float> y, Span<float> rows,
+        ReadOnlySpan<float> countPlane, ReadOnlySpan<int> columnOf)
+    {
+        int h = s.Height, w = s.Width, k = s.Kernel, pad = s.Padding, len = h * w;
+        PoolRows.SameRowSum(x[..len], k, pad, w, columnOf, rows.Slice(pad * w, len));
+        PoolRows.SameColumnSum(rows, k, pad, w, len, y);
+        System.Numerics.Tensors.TensorPrimitives.Divide(y[..len], countPlane, y[..len]);
+    }
+
+    /// <summary>Same-geometry average backward. With 2·pad = k − 1 the transpose of each pass is the pass itself:
+    /// input cell i is covered by the outputs i − pad .. i + pad.</summary>
+    private static void AvgPlaneBackwardSame(in Pool2dShape s, ReadOnlySpan<float> dy, Span<float> dx,
+        bool accumulate, Span<float> g, Span<float> vertical, ReadOnlySpan<float> countPlane,
+        ReadOnlySpan<int> columnOf)
+    {
+        int h = s.Height, w = s.Width, k = s.Kernel, pad = s.Padding, len = h * w;
+        // The same float division as the reference's share.
+        System.Numerics.Tensors.TensorPrimitives.Divide(dy[..len], countPlane, g.Slice(pad * w, len));
+        PoolRows.SameColumnSum(g, k, pad, w, len, vertical);
+        if (!accumulate)
+        {
+            PoolRows.SameRowSum(vertical[..len], k, pad, w, columnOf, dx[..len]);
+            return;
+        }
+        // Reuse g (consumed) for the row pass, then add.
+        PoolRows.SameRowSum(vertical[..len], k, pad, w, columnOf, g[..len]);
+        System.Numerics.Tensors.TensorPrimitives.Add(dx[..len], g[..len], dx[..len]);
+    }
+
+    /// <summary>columnOf[f] = f mod W over one plane, the lane columns that <see cref="PoolRows.SameRowMax"/> masks
+    /// with; the same for every plane, so filled once per chunk.</summary>
+    private static ReadOnlySpan<int> ColumnOf(in Pool2dShape s, Span<int> columnOf)
+    {
+        for (int f = 0; f < columnOf.Length; f++)
+        {
+            columnOf[f] = f % s.Width;
+        }
+        return columnOf;
+    }
+
+    /// <summary>pad·W cells before and after a same-geometry plane in scratch, read (and masked) by the column pass.
+    /// </summary>
+    private static int Guard(in Pool2dShape s) => IsSame(s) ? s.Padding * s.Width : 0;
+
+    /// <summary>Row-pass scratch: [H, OW] rows and the stride-1 slide for the general path, the guarded plane for the
+    /// same-geometry path.</summary>
+    private static int ScratchLength(in Pool2dShape s) =>
+        Math.Max((s.Height * s.OutWidth) + SlideLength(s), (s.Height * s.Width) + (2 * Guard(s)));
+
+    /// <summary>Window starts at stride 1 that the strided outputs pick from: (OW − 1)·stride + 1. Not W + 2·pad − k + 1:
+    /// the output size truncates toward zero, so a window may overhang the right edge (1×1 input, k 2, stride 2).
+    /// </summary>
+    private static int SlideLength(in Pool2dShape s) => ((s.OutWidth - 1) * s.Stride) + 1;
+
+    /// <summary>⌈a / b⌉ clamped at zero, for b &gt; 0.</summary>
+    private static int CeilDiv(int a, int b) => a <= 0 ? 0 : (a + b - 1) / b;
+
+    private static void CheckLengths(in Pool2dShape s, int inputLength, int outputLength)
+    {
+        s.Validate();
+        if (inputLength < s.InputLength || outputLength < s.OutputLength)
+        {
+            throw new ArgumentException(
+                $"Pooling {s} needs input {s.InputLength} and output {s.OutputLength} elements, " +
+                $"got {inputLength} and {outputLength}.");
+        }
+    }
+
+    private static int CheckGlobal(int batch, int channels, int planeSize, int planeLength, int valueLength)
+    {
+        if (batch <= 0 || channels <= 0 || planeSize <= 0)
+        {
+            throw new ArgumentException($"Global pooling sizes must be positive, got {batch}×{channels}×{planeSize}.");
+        }
+        int planes = batch * channels;
+        if (planeLength < (long)planes * planeSize || valueLength < planes)
+        {
+            throw new ArgumentException(
+                $"Global pooling needs {(long)planes * planeSize} plane and {planes} value elements, " +
+                $"got {planeLength} and {valueLength}.");
+        }
+        return planes;
+    }
 }

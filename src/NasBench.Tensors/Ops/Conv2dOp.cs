@@ -1,5 +1,6 @@
 using NasBench.Kernels.Cpu;
 using NasBench.Tensors.Memory;
+using NasBench.Tensors.Profiling;
 
 namespace NasBench.Tensors.Ops;
 
@@ -29,6 +30,10 @@ internal static class Conv2dOp
             weight.Shape[3], stride.H, stride.W, padding.H, padding.W, dilation.H, dilation.W, groups);
         s.Validate();
         var y = Tensor.Empty(s.Batch, s.OutChannels, s.OutHeight, s.OutWidth);
+        if (MacCounter.IsActive)
+        {
+            MacCounter.Add((long)y.Numel * weight.Shape[1] * s.KernelH * s.KernelW);
+        }
         var biasSpan = bias is null ? ReadOnlySpan<float>.Empty : bias.AsReadOnlySpan();
         if (s.IsDepthwise)
         {

@@ -1,4 +1,5 @@
 using NasBench.Kernels.Cpu;
+using NasBench.Tensors.Profiling;
 
 namespace NasBench.Tensors.Ops;
 
@@ -16,6 +17,10 @@ internal static class MatMulOp
         int m = a.Shape[0], k = a.Shape[1], n = b.Shape[1];
         ShapeChecks.Dim("MatMul", "right operand", b, 0, k, "inner size K (columns of the left operand)");
         var y = Tensor.Empty(m, n);
+        if (MacCounter.IsActive)
+        {
+            MacCounter.Add((long)m * n * k);
+        }
         Sgemm.Multiply(false, false, m, n, k, 1f, a.AsReadOnlySpan(), k, b.AsReadOnlySpan(), n, 0f, y.AsSpan(), n);
         if (Tensor.NeedsGrad(a, b))
         {
@@ -55,6 +60,10 @@ internal static class MatMulOp
             ShapeChecks.Dim("Linear", "bias", bias, 0, outF, "out_features");
         }
         var y = Tensor.Empty(batch, outF);
+        if (MacCounter.IsActive)
+        {
+            MacCounter.Add((long)batch * outF * inF);
+        }
         var ys = y.AsSpan();
         if (bias is not null)
         {

@@ -1,4 +1,4 @@
-using System.Numerics.Tensors;
+using NasBench.Kernels.Cpu;
 
 namespace NasBench.Tensors.Ops;
 
@@ -76,34 +76,26 @@ internal static class WeightedSumOp
         return y;
     }
 
-    /// <summary>output = Σ_k weights[k] · inputs[k][..output.Length].</summary>
-    internal static void ForwardKernel(ReadOnlySpan<float> weights, IReadOnlyList<float[]> inputs, Span<float> output)
-    {
-        int n = output.Length;
-        TensorPrimitives.Multiply(inputs[0].AsSpan(0, n), weights[0], output);
-        for (int k = 1; k < inputs.Count; k++)
-        {
-            TensorPrimitives.MultiplyAdd(inputs[k].AsSpan(0, n), weights[k], output, output);
-        }
-    }
+    /// <summary>output = Σ_k weights[k] · inputs[k][..output.Length], on the fused one-pass kernel.</summary>
+    internal static void ForwardKernel(ReadOnlySpan<float> weights, IReadOnlyList<float[]> inputs, Span<float> output) =>
+        MixedOpKernel.Forward(weights, inputs, output);
 
     /// <summary>dInputs[k] (= or +=) weights[k]·dy for non-null targets; dWeights[k] (= or +=) ⟨inputs[k], dy⟩ when
     /// dWeights is not empty.</summary>
+    /// <remarks>The kernel always overwrites its weight gradients, so they land in a stack buffer first and are added
+    /// here; that keeps the engine's accumulate semantics for α used by several cells.</remarks>
     internal static void BackwardKernel(ReadOnlySpan<float> weights, IReadOnlyList<float[]> inputs,
         ReadOnlySpan<float> dy, IReadOnlyList<float[]?> dInputs, Span<float> dWeights, bool accumulate)
     {
-        int n = dy.Length;
-        for (int k = 0; k < inputs.Count; k++)
+        Span<float> dots = stackalloc float[inputs.Count];
+        MixedOpKernel.Backward(weights, inputs, dy, dInputs, dots, accumulate);
+        if (dWeights.IsEmpty)
         {
-            if (dInputs[k] is { } dx)
-            {
-                Accumulate.Scaled(dy, weights[k], dx.AsSpan(0, n), accumulate);
-            }
-            if (!dWeights.IsEmpty)
-            {
-                float dot = TensorPrimitives.Dot(inputs[k].AsSpan(0, n), dy);
-                dWeights[k] = accumulate ? dWeights[k] + dot : dot;
-            }
+            return;
+        }
+        for (int k = 0; k < dots.Length; k++)
+        {
+            dWeights[k] = accumulate ? dWeights[k] + dots[k] : dots[k];
         }
     }
 }

@@ -11,7 +11,7 @@ public sealed class DartsNetwork : Module<Tensor, Tensor>
     private readonly ModuleList<DiscreteCell> _cells = new();
     private readonly AuxiliaryHead? _auxiliary;
     private readonly Linear _classifier;
-    private readonly Generator _dropPathGenerator;
+    private Generator _dropPathGenerator;
 
     public DartsNetwork(Genotype genotype, NetworkConfig config, Generator generator)
     {
@@ -59,6 +59,11 @@ public sealed class DartsNetwork : Module<Tensor, Tensor>
 
     /// <summary>Drop-path probability applied in training (the reference ramps it linearly over epochs).</summary>
     public float DropPathProbability { get; set; }
+
+    /// <summary>Restarts the drop-path random stream from <paramref name="seed"/>. A trainer reseeds it per step from
+    /// (run seed, epoch, step), so a run resumed from a checkpoint draws the same masks as an uninterrupted one.
+    /// </summary>
+    public void ReseedDropPath(ulong seed) => _dropPathGenerator = new Generator(seed);
 
     /// <summary>The auxiliary logits of the last training forward pass, or null (evaluation, or no head).</summary>
     public Tensor? AuxiliaryLogits { get; private set; }

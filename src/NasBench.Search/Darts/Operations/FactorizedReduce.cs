@@ -18,7 +18,7 @@ public sealed class FactorizedReduce : Module<Tensor, Tensor>
             throw new ArgumentException($"FactorizedReduce needs an even output channel count, got {outChannels}.");
         }
         _pathA = new Conv2d(inChannels, outChannels / 2, 1, generator, stride: 2, bias: false);
-        _pathB = new Conv2d(inChannels, outChannels / 2, 1, generator, stride: 2, bias: false);
+        _pathB = new Conv2d(inChannels, outChannels / 2, 1, generator, stride: 2, padding: 1, bias: false);
         _bn = new BatchNorm2d(outChannels, affine: affine);
         RegisterModule("conv_1", _pathA);
         RegisterModule("conv_2", _pathB);
@@ -28,15 +28,11 @@ public sealed class FactorizedReduce : Module<Tensor, Tensor>
     public override Tensor Forward(Tensor input)
     {
         var x = Functional.Relu(input);
-        int h = x.Shape[2], w = x.Shape[3];
-        var shifted = x.Narrow(2, 1, h - 1).Narrow(3, 1, w - 1);
         var a = _pathA.Forward(x);
-        var b = _pathB.Forward(shifted);
-        // For odd sizes the shifted path is one pixel smaller; crop path A to match, as ceil/floor would disagree.
-        if (a.Shape[2] != b.Shape[2] || a.Shape[3] != b.Shape[3])
-        {
-            a = a.Narrow(2, 0, b.Shape[2]).Narrow(3, 0, b.Shape[3]);
-        }
+        // Path B reads the pixels at odd coordinates, x[:, :, 1::2, 1::2]. A 1×1 stride-2 convolution with padding 1
+        // samples x[2i − 1], so dropping its first row and column gives exactly those pixels, and for odd sizes the
+        // last one falls on the zero padding: both paths then have ⌈H/2⌉ rows, where the reference would fail.
+        var b = _pathB.Forward(x).Narrow(2, 1, a.Shape[2]).Narrow(3, 1, a.Shape[3]);
         return _bn.Forward(Functional.Cat([a, b], 1));
     }
 }

@@ -1,0 +1,82 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using NasBench.Kernels.Cpu;
+
+namespace NasBench.Benchmarks.Kernels;
+
+/// <summary>Quick side-by-side SGEMM timing in the format of <c>benchmarks/peers/sgemm_shapes.c</c> (OpenBLAS), for
+/// tuning on a shared machine where a full BenchmarkDotNet run takes too long.</summary>
+/// <remarks>
+/// Usage: <c>sgemm-time THREADS SHAPE...</c>, SHAPE = <c>MxNxK</c> or <c>MxNxKxTT</c> (T/N per operand, e.g. NT).
+/// Each shape: warm-up for 0.3 s, then at least 7 reps and 0.5 s; prints min and median as GFLOP/s (2·M·N·K).
+/// Environment <c>CPUCLOCK=1</c> times with the calling thread's CPU clock instead of the wall clock: on a loaded
+/// machine that drops the time the thread was descheduled, which only makes sense at 1 thread.
+/// </remarks>
+public static partial class SgemmTiming
+{
+    private const int ClockMonotonic = 1;
+    private const int ClockThreadCpu = 3;
+
+    public static int Run(string[] args)
+    {
+        if (args.Length < 2)
+        {
+            Console.Error.WriteLine("usage: sgemm-time THREADS MxNxK[xTT] ...");
+            return 2;
+        }
+        int threads = int.Parse(args[0], CultureInfo.InvariantCulture);
+        int clock = Environment.GetEnvironmentVariable("CPUCLOCK") is null ? ClockMonotonic : ClockThreadCpu;
+        CpuParallel.MaxThreads = threads;
+        foreach (string arg in args.Skip(1))
+        {
+            var parts = arg.Split('x');
+            string trans = parts.Length > 3 ? parts[3] : "NN";
+            var shape = new GemmShape(arg, Parse(parts[0]), Parse(parts[1]), Parse(parts[2]), trans[0] == 'T',
+                trans.Length > 1 && trans[1] == 'T');
+            var times = Time(new GemmOperands(shape, seed: 1), clock);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{arg} {threads}T  reps={times.Count,5}  min {times[0] * 1e3,9:F4} ms  med {times[times.Count / 2] * 1e3,9:F4} ms  best {shape.Flops / times[0] / 1e9,7:F1} GF/s  med {shape.Flops / times[times.Count / 2] / 1e9,7:F1} GF/s"));
+        }
+        return 0;
+    }
+
+    private static int Parse(string s) => int.Parse(s, CultureInfo.InvariantCulture);
+
+    private static List<double> Time(GemmOperands o, int clock)
+    {
+        var s = o.Shape;
+        void Once() => Sgemm.Multiply(s.TransA, s.TransB, s.M, s.N, s.K, 1f, o.A, o.Lda, o.B, o.Ldb, 0f, o.C, s.N);
+        var warm = Stopwatch.StartNew();
+        while (warm.ElapsedMilliseconds < 300)
+        {
+            Once();
+        }
+        var times = new List<double>();
+        var total = Stopwatch.StartNew();
+        while (times.Count < 7 || total.Elapsed.TotalSeconds < 0.5)
+        {
+            double t0 = Now(clock);
+            Once();
+            times.Add(Now(clock) - t0);
+        }
+        times.Sort();
+        return times;
+    }
+
+    private static double Now(int clock)
+    {
+        _ = ClockGetTime(clock, out var t);
+        return t.Seconds + (t.Nanoseconds * 1e-9);
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct TimeSpec
+    {
+        public long Seconds;
+        public long Nanoseconds;
+    }
+
+    [LibraryImport("libc", EntryPoint = "clock_gettime")]
+    private static partial int ClockGetTime(int clock, out TimeSpec time);
+}

@@ -1,0 +1,68 @@
+using System.Diagnostics;
+using System.Globalization;
+using NasBench.Kernels.Cpu;
+
+namespace NasBench.Benchmarks.Search;
+
+/// <summary>Side-by-side timing in the format of <c>shared/peers/torch_supernet.py</c>: min and median of repeated
+/// steps after warm-up, images per second, and peak RSS (VmHWM), which BenchmarkDotNet does not report.</summary>
+/// <remarks>Usage: <c>supernet-time THREADS [STEPS]</c>.</remarks>
+public static class SupernetTiming
+{
+    public static int Run(string[] args)
+    {
+        if (args.Length < 1)
+        {
+            Console.Error.WriteLine("usage: supernet-time THREADS [STEPS]");
+            return 2;
+        }
+        int threads = int.Parse(args[0], CultureInfo.InvariantCulture);
+        int steps = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10;
+        CpuParallel.MaxThreads = threads;
+        var work = new SupernetWorkload();
+        long weights = work.Network.WeightParameters().Sum(p => (long)p.Numel);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"nasbench threads={threads} batch={SupernetWorkload.Batch} weights={weights}  RSS after model {Rss("VmRSS"):F0} MiB"));
+        Report("forward only (no tape, train-mode BN):  ", Time(work.Forward, steps));
+        var w = Time(work.WeightStep, steps);
+        Report("weight step fwd+bwd+SGD:                ", w);
+        Report("1st-order DARTS step (weight + arch):   ", Time(work.FirstOrderStep, Math.Max(3, steps / 2), 1));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"weight step effective {3 * 2 * 9.0e9 / w[0] / 1e9:F1} GFLOP/s (3x 9.0 GMAC fwd); peak RSS {Rss("VmHWM"):F0} MiB"));
+        return 0;
+    }
+
+    private static List<double> Time(Action step, int n, int warm = 3)
+    {
+        for (int i = 0; i < warm; i++)
+        {
+            step();
+        }
+        var times = new List<double>(n);
+        for (int i = 0; i < n; i++)
+        {
+            long t0 = Stopwatch.GetTimestamp();
+            step();
+            times.Add(Stopwatch.GetElapsedTime(t0).TotalSeconds);
+        }
+        times.Sort();
+        return times;
+    }
+
+    private static void Report(string label, List<double> t) => Console.WriteLine(string.Create(
+        CultureInfo.InvariantCulture,
+        $"{label} min {t[0] * 1e3,8:F1} ms  med {t[t.Count / 2] * 1e3,8:F1} ms  -> {SupernetWorkload.Batch / t[t.Count / 2],7:F1} img/s (med)"));
+
+    private static double Rss(string field)
+    {
+        foreach (string line in File.ReadLines("/proc/self/status"))
+        {
+            if (line.StartsWith(field + ":", StringComparison.Ordinal))
+            {
+                return double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1],
+                    CultureInfo.InvariantCulture) / 1024;
+            }
+        }
+        return double.NaN;
+    }
+}

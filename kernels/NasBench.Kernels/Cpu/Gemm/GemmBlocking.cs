@@ -1,0 +1,42 @@
+namespace NasBench.Kernels.Cpu.Gemm;
+
+/// <summary>Cache-blocking sizes and the parallel split, shared by every micro-kernel path.</summary>
+/// <remarks>
+/// Goto/BLIS roles on Zen 4 (32 KiB L1d, 1 MiB L2 per core, 32 MiB L3): a KC×NR micro-panel of B is reused across
+/// every MR-row panel of the A block, an MC×KC block of A stays in L2, a KC×NC block of B in L3. KC also sets how
+/// often a C tile is loaded and stored (once per KC steps). The values are upper bounds: blocks are evened out so a
+/// dimension splits into equal parts rather than a full block and a sliver. Settable so a tuning run can sweep them;
+/// they depend on nothing but these settings and the problem shape, so results never depend on thread count.
+/// </remarks>
+internal static class GemmBlocking
+{
+    /// <summary>Largest k block.</summary>
+    public static int Kc { get; set; } = 256;
+
+    /// <summary>Largest m block (rounded down to the micro-kernel's MR).</summary>
+    public static int Mc { get; set; } = 192;
+
+    /// <summary>Largest n block (rounded down to the micro-kernel's NR).</summary>
+    public static int Nc { get; set; } = 2048;
+
+    /// <summary>Chunks with at most this many rows read full B panels in place instead of packing them: with few A
+    /// panels to reuse it, copying B costs a large share of the multiply (B is read only m/MR times).</summary>
+    public static int DirectBMaxRows { get; set; } = 64;
+
+    /// <summary>Multiply-adds below which a product runs on the calling thread only (dispatch would cost more).</summary>
+    public static long MinChunkWork { get; set; } = 1 << 19;
+
+    /// <summary>Most chunks one product is cut into. Fixed, not the thread count: chunks are the unit of load balance
+    /// on a shared machine, and each extra chunk re-packs a slice of A or B.</summary>
+    public static int MaxChunks { get; set; } = 4;
+
+    /// <summary>Splits <paramref name="total"/> into blocks of at most <paramref name="max"/> that are multiples of
+    /// <paramref name="unit"/> and as equal as possible; returns the block size.</summary>
+    public static int Even(int total, int max, int unit)
+    {
+        max = Math.Max(unit, max / unit * unit);
+        int blocks = (total + max - 1) / max;
+        int size = (total + blocks - 1) / blocks;
+        return Math.Min(max, (size + unit - 1) / unit * unit);
+    }
+}

@@ -1,0 +1,237 @@
+namespace NasBench.Kernels.Cpu.Gemm;
+
+/// <summary>The Goto/BLIS loop nest around a micro-kernel, and the fixed parallel split of C.</summary>
+/// <remarks>
+/// C is cut into a grid of at most <see cref="GemmBlocking.MaxChunks"/> chunks along M and N only, aligned to the
+/// micro-kernel tile, and each chunk runs the whole loop nest on its own pack buffers (no barrier, no shared state).
+/// Every C element is therefore reduced over K by the same kernel in the same KC order whatever the thread count, so
+/// 1 and N threads give bit-identical results. The grid depends only on the problem shape.
+/// </remarks>
+internal static unsafe class GemmDriver
+{
+    public static void Run(GemmPath path, in GemmProblem problem)
+    {
+        switch (path)
+        {
+            case GemmPath.Vector512:
+                Run<MicroKernel512>(problem);
+                break;
+            case GemmPath.Vector256:
+                Run<MicroKernel256>(problem);
+                break;
+            case GemmPath.Vector128:
+                Run<MicroKernel128>(problem);
+                break;
+            default:
+                Run<MicroKernelScalar>(problem);
+                break;
+        }
+    }
+
+    private static void Run<TKernel>(GemmProblem problem)
+        where TKernel : struct, IGemmMicroKernel
+    {
+        var (mParts, nParts) = Grid(problem.M, problem.N, problem.K, TKernel.Mr, TKernel.Nr);
+        int chunks = mParts * nParts;
+        if (chunks == 1 || CpuParallel.MaxThreads == 1)
+        {
+            // Same chunks in the same order as the parallel path, without a closure or dispatch.
+            for (int i = 0; i < chunks; i++)
+            {
+                RunChunk<TKernel>(problem, i, mParts, nParts);
+            }
+            return;
+        }
+        RunParallel<TKernel>(problem, mParts, nParts);
+    }
+
+    /// <summary>Kept apart from <see cref="Run{TKernel}"/> because a lambda's closure is allocated on entry to the
+    /// method that declares the captured variables, which would cost the serial path an allocation per call.</summary>
+    private static void RunParallel<TKernel>(GemmProblem problem, int mParts, int nParts)
+        where TKernel : struct, IGemmMicroKernel =>
+        CpuParallel.For(mParts * nParts, i => RunChunk<TKernel>(problem, i, mParts, nParts));
+
+    /// <summary>The chunk grid: keep halving the side whose slices are longer, because splitting N re-packs A and
+    /// splitting M re-packs B, and the smaller operand is the cheaper one to pack twice.</summary>
+    internal static (int MParts, int NParts) Grid(int m, int n, int k, int mr, int nr)
+    {
+        long work = (long)m * n * k;
+        long target = Math.Clamp(work / GemmBlocking.MinChunkWork, 1, GemmBlocking.MaxChunks);
+        int mUnits = (m + mr - 1) / mr;
+        int nUnits = (n + nr - 1) / nr;
+        int mParts = 1;
+        int nParts = 1;
+        while ((long)mParts * nParts * 2 <= target)
+        {
+            bool canM = mUnits >= mParts * 2;
+            bool canN = nUnits >= nParts * 2;
+            if (canN && (!canM || (long)n * mParts >= (long)m * nParts))
+            {
+                nParts *= 2;
+            }
+            else if (canM)
+            {
+                mParts *= 2;
+            }
+            else
+            {
+                break;
+            }
+        }
+        return (mParts, nParts);
+    }
+
+    private static void RunChunk<TKernel>(in GemmProblem problem, int chunk, int mParts, int nParts)
+        where TKernel : struct, IGemmMicroKernel
+    {
+        int mr = TKernel.Mr;
+        int nr = TKernel.Nr;
+        int mUnits = (problem.M + mr - 1) / mr;
+        int nUnits = (problem.N + nr - 1) / nr;
+        int mi = chunk / nParts;
+        int ni = chunk % nParts;
+        int r0 = Math.Min(problem.M, (int)((long)mUnits * mi / mParts) * mr);
+        int r1 = Math.Min(problem.M, (int)((long)mUnits * (mi + 1) / mParts) * mr);
+        int c0 = Math.Min(problem.N, (int)((long)nUnits * ni / nParts) * nr);
+        int c1 = Math.Min(problem.N, (int)((long)nUnits * (ni + 1) / nParts) * nr);
+        if (r0 >= r1 || c0 >= c1)
+        {
+            return;
+        }
+
+        int kcMax = GemmBlocking.Even(problem.K, GemmBlocking.Kc, 1);
+        int mcMax = GemmBlocking.Even(r1 - r0, GemmBlocking.Mc, mr);
+        int ncMax = GemmBlocking.Even(c1 - c0, GemmBlocking.Nc, nr);
+        // In place needs B not transposed (panel rows contiguous) and a stride that is not a multiple of 1 KiB, which
+        // would map the KC rows of a panel onto a few L1 sets.
+        bool readBInPlace = !problem.TransB && r1 - r0 <= GemmBlocking.DirectBMaxRows && (problem.Ldb & 255) != 0;
+        var scratch = GemmScratch.Rent(kcMax * mcMax, kcMax * ncMax);
+        try
+        {
+            for (int jc = c0; jc < c1; jc += ncMax)
+            {
+                int nc = Math.Min(ncMax, c1 - jc);
+                for (int pc = 0; pc < problem.K; pc += kcMax)
+                {
+                    int kc = Math.Min(kcMax, problem.K - pc);
+                    // Later k blocks add onto what the first one wrote.
+                    float beta = pc == 0 ? problem.Beta : 1f;
+                    float* directB = null;
+                    if (readBInPlace)
+                    {
+                        // Full panels are read from B itself; only a ragged last panel is packed (zero padding).
+                        directB = problem.B + (pc * problem.Ldb) + jc;
+                        int full = nc / nr * nr;
+                        if (full < nc)
+                        {
+                            GemmPacking.PackB(false, problem.B, problem.Ldb, pc, kc, jc + full, nc - full, scratch.B,
+                                nr, TKernel.Vw);
+                        }
+                    }
+                    else
+                    {
+                        GemmPacking.PackB(problem.TransB, problem.B, problem.Ldb, pc, kc, jc, nc, scratch.B, nr,
+                            TKernel.Vw);
+                    }
+                    for (int ic = r0; ic < r1; ic += mcMax)
+                    {
+                        int mc = Math.Min(mcMax, r1 - ic);
+                        GemmPacking.PackA(problem.TransA, problem.A, problem.Lda, ic, mc, pc, kc, scratch.A, mr);
+                        var panels = new BPanels(scratch.B, directB, problem.Ldb);
+                        Macro<TKernel>(mc, nc, kc, scratch.A, panels, problem.C + (ic * problem.Ldc) + jc,
+                            problem.Ldc, problem.Alpha, beta, scratch.Tile);
+                    }
+                }
+            }
+        }
+        finally
+        {
+            GemmScratch.Return(scratch);
+        }
+    }
+
+    /// <summary>One packed A block times one packed B block: B micro-panels outside (they stay in L1 while the A
+    /// panels stream past from L2), A panels inside.</summary>
+    private static void Macro<TKernel>(int mc, int nc, int kc, float* packedA, BPanels panels, float* c, nint ldc,
+        float alpha, float beta, float* tile)
+        where TKernel : struct, IGemmMicroKernel
+    {
+        int mr = TKernel.Mr;
+        int nr = TKernel.Nr;
+        int vw = TKernel.Vw;
+        for (int jb = 0; jb < nc; jb += nr)
+        {
+            int cols = Math.Min(nr, nc - jb);
+            int width = GemmPacking.PanelWidth(cols, nr, vw);
+            float* bp;
+            nint bStride;
+            if (panels.Direct != null && cols == nr)
+            {
+                bp = panels.Direct + jb;
+                bStride = panels.Ldb;
+            }
+            else
+            {
+                // Packed: panel jb of the block, or in place mode's one packed ragged panel.
+                bp = panels.Packed + (panels.Direct != null ? 0 : (nint)jb * kc);
+                bStride = width;
+            }
+            for (int ib = 0; ib < mc; ib += mr)
+            {
+                int rows = Math.Min(mr, mc - ib);
+                float* ap = packedA + ((nint)ib * kc);
+                float* cp = c + (ib * ldc) + jb;
+                if (rows == mr && cols == width)
+                {
+                    Tile<TKernel>(kc, ap, bp, bStride, width, cols, cp, ldc, alpha, beta);
+                }
+                else
+                {
+                    // Cut by the matrix edge: compute the raw sums into scratch, then merge the valid corner.
+                    Tile<TKernel>(kc, ap, bp, bStride, width, cols, tile, nr, 1f, 0f);
+                    GemmTile.Merge(tile, nr, cp, ldc, rows, cols, alpha, beta);
+                }
+            }
+        }
+    }
+
+    /// <summary>One MR-row tile of a B panel <paramref name="width"/> wide, of which <paramref name="cols"/> are
+    /// real columns.</summary>
+    private static void Tile<TKernel>(int kc, float* ap, float* bp, nint bStride, int width, int cols, float* c,
+        nint ldc, float alpha, float beta)
+        where TKernel : struct, IGemmMicroKernel
+    {
+        if (width == TKernel.Nr)
+        {
+            TKernel.Full(kc, ap, bp, bStride, c, ldc, alpha, beta);
+            return;
+        }
+        for (int s = 0; s < width; s += TKernel.Vw)
+        {
+            int real = cols - s;
+            if (real <= TKernel.NarrowColumns)
+            {
+                // Only the last strip can be this narrow; its padding columns are skipped, not computed.
+                Columns<TKernel>(kc, ap, bp + s, bStride, c + s, ldc, alpha, beta, real);
+                return;
+            }
+            TKernel.Strip(kc, ap, bp + s, bStride, c + s, ldc, alpha, beta);
+        }
+    }
+
+    private static void Columns<TKernel>(int kc, float* ap, float* bp, nint bStride, float* c, nint ldc, float alpha,
+        float beta, int count)
+        where TKernel : struct, IGemmMicroKernel
+    {
+        float* sums = stackalloc float[TKernel.Mr];
+        for (int j = 0; j < count; j++)
+        {
+            TKernel.Column(kc, ap, bp + j, bStride, sums);
+            for (int r = 0; r < TKernel.Mr; r++)
+            {
+                float* dst = c + (r * ldc) + j;
+                *dst = GemmTile.Combine(sums[r], alpha, beta, *dst);
+            }
+        }
+    }
+}

@@ -1,0 +1,20 @@
+namespace NasBench.Kernels.Cpu.Gemm;
+
+/// <summary>One validated SGEMM call on pinned memory: <c>C = alpha·op(A)·op(B) + beta·C</c>, row-major.</summary>
+internal readonly unsafe struct GemmProblem(bool transA, bool transB, int m, int n, int k, float alpha,
+    float* a, int lda, float* b, int ldb, float beta, float* c, int ldc)
+{
+    public bool TransA { get; } = transA;
+    public bool TransB { get; } = transB;
+    public int M { get; } = m;
+    public int N { get; } = n;
+    public int K { get; } = k;
+    public float Alpha { get; } = alpha;
+    public float Beta { get; } = beta;
+    public float* A { get; } = a;
+    public nint Lda { get; } = lda;
+    public float* B { get; } = b;
+    public nint Ldb { get; } = ldb;
+    public float* C { get; } = c;
+    public nint Ldc { get; } = ldc;
+}

@@ -1,0 +1,238 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using NasBench.Cli.Console;
+using NasBench.Hardware.Estimation;
+using NasBench.Hardware.Latency;
+using NasBench.Hardware.Targets;
+using NasBench.Search.Darts.Hardware;
+using Spectre.Console;
+
+namespace NasBench.Cli.Commands;
+
+/// <summary><c>nasbench latency study</c>: how good are the estimators? Sampled networks measured end to end on each
+/// target against the lookup sum and the learned predictors.</summary>
+internal static class LatencyStudyCommand
+{
+    public static Command Create(GlobalOptions globals)
+    {
+        var targetsOption = new Option<string>("--targets")
+        {
+            Description = "Comma-separated targets to measure on.",
+            DefaultValueFactory = _ => "cpu,cpu-1t",
+        };
+        var count = new Option<int>("--count")
+        {
+            Description = "Random DARTS genotypes to measure (predictors train on half, are scored on the other half).",
+            DefaultValueFactory = _ => 200,
+        };
+        var output = new Option<string>("--output")
+        {
+            Description = "Directory for tables, measurements.csv (checkpoint; rerun to resume), networks.csv, " +
+                          "study.json and study.md.",
+            DefaultValueFactory = _ => "latency-study",
+        };
+        var full = new Option<bool>("--full-protocol")
+        {
+            Description = "Use the default measurement protocol instead of the quick one.",
+        };
+        var epochs = new Option<int>("--epochs")
+        {
+            Description = "Predictor training epochs (full-batch Adam).",
+            DefaultValueFactory = _ => 1500,
+        };
+        var clock = LatencyCli.ClockOption();
+        var shape = new LatencyShapeOptions();
+        var command = new Command(
+            "study",
+            "Measure estimator quality: profile a latency table per target (or reuse the one in --output), sample " +
+            "DARTS genotypes, measure each network end to end on every target, and report for the lookup-table sum " +
+            "and for the learned predictors the share within ±10 % of measured latency, RMSPE and Kendall τ, plus " +
+            "the op-by-op comparison of the first two targets.")
+        {
+            targetsOption,
+            count,
+            output,
+            full,
+            epochs,
+            clock,
+        };
+        shape.AddTo(command);
+        CommandActions.Set(command, globals, async (session, parseResult, cancellationToken) =>
+        {
+            var layout = shape.Bind(parseResult);
+            string directory = parseResult.GetRequiredValue(output);
+            Directory.CreateDirectory(directory);
+            var protocol = parseResult.GetValue(full) ? MeasurementProtocol.Default : MeasurementProtocol.Quick;
+            var targets = parseResult.GetRequiredValue(targetsOption).Split(',', StringSplitOptions.RemoveEmptyEntries
+                | StringSplitOptions.TrimEntries).Select(name => LatencyCli.ResolveTarget(name, name == CpuTarget.SingleThreadName
+                    ? LatencyCli.ParseClock(parseResult.GetRequiredValue(clock))
+                    : MeasurementClock.Wall)).ToList();
+            int n = parseResult.GetValue(count);
+            if (n < 4)
+            {
+                throw new CliException($"--count {n}: expected at least 4.");
+            }
+            var withTables = new List<(ITarget, LatencyTable)>();
+            foreach (var target in targets)
+            {
+                if (!target.IsAvailable)
+                {
+                    throw new CliException($"Target '{target.Name}' cannot be measured here: {target.Availability}.");
+                }
+                string tablePath = Path.Combine(directory, $"table-{target.Name}-{target.Fingerprint.Clock}.json");
+                LatencyTable? partial = File.Exists(tablePath) ? LatencyCli.ReadTable(tablePath) : null;
+                if (partial is not null && partial.Fingerprint != target.Fingerprint)
+                {
+                    partial = null;
+                }
+                var operations = layout.SpaceOperations();
+                int todo = operations.Count(o => partial is null || !partial.Contains(o));
+                LatencyTable table = partial!;
+                await ProgressDisplay.RunAsync(session, $"profile {target.Name}", "entry", todo, progress =>
+                    Task.Run(() =>
+                    {
+                        table = LatencyProfiler.Profile(target, new DartsOperationModules(), operations, "darts",
+                            protocol, partial, (entry, soFar) =>
+                            {
+                                LatencyTableJson.Write(soFar, tablePath);
+                                progress.Advance($"{entry.Key} {LatencyCli.Ms(entry.MedianMs)} ms");
+                            }, cancellationToken);
+                    }, cancellationToken)).ConfigureAwait(false);
+                LatencyTableJson.Write(table, tablePath);
+                withTables.Add((target, table));
+            }
+
+            var study = new DartsLatencyStudy(layout.Config, layout.Batch, n, (ulong)session.Seed);
+            IReadOnlyList<LatencyStudyTargetResult> results = [];
+            var options = new LatencyPredictorOptions(Epochs: parseResult.GetValue(epochs), Seed: (ulong)session.Seed);
+            await ProgressDisplay.RunAsync(session, "measure networks", "network×target", n * targets.Count,
+                progress => Task.Run(() =>
+                {
+                    results = study.Run(withTables, protocol, Path.Combine(directory, "measurements.csv"),
+                        (i, name, stats) => progress.Advance(stats is null
+                            ? $"#{i} {name} (from checkpoint)"
+                            : $"#{i} {name} {LatencyCli.Ms(stats.MedianMs)} ms"), options, cancellationToken);
+                }, cancellationToken)).ConfigureAwait(false);
+
+            var comparison = withTables.Count >= 2
+                ? LatencyComparison.Compare(withTables[0].Item2, withTables[1].Item2)
+                : null;
+            WriteNetworks(Path.Combine(directory, "networks.csv"), study, results);
+            string markdown = Markdown(study, layout, results, comparison, protocol == MeasurementProtocol.Quick);
+            await File.WriteAllTextAsync(Path.Combine(directory, "study.md"), markdown, cancellationToken)
+                .ConfigureAwait(false);
+            var json = Json(study, results, comparison);
+            await File.WriteAllTextAsync(Path.Combine(directory, "study.json"), json.ToJsonString(LatencyCli.Indented),
+                cancellationToken).ConfigureAwait(false);
+            if (session.Json)
+            {
+                await session.Out.WriteLineAsync(json.ToJsonString(LatencyCli.Indented)).ConfigureAwait(false);
+            }
+            else
+            {
+                await session.Out.WriteLineAsync(markdown).ConfigureAwait(false);
+            }
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static void WriteNetworks(string path, DartsLatencyStudy study, IReadOnlyList<LatencyStudyTargetResult> results)
+    {
+        var sb = new StringBuilder("index");
+        foreach (var r in results)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $",measured_ms_{r.Target.Target},lookup_ms_{r.Target.Target}");
+        }
+        sb.Append(",genotype\n");
+        for (int i = 0; i < study.Genotypes.Count; i++)
+        {
+            sb.Append(i.ToString(CultureInfo.InvariantCulture));
+            foreach (var r in results)
+            {
+                sb.Append(CultureInfo.InvariantCulture, $",{r.MeasuredMs[i]:R},{r.LookupMs[i]:R}");
+            }
+            sb.Append(",\"").Append(study.Genotypes[i].ToString().Replace("\"", "\"\"", StringComparison.Ordinal))
+                .Append("\"\n");
+        }
+        File.WriteAllText(path, sb.ToString());
+    }
+
+    private static string Markdown(DartsLatencyStudy study, DartsNetworkLayout layout,
+        IReadOnlyList<LatencyStudyTargetResult> results, LatencyComparison? comparison, bool quick)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var sb = new StringBuilder();
+        sb.Append(c, $"# Latency estimator study\n\n{study.Genotypes.Count} random DARTS genotypes, network {study.Settings}; ")
+            .Append(c, $"protocol: {(quick ? "quick" : "default")}. Predictors train on the even-numbered networks ")
+            .Append(c, $"and are scored on the {study.Genotypes.Count / 2} odd-numbered ones.\n\n")
+            .Append("| target | estimator | models | within ±10 % | within ±5 % | RMSPE | Kendall τ | mean bias |\n")
+            .Append("|---|---|---|---|---|---|---|---|\n");
+        foreach (var r in results)
+        {
+            void Row(string name, PredictionQuality q) => sb.Append(c,
+                $"| {r.Target.Target} | {name} | {q.Count} | {LatencyCli.Percent(q.Within10)} | {LatencyCli.Percent(q.Within5)} | ")
+                .Append(c, $"{LatencyCli.Percent(q.Rmspe)} | {q.KendallTau:F3} | {LatencyCli.Percent(q.MeanBias)} |\n");
+            Row("lookup sum (all)", r.Lookup);
+            Row("lookup sum (test half)", r.LookupOnTest);
+            Row("MLP on encoding (test half)", r.PredictorEncoding);
+            Row("MLP on encoding + lookup (test half)", r.PredictorResidual);
+        }
+        sb.Append("\n| target | fingerprint | measured median range (ms) | median IQR/median |\n|---|---|---|---|\n");
+        foreach (var r in results)
+        {
+            sb.Append(c, $"| {r.Target.Target} | {r.Target.Describe()} | {r.MeasuredMs.Min():F3} – {r.MeasuredMs.Max():F3} | ")
+                .Append(c, $"{LatencyCli.Percent(r.MedianRelativeIqr)} |\n");
+        }
+        if (results.Count >= 2)
+        {
+            double geo = Math.Exp(Enumerable.Range(0, study.Genotypes.Count)
+                .Average(i => Math.Log(results[1].MeasuredMs[i] / results[0].MeasuredMs[i])));
+            sb.Append(c, $"\nEnd to end, {results[1].Target.Target} / {results[0].Target.Target}: geometric mean ")
+                .Append(c, $"{geo:F3} over the {study.Genotypes.Count} networks.\n");
+        }
+        if (comparison is not null)
+        {
+            sb.Append(c, $"\n## Op by op: {comparison.B.Fingerprint.Target} / {comparison.A.Fingerprint.Target}\n\n")
+                .Append(c, $"{comparison.Rows.Count} shared entries, geometric mean ratio {comparison.GeometricMeanRatio:F3}.\n\n")
+                .Append("| operation | configs | geomean B/A |\n|---|---|---|\n");
+            foreach (var (op, count, ratio) in comparison.ByOperation())
+            {
+                sb.Append(c, $"| {op} | {count} | {ratio:F3} |\n");
+            }
+            sb.Append("\n| most different configuration | A ms | B ms | B/A |\n|---|---|---|---|\n");
+            foreach (var r in comparison.MostDifferent(10))
+            {
+                sb.Append(c, $"| {r.Operation.Key} | {r.MedianMsA:F4} | {r.MedianMsB:F4} | {r.Ratio:F3} |\n");
+            }
+        }
+        sb.Append(c, $"\nTable entries per target: {layout.SpaceOperations().Count}.\n");
+        return sb.ToString();
+    }
+
+    private static JsonObject Json(DartsLatencyStudy study, IReadOnlyList<LatencyStudyTargetResult> results,
+        LatencyComparison? comparison) => new()
+    {
+        ["settings"] = study.Settings,
+        ["networks"] = study.Genotypes.Count,
+        ["targets"] = new JsonArray([.. results.Select(r => (JsonNode)new JsonObject
+        {
+            ["fingerprint"] = LatencyCli.Fingerprint(r.Target),
+            ["lookup"] = LatencyCli.Quality(r.Lookup),
+            ["lookupTest"] = LatencyCli.Quality(r.LookupOnTest),
+            ["predictorEncoding"] = LatencyCli.Quality(r.PredictorEncoding),
+            ["predictorResidual"] = LatencyCli.Quality(r.PredictorResidual),
+            ["medianRelativeIqr"] = r.MedianRelativeIqr,
+            ["measuredMinMs"] = r.MeasuredMs.Min(),
+            ["measuredMaxMs"] = r.MeasuredMs.Max(),
+        })]),
+        ["comparison"] = comparison is null ? null : new JsonObject
+        {
+            ["a"] = comparison.A.Fingerprint.Target,
+            ["b"] = comparison.B.Fingerprint.Target,
+            ["geometricMeanRatio"] = comparison.GeometricMeanRatio,
+        },
+    };
+}

@@ -1,0 +1,47 @@
+using NasBench.Hardware.Targets;
+
+namespace NasBench.Hardware.Latency;
+
+/// <summary>Measures every operation configuration of a space on a target and builds the table; resumes from a partial
+/// table by skipping the entries it already holds.</summary>
+public static class LatencyProfiler
+{
+    /// <param name="operations">Configurations to profile; duplicates are measured once.</param>
+    /// <param name="resumeFrom">A partial table of the same target whose entries are kept, or null.</param>
+    /// <param name="onEntry">Called after each measured entry with the table so far (for progress and checkpoints).
+    /// </param>
+    /// <exception cref="LatencyTableFormatException"><paramref name="resumeFrom"/> was measured on another target.
+    /// </exception>
+    public static LatencyTable Profile(ITarget target, IOperationModuleFactory factory,
+        IEnumerable<OperationConfig> operations, string space, MeasurementProtocol? protocol = null,
+        LatencyTable? resumeFrom = null, Action<LatencyEntry, LatencyTable>? onEntry = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(factory);
+        ArgumentNullException.ThrowIfNull(operations);
+        resumeFrom?.EnsureFingerprint(target.Fingerprint);
+        var table = resumeFrom ?? new LatencyTable(target.Fingerprint, space, []);
+        foreach (var op in Distinct(operations))
+        {
+            if (table.Contains(op))
+            {
+                continue;
+            }
+            cancellationToken.ThrowIfCancellationRequested();
+            var module = factory.Build(op);
+            var stats = target.Measure(module, factory.InputShape(op), protocol, cancellationToken);
+            var entry = new LatencyEntry(op, stats.MedianMs, stats.IqrMs, stats.Samples);
+            table = table.Merge([entry]);
+            onEntry?.Invoke(entry, table);
+        }
+        return table;
+    }
+
+    /// <summary>Distinct configurations in first-seen order.</summary>
+    public static IReadOnlyList<OperationConfig> Distinct(IEnumerable<OperationConfig> operations)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        return [.. operations.Where(o => seen.Add(o.Key))];
+    }
+}

@@ -1,0 +1,97 @@
+using System.Diagnostics;
+
+namespace NasBench.Hardware.Targets;
+
+/// <summary>Runs <see cref="MeasurementProtocol"/> on any workload: the one timing loop every target uses.</summary>
+public static class LatencyMeter
+{
+    /// <summary>Measures the wall time of one call of <paramref name="workload"/>.</summary>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired.</exception>
+    public static LatencyStatistics Measure(Action workload, MeasurementProtocol? protocol = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(workload);
+        protocol ??= MeasurementProtocol.Default;
+        protocol.Validate();
+        Settle();
+        var clock = Stopwatch.StartNew();
+        for (int i = 0; i < protocol.WarmupCalls || clock.Elapsed < protocol.WarmupTime; i++)
+        {
+            workload();
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+
+        // Calibrate: double the calls per sample until one sample lasts MinSampleTime.
+        int calls = 1;
+        double perCall = TimeOnce(workload, 1, protocol.Clock);
+        double minSampleMs = protocol.MinSampleTime.TotalMilliseconds;
+        while (perCall * calls < minSampleMs && calls < 1 << 20)
+        {
+            calls = (int)Math.Min(1 << 20, Math.Max(calls * 2L, (long)Math.Ceiling(minSampleMs / Math.Max(perCall, 1e-6))));
+            perCall = TimeOnce(workload, calls, protocol.Clock) / calls;
+        }
+
+        // A collection caused by earlier garbage must not land inside a timed sample.
+        Settle();
+        int gcBefore = TotalCollections();
+        var samples = new List<double>(protocol.MinSamples * 2);
+        var timing = Stopwatch.StartNew();
+        while (samples.Count < protocol.MaxSamples)
+        {
+            samples.Add(TimeOnce(workload, calls, protocol.Clock) / calls);
+            cancellationToken.ThrowIfCancellationRequested();
+            if (samples.Count < protocol.MinSamples)
+            {
+                continue;
+            }
+            if (timing.Elapsed >= protocol.MaxTime && protocol.MaxTime > TimeSpan.Zero)
+            {
+                break;
+            }
+            // Checking stability every few samples keeps the sort out of the timing cadence.
+            if (samples.Count % 5 == 0 && LatencyStatistics.FromSamples(samples).MedianCiRelative <= protocol.TargetMedianCi)
+            {
+                break;
+            }
+        }
+        return LatencyStatistics.FromSamples(samples, calls, TotalCollections() - gcBefore);
+    }
+
+    private static double TimeOnce(Action workload, int calls, MeasurementClock clock)
+    {
+        if (clock == MeasurementClock.ThreadCpu)
+        {
+            double cpuStart = ThreadCpuClock.NowMs();
+            for (int i = 0; i < calls; i++)
+            {
+                workload();
+            }
+            return ThreadCpuClock.NowMs() - cpuStart;
+        }
+        long start = Stopwatch.GetTimestamp();
+        for (int i = 0; i < calls; i++)
+        {
+            workload();
+        }
+        return Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+    }
+
+    /// <summary>Full blocking collection twice around the finalizers, so garbage from set-up is gone before timing.
+    /// </summary>
+    private static void Settle()
+    {
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+    }
+
+    private static int TotalCollections()
+    {
+        int total = 0;
+        for (int g = 0; g <= GC.MaxGeneration; g++)
+        {
+            total += GC.CollectionCount(g);
+        }
+        return total;
+    }
+}

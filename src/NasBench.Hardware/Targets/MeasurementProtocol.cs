@@ -1,0 +1,52 @@
+namespace NasBench.Hardware.Targets;
+
+/// <summary>How a latency is measured (docs/latency.md states it in words): settle the GC, warm up, calibrate calls per
+/// sample, take samples until the median is stable, drop Tukey outliers, report median and IQR.</summary>
+/// <param name="WarmupCalls">At least this many untimed calls before timing (JIT tiering, caches, buffer pool).
+/// </param>
+/// <param name="WarmupTime">… and at least this long warming up.</param>
+/// <param name="MinSampleTime">Each sample times enough back-to-back calls to last at least this long, so timer
+/// resolution and call overhead stay below 1 % for microsecond-scale operations.</param>
+/// <param name="MinSamples">Samples always taken.</param>
+/// <param name="MaxSamples">Samples never exceeded.</param>
+/// <param name="TargetMedianCi">Stop early once the 95 % CI of the median is within ± this fraction of it.</param>
+/// <param name="MaxTime">Stop sampling once this much time has been spent timing (after <see cref="MinSamples"/>).
+/// </param>
+/// <param name="Clock">Wall time (default) or the measuring thread's CPU time (single-threaded targets on a loaded
+/// machine).</param>
+public sealed record MeasurementProtocol(
+    int WarmupCalls = 3,
+    TimeSpan WarmupTime = default,
+    TimeSpan MinSampleTime = default,
+    int MinSamples = 15,
+    int MaxSamples = 200,
+    double TargetMedianCi = 0.02,
+    TimeSpan MaxTime = default,
+    MeasurementClock Clock = MeasurementClock.Wall)
+{
+    /// <summary>The default: 3 calls and 20 ms of warm-up, samples ≥ 0.5 ms, 15–200 samples, ±2 % median CI,
+    /// 2 s per measurement.</summary>
+    public static MeasurementProtocol Default { get; } = new(
+        WarmupTime: TimeSpan.FromMilliseconds(20), MinSampleTime: TimeSpan.FromMilliseconds(0.5),
+        MaxTime: TimeSpan.FromSeconds(2));
+
+    /// <summary>A cheaper protocol for long sweeps (profiling hundreds of operations or networks): 10–60 samples,
+    /// ±3 %, 0.6 s.</summary>
+    public static MeasurementProtocol Quick { get; } = new(
+        WarmupCalls: 2, WarmupTime: TimeSpan.FromMilliseconds(10), MinSampleTime: TimeSpan.FromMilliseconds(0.3),
+        MinSamples: 10, MaxSamples: 60, TargetMedianCi: 0.03, MaxTime: TimeSpan.FromSeconds(0.6));
+
+    public void Validate()
+    {
+        if (WarmupCalls < 0 || MinSamples < 3 || MaxSamples < MinSamples || TargetMedianCi <= 0
+            || WarmupTime < TimeSpan.Zero || MinSampleTime < TimeSpan.Zero || MaxTime < TimeSpan.Zero)
+        {
+            throw new ArgumentException($"Invalid measurement protocol {this}: WarmupCalls ≥ 0, 3 ≤ MinSamples ≤ "
+                + "MaxSamples, TargetMedianCi > 0 and non-negative times are required.");
+        }
+        if (Clock == MeasurementClock.ThreadCpu && !ThreadCpuClock.IsSupported)
+        {
+            throw new PlatformNotSupportedException("The thread-CPU clock needs Linux; use the wall clock.");
+        }
+    }
+}

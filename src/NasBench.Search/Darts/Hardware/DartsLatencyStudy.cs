@@ -1,0 +1,159 @@
+using System.Globalization;
+using System.Text;
+using NasBench.Hardware.Estimation;
+using NasBench.Hardware.Latency;
+using NasBench.Hardware.Targets;
+using NasBench.Search.Darts.Network;
+using NasBench.Tensors;
+
+namespace NasBench.Search.Darts.Hardware;
+
+/// <summary>The estimator-quality study: sample DARTS genotypes, measure each network end to end on each target,
+/// and score the lookup-table sum and the learned predictors against the measurements (±10 %, RMSPE, Kendall τ).
+/// </summary>
+/// <remarks>Networks are measured target by target inside each network's turn, so slow drifts of a shared machine
+/// spread over all targets alike. Measurements are appended to a checkpoint CSV and a rerun with the same settings
+/// resumes from it. Predictors train on the even-numbered networks and are scored on the odd-numbered ones.</remarks>
+public sealed class DartsLatencyStudy
+{
+    private readonly NetworkConfig _config;
+    private readonly int _batch;
+    private readonly int _count;
+    private readonly ulong _seed;
+
+    public DartsLatencyStudy(NetworkConfig config, int batch, int count, ulong seed)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 4);
+        _config = config;
+        _batch = batch;
+        _count = count;
+        _seed = seed;
+        Layout = new DartsNetworkLayout(config, batch);
+        Genotypes = RandomGenotypeSampler.Sample(count, seed);
+    }
+
+    public DartsNetworkLayout Layout { get; }
+
+    public IReadOnlyList<Genotype> Genotypes { get; }
+
+    /// <summary>Line identifying the settings in the checkpoint, so a resume with other settings is refused.</summary>
+    public string Settings => string.Create(CultureInfo.InvariantCulture,
+        $"C={_config.InitChannels} layers={_config.Layers} input={_config.InputChannels}x{_config.InputHeight}x"
+        + $"{_config.InputWidth} batch={_batch} count={_count} seed={_seed}");
+
+    /// <param name="targets">Targets with the table each was profiled into (same fingerprint).</param>
+    /// <param name="checkpointPath">CSV of finished measurements (appended; read back on resume), or null.</param>
+    /// <param name="onMeasured">Called after each network × target measurement (index, target name, stats).</param>
+    public IReadOnlyList<LatencyStudyTargetResult> Run(IReadOnlyList<(ITarget Target, LatencyTable Table)> targets,
+        MeasurementProtocol protocol, string? checkpointPath = null,
+        Action<int, string, LatencyStatistics?>? onMeasured = null, LatencyPredictorOptions? predictorOptions = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(targets);
+        var models = targets.Select(t => new DartsLatencyModel(t.Table, Layout)).ToArray();
+        for (int t = 0; t < targets.Count; t++)
+        {
+            targets[t].Table.EnsureFingerprint(targets[t].Target.Fingerprint);
+        }
+        var measured = new Dictionary<(int, string), (double Median, double Iqr)>();
+        if (checkpointPath is not null)
+        {
+            ReadCheckpoint(checkpointPath, measured);
+        }
+        for (int i = 0; i < _count; i++)
+        {
+            DartsNetwork? network = null;
+            foreach (var (target, _) in targets)
+            {
+                string label = Label(target);
+                if (measured.ContainsKey((i, label)))
+                {
+                    onMeasured?.Invoke(i, label, null);
+                    continue;
+                }
+                cancellationToken.ThrowIfCancellationRequested();
+                network ??= new DartsNetwork(Genotypes[i], _config, new Generator(_seed + (ulong)i));
+                var stats = target.Measure(network,
+                    [_batch, _config.InputChannels, _config.InputHeight, _config.InputWidth], protocol,
+                    cancellationToken);
+                measured[(i, label)] = (stats.MedianMs, stats.IqrMs);
+                if (checkpointPath is not null)
+                {
+                    AppendCheckpoint(checkpointPath, i, label, stats);
+                }
+                onMeasured?.Invoke(i, label, stats);
+            }
+        }
+
+        var encodings = Genotypes.Select(GenotypeEncoding.Encode).ToArray();
+        var train = Enumerable.Range(0, _count).Where(i => i % 2 == 0).ToArray();
+        var test = Enumerable.Range(0, _count).Where(i => i % 2 == 1).ToArray();
+        var results = new List<LatencyStudyTargetResult>();
+        for (int t = 0; t < targets.Count; t++)
+        {
+            string name = Label(targets[t].Target);
+            var y = Enumerable.Range(0, _count).Select(i => measured[(i, name)].Median).ToArray();
+            var lookup = Genotypes.Select(models[t].EstimateMs).ToArray();
+            var relIqr = Enumerable.Range(0, _count).Select(i => measured[(i, name)].Iqr / y[i]).Order().ToArray();
+            var xTrain = train.Select(i => encodings[i]).ToArray();
+            var xTest = test.Select(i => encodings[i]).ToArray();
+            var yTrain = train.Select(i => y[i]).ToArray();
+            var yTest = test.Select(i => y[i]).ToArray();
+            var plain = LatencyPredictor.Train(xTrain, yTrain, null, predictorOptions, cancellationToken);
+            var residual = LatencyPredictor.Train(xTrain, yTrain, train.Select(i => lookup[i]).ToArray(),
+                predictorOptions, cancellationToken);
+            var lookupTest = test.Select(i => lookup[i]).ToArray();
+            results.Add(new LatencyStudyTargetResult(
+                targets[t].Target.Fingerprint, y, lookup,
+                PredictionQuality.Compute(lookup, y),
+                PredictionQuality.Compute(lookupTest, yTest),
+                PredictionQuality.Compute(plain.Predict(xTest), yTest),
+                PredictionQuality.Compute(residual.Predict(xTest, lookupTest), yTest),
+                relIqr[relIqr.Length / 2]));
+        }
+        return results;
+    }
+
+    /// <summary>Target name and clock, e.g. <c>cpu-1t/thread-cpu</c>: the checkpoint's key.</summary>
+    private static string Label(ITarget target) => $"{target.Name}/{target.Fingerprint.Clock}";
+
+    private void ReadCheckpoint(string path, Dictionary<(int, string), (double, double)> measured)
+    {
+        if (!File.Exists(path))
+        {
+            return;
+        }
+        var lines = File.ReadAllLines(path);
+        if (lines.Length == 0 || lines[0] != "# " + Settings)
+        {
+            throw new InvalidDataException(
+                $"{path}: checkpoint of other settings ('{(lines.Length > 0 ? lines[0] : "")}'; expected "
+                + $"'# {Settings}'). Delete it or choose another --checkpoint.");
+        }
+        for (int n = 2; n < lines.Length; n++)
+        {
+            string[] cells = lines[n].Split(',');
+            if (cells.Length != 5
+                || !int.TryParse(cells[0], CultureInfo.InvariantCulture, out int index)
+                || !double.TryParse(cells[2], CultureInfo.InvariantCulture, out double median)
+                || !double.TryParse(cells[3], CultureInfo.InvariantCulture, out double iqr))
+            {
+                // A line cut short by an interrupted run is measured again.
+                continue;
+            }
+            measured[(index, cells[1])] = (median, iqr);
+        }
+    }
+
+    private void AppendCheckpoint(string path, int index, string target, LatencyStatistics stats)
+    {
+        var sb = new StringBuilder();
+        if (!File.Exists(path))
+        {
+            sb.Append("# ").Append(Settings).Append('\n').Append("index,target,median_ms,iqr_ms,samples\n");
+        }
+        sb.Append(CultureInfo.InvariantCulture, $"{index},{target},{stats.MedianMs:R},{stats.IqrMs:R},{stats.Samples}\n");
+        File.AppendAllText(path, sb.ToString());
+    }
+}
