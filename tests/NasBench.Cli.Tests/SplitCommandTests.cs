@@ -18,9 +18,9 @@ public class SplitCommandTests
             using var json = JsonDocument.Parse(result.Output);
             var rounds = json.RootElement.EnumerateArray().ToList();
             Assert.Equal(2, rounds.Count);
-            long macs0 = rounds[0].GetProperty("Macs").GetInt64(), macs1 = rounds[1].GetProperty("Macs").GetInt64();
+            long macs0 = rounds[0].GetProperty("macs").GetInt64(), macs1 = rounds[1].GetProperty("macs").GetInt64();
             Assert.True(macs1 > macs0 && macs1 <= 600000, $"MACs {macs0} → {macs1}, budget 600000");
-            Assert.True(rounds[1].GetProperty("Neurons").GetInt32() > 0);
+            Assert.True(rounds[1].GetProperty("neurons").GetInt32() > 0);
             foreach (string file in new[] { "config.json", "history.json", "report.md", "growth.svg",
                 "round-00/model.bin", "round-01/arch.json", "round-01/model.bin" })
             {

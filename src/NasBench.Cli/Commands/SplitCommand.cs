@@ -11,6 +11,8 @@ namespace NasBench.Cli.Commands;
 /// progress bar, a checkpoint per round, <c>--resume</c> and <c>report.md</c> + <c>growth.svg</c>.</summary>
 internal static class SplitCommand
 {
+    private static readonly JsonSerializerOptions CamelCase = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+
     public static Command Create(GlobalOptions globals)
     {
         var net = new Option<string>("--net")
@@ -144,7 +146,7 @@ internal static class SplitCommand
             GrowthReport.Write(dir, options, pair.Describe(), run.History, others);
             if (session.Json)
             {
-                await session.Out.WriteLineAsync(JsonSerializer.Serialize(run.History)).ConfigureAwait(false);
+                await session.Out.WriteLineAsync(JsonSerializer.Serialize(run.History, CamelCase)).ConfigureAwait(false);
             }
             else
             {

@@ -25,6 +25,7 @@ public sealed class GrowthRun
     private readonly string _directory;
     private readonly ICostModel _cost = new MacCostModel(GrowableOperationAnalyzer.Instance);
     private readonly int[] _trainIndices;
+    private Sgd? _optimizer;
 
     public GrowthRun(GrowthOptions options, DatasetPair data, string directory)
     {
@@ -209,8 +210,6 @@ public sealed class GrowthRun
         }
         return count == 0 ? double.NaN : sum / count;
     }
-
-    private Sgd? _optimizer;
 
     private double Evaluate(GrowableNetwork net)
     {
