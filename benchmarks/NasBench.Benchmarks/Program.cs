@@ -15,6 +15,16 @@ if (args.Length > 0 && args[0] == "supernet-time")
     return NasBench.Benchmarks.Search.SupernetTiming.Run(args[1..]);
 }
 
+if (args.Length > 0 && args[0] == "mixedop-time")
+{
+    return NasBench.Benchmarks.Search.MixedOpTiming.Run(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "rq-time")
+{
+    return NasBench.Benchmarks.Kernels.RayleighTiming.Run(args[1..]);
+}
+
 // `compare` is ours (two runs' full JSON reports → regressions); everything else is BenchmarkDotNet's.
 if (args.Length > 0 && args[0] == "compare")
 {

@@ -1,12 +1,14 @@
 using System.Diagnostics;
 using System.Globalization;
+using NasBench.Hardware.Targets;
 using NasBench.Kernels.Cpu;
 
 namespace NasBench.Benchmarks.Search;
 
 /// <summary>Side-by-side timing in the format of <c>shared/peers/torch_supernet.py</c>: min and median of repeated
 /// steps after warm-up, images per second, and peak RSS (VmHWM), which BenchmarkDotNet does not report.</summary>
-/// <remarks>Usage: <c>supernet-time THREADS [STEPS]</c>.</remarks>
+/// <remarks>Usage: <c>supernet-time THREADS [STEPS] [WARMUP]</c>; <c>CPUCLOCK=1</c> times this thread's CPU time
+/// (1 thread only).</remarks>
 public static class SupernetTiming
 {
     public static int Run(string[] args)
@@ -18,15 +20,16 @@ public static class SupernetTiming
         }
         int threads = int.Parse(args[0], CultureInfo.InvariantCulture);
         int steps = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10;
+        int warm = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 3;
         CpuParallel.MaxThreads = threads;
         var work = new SupernetWorkload();
         long weights = work.Network.WeightParameters().Sum(p => (long)p.Numel);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"nasbench threads={threads} batch={SupernetWorkload.Batch} weights={weights}  RSS after model {Rss("VmRSS"):F0} MiB"));
-        Report("forward only (no tape, train-mode BN):  ", Time(work.Forward, steps));
-        var w = Time(work.WeightStep, steps);
+        Report("forward only (no tape, train-mode BN):  ", Time(work.Forward, steps, warm));
+        var w = Time(work.WeightStep, steps, warm);
         Report("weight step fwd+bwd+SGD:                ", w);
-        Report("1st-order DARTS step (weight + arch):   ", Time(work.FirstOrderStep, Math.Max(3, steps / 2), 1));
+        Report("1st-order DARTS step (weight + arch):   ", Time(work.FirstOrderStep, Math.Max(1, steps / 2), Math.Min(1, warm)));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"weight step effective {3 * 2 * 9.0e9 / w[0] / 1e9:F1} GFLOP/s (3x 9.0 GMAC fwd); peak RSS {Rss("VmHWM"):F0} MiB"));
         return 0;
@@ -41,6 +44,15 @@ public static class SupernetTiming
         var times = new List<double>(n);
         for (int i = 0; i < n; i++)
         {
+            // CPUCLOCK=1 (1 thread only): this thread's CPU time, which leaves out time a loaded machine took it off
+            // the core.
+            if (UseThreadClock)
+            {
+                double c0 = ThreadCpuClock.NowMs();
+                step();
+                times.Add((ThreadCpuClock.NowMs() - c0) / 1e3);
+                continue;
+            }
             long t0 = Stopwatch.GetTimestamp();
             step();
             times.Add(Stopwatch.GetElapsedTime(t0).TotalSeconds);
@@ -48,6 +60,8 @@ public static class SupernetTiming
         times.Sort();
         return times;
     }
+
+    private static bool UseThreadClock => Environment.GetEnvironmentVariable("CPUCLOCK") == "1";
 
     private static void Report(string label, List<double> t) => Console.WriteLine(string.Create(
         CultureInfo.InvariantCulture,
@@ -59,7 +73,7 @@ public static class SupernetTiming
         {
             if (line.StartsWith(field + ":", StringComparison.Ordinal))
             {
-                return double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1],
+                return double.Parse(line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries)[1],
                     CultureInfo.InvariantCulture) / 1024;
             }
         }

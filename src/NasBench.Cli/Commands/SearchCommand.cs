@@ -86,6 +86,12 @@ internal static class SearchCommand
             Description = "EG-DARTS: epochs over which λ ramps up from 0 (default: a quarter of the epochs).",
             DefaultValueFactory = _ => -1,
         };
+        var lossForm = new Option<string?>("--loss-form")
+        {
+            Description = "EG-DARTS: use a hardware loss of (CE, LAT) instead of the normalised additive term: " +
+                          "additive[:λ] (LA-DARTS), fbnet[:α:β] (CE·α·(log LAT)^β), mul#log[:a:b] or add#linear[:λ] " +
+                          "(ProxylessNAS; T = LAT of the initial α). LAT is in the cost's unit (log forms need LAT > 1).",
+        };
         var samples = new Option<int>("--samples")
         {
             Description = "Random search: architectures sampled and trained within the budget of the same " +
@@ -118,15 +124,15 @@ internal static class SearchCommand
             "the baselines. Prints the genotype found; Ctrl-C writes a checkpoint and exits 130; --resume continues.")
         {
             stage, algorithm, dataset, data, sample, epochs, channels, layers, batchSize, cost, target, lambda,
-            warmup, samples, output, name, resume, trainLimit,
+            warmup, lossForm, samples, output, name, resume, trainLimit,
         };
         CommandActions.Set(command, globals, (session, parse, cancellationToken) =>
         {
             var request = new SearchRequest(parse.GetValue(algorithm)!, parse.GetValue(dataset)!,
                 parse.GetValue(data), parse.GetValue(sample), parse.GetValue(epochs), parse.GetValue(channels),
                 parse.GetValue(layers), parse.GetValue(batchSize), parse.GetValue(cost)!, parse.GetValue(target),
-                parse.GetValue(lambda), parse.GetValue(warmup), parse.GetValue(samples), parse.GetValue(output)!,
-                parse.GetValue(name), parse.GetValue(resume), parse.GetValue(trainLimit));
+                parse.GetValue(lambda), parse.GetValue(warmup), parse.GetValue(lossForm), parse.GetValue(samples),
+                parse.GetValue(output)!, parse.GetValue(name), parse.GetValue(resume), parse.GetValue(trainLimit));
             return Task.FromResult(Execute(session, request, cancellationToken));
         });
         return command;
@@ -140,12 +146,16 @@ internal static class SearchCommand
             shape.Height, shape.Width);
         var settings = new BlockSearchSettings(request.Algorithm, supernet, request.Epochs, request.BatchSize,
             session.Seed, Lambda: request.Lambda, LambdaWarmup: request.LambdaWarmup,
-            RandomSamples: request.Samples);
+            RandomSamples: request.Samples, LossForm: request.LossForm);
         try
         {
             settings.Validate();
+            if (request.LossForm is not null)
+            {
+                _ = HardwareLossForm.Parse(request.LossForm);
+            }
         }
-        catch (ArgumentException e)
+        catch (Exception e) when (e is ArgumentException or FormatException)
         {
             throw new CliException(e.Message, e);
         }
@@ -330,6 +340,7 @@ internal static class SearchCommand
         ["target"] = r.Target,
         ["lambda"] = s.Lambda,
         ["lambdaWarmup"] = s.EffectiveLambdaWarmup,
+        ["lossForm"] = s.LossForm,
         ["maxRelativeNorm"] = s.MaxRelativeNorm,
         ["randomSamples"] = s.RandomSamples,
         ["seed"] = s.Seed,
@@ -337,5 +348,5 @@ internal static class SearchCommand
 
     private sealed record SearchRequest(string Algorithm, string Dataset, string? Data, bool Sample, int Epochs,
         int InitChannels, int Layers, int BatchSize, string Cost, string? Target, double Lambda, int LambdaWarmup,
-        int Samples, string Output, string? Name, bool Resume, int TrainLimit);
+        string? LossForm, int Samples, string Output, string? Name, bool Resume, int TrainLimit);
 }

@@ -19,7 +19,11 @@ namespace NasBench.Cli.Commands;
 /// (<c>report.md</c>), an SVG of the search curves and a console table.</summary>
 internal sealed class SearchReport
 {
-    public static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
+    public static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     private readonly RunDirectory _run;
     private readonly string _algorithm;

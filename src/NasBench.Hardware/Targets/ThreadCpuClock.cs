@@ -4,7 +4,7 @@ namespace NasBench.Hardware.Targets;
 
 /// <summary>CPU time consumed by the calling thread, from Linux's <c>clock_gettime(CLOCK_THREAD_CPUTIME_ID)</c>.
 /// </summary>
-internal static class ThreadCpuClock
+public static class ThreadCpuClock
 {
     private const int ClockThreadCpuTimeId = 3;
 

@@ -4,6 +4,7 @@ using NasBench.Data;
 using NasBench.Data.Augmentation;
 using NasBench.Data.Loading;
 using NasBench.Hardware.Cost;
+using NasBench.Search.Darts.Hardware;
 using NasBench.Search.Darts.Supernet;
 using NasBench.Search.Experiments;
 using NasBench.Search.Training;
@@ -80,6 +81,20 @@ public sealed class BlockSearchRunner
             var table = ArchitectureCostTable.Build(_settings.Supernet, _costModel!);
             penalty = new ComplexityPenalty(table, _settings.Lambda, _settings.EffectiveLambdaWarmup,
                 _settings.MaxRelativeNorm);
+            if (_settings.LossForm is not null)
+            {
+                // LAT is the whole network's cost: the fixed parts plus the searchable edges. ProxylessNAS's
+                // reference T defaults to LAT at the initial (near-uniform) α.
+                double fixedCost = DartsNetworkLayout.ForSupernet(_settings.Supernet, 1).FixedOperations()
+                    .Sum(op => _costModel!.Cost(op));
+                double reference = fixedCost + penalty.ExpectedCost(net.AlphaNormal, net.AlphaReduce);
+                penalty = new ComplexityPenalty(table, _settings.Lambda, _settings.EffectiveLambdaWarmup,
+                    _settings.MaxRelativeNorm)
+                {
+                    Form = HardwareLossForm.Parse(_settings.LossForm, _settings.Lambda, reference),
+                    FixedCost = fixedCost,
+                };
+            }
         }
         var search = new DartsBlockSearch(net, new DartsSearchOptions(_settings.Epochs,
             SecondOrder: _settings.IsSecondOrder), penalty);

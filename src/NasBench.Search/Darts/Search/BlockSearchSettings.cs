@@ -9,6 +9,9 @@ namespace NasBench.Search.Darts.Search;
 /// <param name="LambdaWarmup">EG-DARTS: epochs over which λ ramps up from 0.</param>
 /// <param name="MaxRelativeNorm">EG-DARTS: cap of ‖λ∇Ĉ‖ relative to ‖∇L_val‖ per cell type.</param>
 /// <param name="RandomSamples">Random search: architectures sampled and trained within the equal budget.</param>
+/// <param name="LossForm">EG-DARTS: a hardware loss form of darts.md §3 over (CE, LAT) — <c>additive[:λ]</c>,
+/// <c>fbnet[:α:β]</c>, <c>mul#log[:a:b]</c>, <c>add#linear[:λ]</c> — instead of the normalised additive term; null
+/// for the latter.</param>
 public sealed record BlockSearchSettings(
     string Algorithm,
     SupernetConfig Supernet,
@@ -19,7 +22,8 @@ public sealed record BlockSearchSettings(
     double Lambda = 1.0,
     int LambdaWarmup = -1,
     double MaxRelativeNorm = 1.0,
-    int RandomSamples = 8)
+    int RandomSamples = 8,
+    string? LossForm = null)
 {
     public static IReadOnlyList<string> Algorithms { get; } = ["eg-darts", "darts", "darts2", "random"];
 

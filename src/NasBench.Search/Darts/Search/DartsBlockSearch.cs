@@ -66,7 +66,7 @@ public sealed class DartsBlockSearch
         double valLoss = Options.SecondOrder
             ? ComputeUnrolledAlphaGradient(xTrain, yTrain, xVal, yVal)
             : ComputeAlphaGradient(xVal, yVal);
-        double cost = _penalty?.AddGradient(_alphas[0], _alphas[1], epoch) ?? double.NaN;
+        double cost = _penalty?.AddGradient(_alphas[0], _alphas[1], epoch, valLoss) ?? double.NaN;
         ArchOptimizer.Step();
         return (valLoss, cost);
     }

@@ -1,0 +1,52 @@
+using System.Diagnostics;
+using System.Globalization;
+using NasBench.Hardware.Targets;
+using NasBench.Kernels.Cpu;
+using NasBench.Search.Darts.Supernet;
+using NasBench.Tensors;
+
+namespace NasBench.Benchmarks.Search;
+
+/// <summary>Side-by-side timing of one DARTS mixed op (all 8 candidates and the weighted sum) on [64,16,28,28],
+/// forward and forward+backward, in the format of <c>shared/peers/torch_mixedop.py</c> (peers.md §3b).</summary>
+/// <remarks>Usage: <c>mixedop-time THREADS [REPS]</c>; <c>CPUCLOCK=1</c> times this thread's CPU time (1 thread only),
+/// which is what <c>benchmarks/peers/torch_mixedop_cpu.py</c> reports for PyTorch.</remarks>
+public static class MixedOpTiming
+{
+    public static int Run(string[] args)
+    {
+        int threads = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1;
+        int reps = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5;
+        CpuParallel.MaxThreads = threads;
+        var g = new Generator(0);
+        var op = new MixedOp(16, 1, g);
+        var x = Tensor.Randn(g, 64, 16, 28, 28).DetachFromScope();
+        x.RequiresGrad = true;
+        var alpha = new NasBench.Tensors.Nn.Parameter(Tensor.Randn(g, 8));
+        bool cpu = Environment.GetEnvironmentVariable("CPUCLOCK") == "1";
+        double Time(bool backward)
+        {
+            using var scope = TensorScope.Enter();
+            double c0 = ThreadCpuClock.NowMs();
+            long t0 = Stopwatch.GetTimestamp();
+            var y = op.Forward(x, alpha.Softmax());
+            if (backward)
+            {
+                y.Sum().Backward();
+            }
+            double ms = cpu ? ThreadCpuClock.NowMs() - c0 : Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
+            x.ZeroGrad();
+            alpha.ZeroGrad();
+            op.ZeroGrad();
+            return ms;
+        }
+        foreach (bool backward in new[] { false, true })
+        {
+            Time(backward);
+            var t = Enumerable.Range(0, reps).Select(_ => Time(backward)).Order().ToList();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"mixed op [64,16,28,28] {(backward ? "fwd+bwd" : "fwd    ")} {threads}T ({(cpu ? "thread CPU" : "wall")}): min {t[0],8:F1} ms  med {t[t.Count / 2],8:F1} ms"));
+        }
+        return 0;
+    }
+}
