@@ -20,6 +20,7 @@ internal static class NasBenchCommand
         root.Subcommands.Add(TrainCommand.Create(globals));
         root.Subcommands.Add(ModelCommand.Create(globals));
         root.Subcommands.Add(LatencyCommand.Create(globals));
+        root.Subcommands.Add(SplitCommand.Create(globals));
         return root;
     }
 }

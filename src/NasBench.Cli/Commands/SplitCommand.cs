@@ -1,0 +1,178 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using NasBench.Cli.Console;
+using NasBench.Data;
+using NasBench.Search.Splitting.Growth;
+
+namespace NasBench.Cli.Commands;
+
+/// <summary><c>nasbench split</c>: grow a narrow network by neuron splitting under a MAC budget (issue 5), with a
+/// progress bar, a checkpoint per round, <c>--resume</c> and <c>report.md</c> + <c>growth.svg</c>.</summary>
+internal static class SplitCommand
+{
+    private static readonly JsonSerializerOptions CamelCase = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+
+    public static Command Create(GlobalOptions globals)
+    {
+        var net = new Option<string>("--net")
+        {
+            Description = "Network family: mobilenet (depthwise-separable) or vgg.",
+            DefaultValueFactory = _ => "mobilenet",
+        };
+        net.AcceptOnlyFromAmong("mobilenet", "vgg");
+        var mode = new Option<string>("--mode")
+        {
+            Description = "fast (Rayleigh-quotient λ_min, energy-aware), exact (S2D eigen-decomposition), signed " +
+                          "(λ_min and λ_max, signed splits), or uniform (baseline: uniform width at each round's MACs).",
+            DefaultValueFactory = _ => "fast",
+        };
+        mode.AcceptOnlyFromAmong("fast", "exact", "signed", "uniform");
+        var budget = new Option<double>("--budget-macs")
+        {
+            Description = "MACs per image to grow to by the last round (e.g. 2e6).",
+            DefaultValueFactory = _ => 2e6,
+        };
+        var rounds = new Option<int>("--rounds") { Description = "Split rounds K.", DefaultValueFactory = _ => 3 };
+        var epochs = new Option<int>("--epochs")
+        {
+            Description = "Training epochs per round (the seed round too).",
+            DefaultValueFactory = _ => 1,
+        };
+        var dataset = new Option<string>("--dataset")
+        {
+            Description = "fashion-mnist, mnist, cifar10 or cifar100 (embedded Fashion-MNIST sample when the full " +
+                          "set is absent).",
+            DefaultValueFactory = _ => "fashion-mnist",
+        };
+        var data = new Option<string?>("--data") { Description = "Directory holding the dataset files." };
+        var sample = new Option<bool>("--sample")
+        {
+            Description = "Use the embedded Fashion-MNIST sample (2000 train, 500 test) even when the full set exists.",
+        };
+        var output = new Option<string?>("--output")
+        {
+            Description = "Run directory (default runs/split-<net>-<mode>).",
+        };
+        var resume = new Option<bool>("--resume") { Description = "Continue the run in --output after its last round." };
+        var compare = new Option<string[]>("--compare")
+        {
+            Description = "Other run directories (e.g. the uniform and exact baselines) drawn in the report.",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var subset = new Option<int>("--train-subset")
+        {
+            Description = "Train on the first N training images only (0 = all).",
+            DefaultValueFactory = _ => 0,
+        };
+        var splitBatches = new Option<int>("--split-batches")
+        {
+            Description = "Training mini-batches the splitting estimators see per round.",
+            DefaultValueFactory = _ => 8,
+        };
+        var fastIterations = new Option<int>("--fast-iterations")
+        {
+            Description = "Rayleigh-quotient steps of the fast estimator per round (one back-prop each).",
+            DefaultValueFactory = _ => 100,
+        };
+        var seedWidth = new Option<double>("--seed-width")
+        {
+            Description = "Width multiplier of the narrow seed network.",
+            DefaultValueFactory = _ => 0.25,
+        };
+        var command = new Command("split",
+            "Grow a small network by splitting neurons (S2D / fast energy-aware splitting / signed splitting): train, " +
+            "estimate each neuron's splitting index, choose splits under the round's MAC budget, split, retrain. " +
+            "Writes config.json, history.json, round-RR/ checkpoints, report.md and growth.svg to --output.")
+        {
+            net, mode, budget, rounds, epochs, dataset, data, sample, output, resume, compare, subset, splitBatches, fastIterations,
+            seedWidth,
+        };
+        CommandActions.Set(command, globals, async (session, parse, cancellation) =>
+        {
+            var growthMode = Enum.Parse<GrowthMode>(parse.GetValue(mode)!, ignoreCase: true);
+            string name = parse.GetValue(net)!;
+            string dir = parse.GetValue(output) ?? Path.Combine("runs", $"split-{name}-{parse.GetValue(mode)}");
+            DatasetPair pair;
+            try
+            {
+                pair = parse.GetValue(sample)
+                    ? EmbeddedSample.Load()
+                    : DatasetLoader.Load(parse.GetValue(dataset)!, parse.GetValue(data));
+            }
+            catch (Exception e) when (e is IOException or ArgumentException or InvalidDataException)
+            {
+                throw new CliException(e.Message, e);
+            }
+            var options = new GrowthOptions(name, growthMode, parse.GetValue(budget), parse.GetValue(rounds),
+                parse.GetValue(epochs), session.Seed,
+                parse.GetValue(sample) ? "fashion-mnist-sample" : parse.GetValue(dataset)!, parse.GetValue(seedWidth),
+                SplitBatches: parse.GetValue(splitBatches),
+                FastIterations: parse.GetValue(fastIterations), TrainSubset: parse.GetValue(subset));
+            var run = new GrowthRun(options, pair, dir);
+            if (parse.GetValue(resume))
+            {
+                try
+                {
+                    run.LoadCheckpoint();
+                }
+                catch (InvalidDataException e)
+                {
+                    throw new CliException(e.Message, e);
+                }
+            }
+            else if (File.Exists(Path.Combine(dir, "history.json")))
+            {
+                throw new CliException($"{dir} already holds a run; pass --resume to continue it or another --output.");
+            }
+            await session.Error.WriteLineAsync($"nasbench split: {pair.Describe()}; output {dir}")
+                .ConfigureAwait(false);
+            int skip = run.CompletedSteps;
+            try
+            {
+                await ProgressDisplay.RunAsync(session, $"split {name} {parse.GetValue(mode)}", "step",
+                    run.TotalSteps - skip, progress => Task.Run(() => run.Run(d => progress.Advance(d), cancellation),
+                        cancellation)).ConfigureAwait(false);
+            }
+            catch (ArgumentException e)
+            {
+                throw new CliException(e.Message, e);
+            }
+            var others = new List<(string, IReadOnlyList<GrowthRound>)>();
+            foreach (string other in parse.GetValue(compare) ?? [])
+            {
+                others.Add((Path.GetFileName(Path.TrimEndingDirectorySeparator(other)), ReadHistory(other)));
+            }
+            GrowthReport.Write(dir, options, pair.Describe(), run.History, others);
+            if (session.Json)
+            {
+                await session.Out.WriteLineAsync(JsonSerializer.Serialize(run.History, CamelCase)).ConfigureAwait(false);
+            }
+            else
+            {
+                foreach (var r in run.History)
+                {
+                    await session.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                        $"round {r.Round}: {r.Macs:N0} MACs, {r.Parameters:N0} params, +{r.Neurons} neurons, " +
+                        $"test accuracy {r.TestAccuracy * 100:F2}%")).ConfigureAwait(false);
+                }
+                await session.Out.WriteLineAsync($"report: {Path.Combine(dir, "report.md")}").ConfigureAwait(false);
+            }
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static List<GrowthRound> ReadHistory(string dir)
+    {
+        string path = Path.Combine(dir, "history.json");
+        try
+        {
+            return JsonSerializer.Deserialize<List<GrowthRound>>(File.ReadAllText(path)) ?? [];
+        }
+        catch (Exception e) when (e is IOException or JsonException or UnauthorizedAccessException)
+        {
+            throw new CliException($"--compare {dir}: cannot read {path} ({e.Message}).", e);
+        }
+    }
+}

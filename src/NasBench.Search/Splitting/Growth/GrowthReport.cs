@@ -1,0 +1,41 @@
+using System.Globalization;
+using System.Text;
+
+namespace NasBench.Search.Splitting.Growth;
+
+/// <summary>Writes a run's <c>report.md</c> and <c>growth.svg</c>: the per-round table and the accuracy–MACs curve,
+/// with any comparison runs (baselines) drawn on the same axes.</summary>
+public static class GrowthReport
+{
+    public static void Write(string directory, GrowthOptions options, string dataset,
+        IReadOnlyList<GrowthRound> history, IReadOnlyList<(string Label, IReadOnlyList<GrowthRound> Rounds)> others)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(history);
+        ArgumentNullException.ThrowIfNull(others);
+        string label = $"{options.Network} {options.Mode.ToString().ToLowerInvariant()}";
+        var runs = new List<(string, IReadOnlyList<GrowthRound>)> { (label, history) };
+        runs.AddRange(others);
+        File.WriteAllText(Path.Combine(directory, "growth.svg"), GrowthCurveSvg.Render(runs));
+        var inv = CultureInfo.InvariantCulture;
+        var sb = new StringBuilder();
+        sb.Append(inv, $"# Neuron-splitting growth: {label}\n\n");
+        sb.Append(inv, $"- Dataset: {dataset}\n");
+        sb.Append(inv, $"- Settings: budget {options.BudgetMacs:N0} MACs, {options.Rounds} rounds, {options.Epochs} epochs per round, seed multiplier {options.SeedMultiplier}, ε = {options.Epsilon}, a = {options.NegativeMass}, {options.SplitBatches} batches of {options.BatchSize} for splitting, seed {options.Seed}\n");
+        sb.Append("- Activation: Swish everywhere (exact σ'' in S); BN folded in eval mode; cost model: MACs.\n\n");
+        sb.Append("![accuracy against MACs](growth.svg)\n\n");
+        foreach (var (name, rounds) in runs)
+        {
+            sb.Append(inv, $"## {name}\n\n| round | MACs | params | neurons added | predicted gain (ε²/2) | split s | train s | train loss | test acc |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+            foreach (var r in rounds)
+            {
+                sb.Append(inv, $"| {r.Round} | {r.Macs:N0} | {r.Parameters:N0} | {r.Neurons} | {r.PredictedGain:G3} | {r.SplitSeconds:F1} | {r.TrainSeconds:F1} | {r.TrainLoss:F3} | {r.TestAccuracy * 100:F2}% |\n");
+            }
+            if (rounds.Count > 0)
+            {
+                sb.Append(inv, $"\nFinal widths: {string.Join(", ", rounds[^1].Widths)}\n\n");
+            }
+        }
+        File.WriteAllText(Path.Combine(directory, "report.md"), sb.ToString());
+    }
+}
