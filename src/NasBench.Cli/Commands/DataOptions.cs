@@ -1,3 +1,4 @@
+using System.CommandLine;
 using NasBench.Data;
 
 namespace NasBench.Cli.Commands;
@@ -6,6 +7,33 @@ namespace NasBench.Cli.Commands;
 /// </summary>
 internal static class DataOptions
 {
+    /// <summary><c>--dataset</c>, shared by every verb that trains.</summary>
+    public static Option<string> Dataset() => new("--dataset")
+    {
+        Description = "Dataset: fashion-mnist, mnist, cifar10 or cifar100.",
+        DefaultValueFactory = _ => "fashion-mnist",
+    };
+
+    /// <summary><c>--data</c>: where the dataset files are.</summary>
+    public static Option<string?> DataDirectory() => new("--data")
+    {
+        Description = "Directory holding the dataset files (default: /usr/share/datasets/<name>, then the " +
+                      "embedded Fashion-MNIST sample).",
+    };
+
+    /// <summary><c>--sample</c>: force the embedded sample.</summary>
+    public static Option<bool> Sample() => new("--sample")
+    {
+        Description = "Use the embedded 2000 + 500 image Fashion-MNIST sample even if the full set is installed.",
+    };
+
+    /// <summary><c>--output</c>: the parent of run directories.</summary>
+    public static Option<string> Output() => new("--output")
+    {
+        Description = "Parent directory of run directories.",
+        DefaultValueFactory = _ => "runs",
+    };
+
     /// <summary>Loads <paramref name="name"/> from <paramref name="dataDir"/>, the system location or (with
     /// <paramref name="sample"/>, or when nothing else is found) the embedded sample, then keeps the first
     /// <paramref name="trainLimit"/> / <paramref name="testLimit"/> images when those are positive.</summary>

@@ -34,21 +34,9 @@ internal static class SearchCommand
             DefaultValueFactory = _ => "eg-darts",
         };
         algorithm.AcceptOnlyFromAmong([.. BlockSearchSettings.Algorithms]);
-        var dataset = new Option<string>("--dataset")
-        {
-            Description = "Dataset: fashion-mnist, mnist, cifar10 or cifar100. Its training set is split in two " +
-                          "halves: one trains the weights, the other the architecture.",
-            DefaultValueFactory = _ => "fashion-mnist",
-        };
-        var data = new Option<string?>("--data")
-        {
-            Description = "Directory holding the dataset files (default: /usr/share/datasets/<name>, then the " +
-                          "embedded Fashion-MNIST sample).",
-        };
-        var sample = new Option<bool>("--sample")
-        {
-            Description = "Use the embedded 2000 + 500 image Fashion-MNIST sample even if the full set is installed.",
-        };
+        var dataset = DataOptions.Dataset();
+        var data = DataOptions.DataDirectory();
+        var sample = DataOptions.Sample();
         var epochs = new Option<int>("--epochs") { Description = "Search epochs.", DefaultValueFactory = _ => 10 };
         var channels = new Option<int>("--init-channels")
         {
@@ -99,11 +87,7 @@ internal static class SearchCommand
                           "number of first-order DARTS epochs.",
             DefaultValueFactory = _ => 8,
         };
-        var output = new Option<string>("--output")
-        {
-            Description = "Parent directory of run directories.",
-            DefaultValueFactory = _ => "runs",
-        };
+        var output = DataOptions.Output();
         var name = new Option<string?>("--name")
         {
             Description = "Run name (default: search-<algorithm>-<cost>-c<C>-l<L>-e<epochs>-s<seed>). The run " +
@@ -122,7 +106,8 @@ internal static class SearchCommand
             "search",
             "Search a cell (block) that is accurate and cheap. EG-DARTS adds λ·∇Ĉ(α) to DARTS's architecture " +
             "gradient, where Ĉ is the expected cost of the cell under softmax(α); DARTS and random search are " +
-            "the baselines. Prints the genotype found; Ctrl-C writes a checkpoint and exits 130; --resume continues.")
+            "the baselines. The dataset's training set is split in halves: one trains the weights, the other the " +
+            "architecture. Prints the genotype found; Ctrl-C writes a checkpoint and exits 130; --resume continues.")
         {
             stage, algorithm, dataset, data, sample, epochs, channels, layers, batchSize, cost, target, lambda,
             warmup, lossForm, samples, output, name, resume, trainLimit,

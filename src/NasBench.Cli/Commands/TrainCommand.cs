@@ -30,20 +30,9 @@ internal static class TrainCommand
                           "(canonical JSON as written to a run's genotype.json, or the DARTS text form).",
             Required = true,
         };
-        var dataset = new Option<string>("--dataset")
-        {
-            Description = "Dataset: fashion-mnist, mnist, cifar10 or cifar100.",
-            DefaultValueFactory = _ => "fashion-mnist",
-        };
-        var data = new Option<string?>("--data")
-        {
-            Description = "Directory holding the dataset files (default: /usr/share/datasets/<name>, then the " +
-                          "embedded Fashion-MNIST sample).",
-        };
-        var sample = new Option<bool>("--sample")
-        {
-            Description = "Use the embedded 2000 + 500 image Fashion-MNIST sample even if the full set is installed.",
-        };
+        var dataset = DataOptions.Dataset();
+        var data = DataOptions.DataDirectory();
+        var sample = DataOptions.Sample();
         var epochs = new Option<int>("--epochs")
         {
             Description = "Training epochs; also the period of the cosine learning-rate schedule.",
@@ -89,11 +78,7 @@ internal static class TrainCommand
                           "600 epochs; short runs do better without).",
             DefaultValueFactory = _ => 0.0,
         };
-        var output = new Option<string>("--output")
-        {
-            Description = "Parent directory of run directories.",
-            DefaultValueFactory = _ => "runs",
-        };
+        var output = DataOptions.Output();
         var name = new Option<string?>("--name")
         {
             Description = "Run name (default: train-<genotype>-c<C>-l<L>-e<epochs>-s<seed>): the run directory is " +
