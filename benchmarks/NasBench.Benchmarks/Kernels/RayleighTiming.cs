@@ -1,6 +1,5 @@
-using System.Diagnostics;
 using System.Globalization;
-using NasBench.Hardware.Targets;
+using NasBench.Benchmarks.Infrastructure;
 using NasBench.Kernels.Cpu;
 
 namespace NasBench.Benchmarks.Kernels;
@@ -15,7 +14,6 @@ public static class RayleighTiming
     {
         int threads = int.Parse(args[0], CultureInfo.InvariantCulture);
         CpuParallel.MaxThreads = threads;
-        bool cpu = Environment.GetEnvironmentVariable("CPUCLOCK") == "1";
         foreach (string arg in args.Skip(1))
         {
             int d = int.Parse(arg, CultureInfo.InvariantCulture);
@@ -45,10 +43,7 @@ public static class RayleighTiming
             for (int rep = 0; rep < 6; rep++)
             {
                 v0.CopyTo(v, 0);
-                double c0 = ThreadCpuClock.NowMs();
-                long t0 = Stopwatch.GetTimestamp();
-                RayleighQuotientKernel.Iterate(batch, d, s, v, 0.25f, 10, lambda);
-                double ms = cpu ? ThreadCpuClock.NowMs() - c0 : Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
+                double ms = StepClock.MeasureMs(() => RayleighQuotientKernel.Iterate(batch, d, s, v, 0.25f, 10, lambda));
                 if (rep > 0)
                 {
                     times.Add(ms);
@@ -56,7 +51,7 @@ public static class RayleighTiming
             }
             times.Sort();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"RQ x10 x64 d={d,5} {threads}T ({(cpu ? "thread CPU" : "wall")}): min {times[0],8:F1} ms  med {times[times.Count / 2],8:F1} ms"));
+                $"RQ x10 x64 d={d,5} {threads}T ({StepClock.Name}): min {times[0],8:F1} ms  med {times[times.Count / 2],8:F1} ms"));
         }
         return 0;
     }

@@ -1,6 +1,5 @@
-using System.Diagnostics;
 using System.Globalization;
-using NasBench.Hardware.Targets;
+using NasBench.Benchmarks.Infrastructure;
 using NasBench.Kernels.Cpu;
 using NasBench.Search.Darts.Supernet;
 using NasBench.Tensors;
@@ -23,18 +22,17 @@ public static class MixedOpTiming
         var x = Tensor.Randn(g, 64, 16, 28, 28).DetachFromScope();
         x.RequiresGrad = true;
         var alpha = new NasBench.Tensors.Nn.Parameter(Tensor.Randn(g, 8));
-        bool cpu = Environment.GetEnvironmentVariable("CPUCLOCK") == "1";
         double Time(bool backward)
         {
             using var scope = TensorScope.Enter();
-            double c0 = ThreadCpuClock.NowMs();
-            long t0 = Stopwatch.GetTimestamp();
-            var y = op.Forward(x, alpha.Softmax());
-            if (backward)
+            double ms = StepClock.MeasureMs(() =>
             {
-                y.Sum().Backward();
-            }
-            double ms = cpu ? ThreadCpuClock.NowMs() - c0 : Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
+                var y = op.Forward(x, alpha.Softmax());
+                if (backward)
+                {
+                    y.Sum().Backward();
+                }
+            });
             x.ZeroGrad();
             alpha.ZeroGrad();
             op.ZeroGrad();
@@ -45,7 +43,7 @@ public static class MixedOpTiming
             Time(backward);
             var t = Enumerable.Range(0, reps).Select(_ => Time(backward)).Order().ToList();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"mixed op [64,16,28,28] {(backward ? "fwd+bwd" : "fwd    ")} {threads}T ({(cpu ? "thread CPU" : "wall")}): min {t[0],8:F1} ms  med {t[t.Count / 2],8:F1} ms"));
+                $"mixed op [64,16,28,28] {(backward ? "fwd+bwd" : "fwd    ")} {threads}T ({StepClock.Name}): min {t[0],8:F1} ms  med {t[t.Count / 2],8:F1} ms"));
         }
         return 0;
     }

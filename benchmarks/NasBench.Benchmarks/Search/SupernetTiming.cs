@@ -1,6 +1,5 @@
-using System.Diagnostics;
 using System.Globalization;
-using NasBench.Hardware.Targets;
+using NasBench.Benchmarks.Infrastructure;
 using NasBench.Kernels.Cpu;
 
 namespace NasBench.Benchmarks.Search;
@@ -44,24 +43,11 @@ public static class SupernetTiming
         var times = new List<double>(n);
         for (int i = 0; i < n; i++)
         {
-            // CPUCLOCK=1 (1 thread only): this thread's CPU time, which leaves out time a loaded machine took it off
-            // the core.
-            if (UseThreadClock)
-            {
-                double c0 = ThreadCpuClock.NowMs();
-                step();
-                times.Add((ThreadCpuClock.NowMs() - c0) / 1e3);
-                continue;
-            }
-            long t0 = Stopwatch.GetTimestamp();
-            step();
-            times.Add(Stopwatch.GetElapsedTime(t0).TotalSeconds);
+            times.Add(StepClock.MeasureMs(step) / 1e3);
         }
         times.Sort();
         return times;
     }
-
-    private static bool UseThreadClock => Environment.GetEnvironmentVariable("CPUCLOCK") == "1";
 
     private static void Report(string label, List<double> t) => Console.WriteLine(string.Create(
         CultureInfo.InvariantCulture,
