@@ -31,6 +31,8 @@ public static class SupernetTiming
         Report("1st-order DARTS step (weight + arch):   ", Time(work.FirstOrderStep, Math.Max(1, steps / 2), Math.Min(1, warm)));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"weight step effective {3 * 2 * 9.0e9 / w[0] / 1e9:F1} GFLOP/s (3x 9.0 GMAC fwd); peak RSS {Rss("VmHWM"):F0} MiB"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"GC: gen0 {GC.CollectionCount(0)}, gen1 {GC.CollectionCount(1)}, gen2 {GC.CollectionCount(2)}, pauses {GC.GetTotalPauseDuration().TotalMilliseconds:F0} ms, allocated {GC.GetTotalAllocatedBytes() / (1024.0 * 1024):F0} MiB"));
         return 0;
     }
 

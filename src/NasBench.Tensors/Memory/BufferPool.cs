@@ -11,8 +11,14 @@ public static class BufferPool
 {
     private const int MaxBuckets = 31;
 
-    /// <summary>Arrays kept per bucket; beyond this, returned arrays are left to the GC.</summary>
-    private const int MaxPerBucket = 256;
+    /// <summary>Floats the pool may hold in all (half the memory the GC may use); beyond this, returned arrays are
+    /// left to the GC.</summary>
+    /// <remarks>The cap is on bytes, not on arrays per bucket: a supernet step keeps thousands of same-sized
+    /// activations alive at once, and a per-bucket count cap (it was 256) dropped most of them at the end of every
+    /// step, so the next step allocated — and page-faulted in — gigabytes of fresh zeroed arrays again.</remarks>
+    private static readonly long MaxPooledFloats = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 2 / sizeof(float);
+
+    private static long _pooledFloats;
 
     private static readonly Stack<float[]>[] Buckets = CreateBuckets();
     private static long _rented;
@@ -35,6 +41,7 @@ public static class BufferPool
         {
             if (stack.TryPop(out var array))
             {
+                Interlocked.Add(ref _pooledFloats, -array.Length);
                 return array;
             }
         }
@@ -54,8 +61,9 @@ public static class BufferPool
         var stack = Buckets[BitOperations.Log2((uint)array.Length)];
         lock (stack)
         {
-            if (stack.Count < MaxPerBucket)
+            if (Interlocked.Read(ref _pooledFloats) + array.Length <= MaxPooledFloats)
             {
+                Interlocked.Add(ref _pooledFloats, array.Length);
                 stack.Push(array);
             }
         }
@@ -68,6 +76,10 @@ public static class BufferPool
         {
             lock (stack)
             {
+                foreach (var array in stack)
+                {
+                    Interlocked.Add(ref _pooledFloats, -array.Length);
+                }
                 stack.Clear();
             }
         }
@@ -80,7 +92,7 @@ public static class BufferPool
         var buckets = new Stack<float[]>[MaxBuckets];
         for (int i = 0; i < buckets.Length; i++)
         {
-            buckets[i] = new Stack<float[]>(MaxPerBucket);
+            buckets[i] = new Stack<float[]>();
         }
         return buckets;
     }
