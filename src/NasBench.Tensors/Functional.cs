@@ -18,6 +18,19 @@ public static class Functional
         (int H, int W) padding, (int H, int W) dilation, int groups) =>
         Conv2dOp.Forward(input, weight, bias, stride, padding, dilation, groups);
 
+    /// <summary>Depthwise convolution of relu(input), fused: relu(input) is never materialised (the DARTS
+    /// ReLU → depthwise pair, darts.md §1.2). Same value and gradients as
+    /// <c>Conv2d(Relu(input), weight, bias, stride, padding, dilation, groups: C)</c>.</summary>
+    /// <remarks>input [N, C, H, W], weight [C, 1, KH, KW], bias [C] or null → [N, C, OH, OW].</remarks>
+    public static Tensor ReluDepthwiseConv2d(Tensor input, Tensor weight, Tensor? bias = null, int stride = 1,
+        int padding = 0, int dilation = 1)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ShapeChecks.Rank("ReluDepthwiseConv2d", "input", input, 4, "[N, C, H, W]");
+        return Conv2dOp.Forward(input, weight, bias, (stride, stride), (padding, padding), (dilation, dilation),
+            input.Shape[1], reluInput: true);
+    }
+
     /// <summary>y = x · Wᵀ + b.</summary>
     /// <remarks>input [B, in], weight [out, in], bias [out] or null → [B, out].</remarks>
     public static Tensor Linear(Tensor input, Tensor weight, Tensor? bias = null) =>

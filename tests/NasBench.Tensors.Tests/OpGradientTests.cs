@@ -98,6 +98,34 @@ public class OpGradientTests
                 .GradFnName);
     }
 
+    [Theory]
+    [InlineData(1, 1, 1)]
+    [InlineData(2, 1, 1)]
+    [InlineData(1, 4, 2)]
+    public void Fused_relu_depthwise_conv_gradients_and_equivalence(int stride, int padding, int dilation)
+    {
+        var g = G(17);
+        // Inputs kept away from the ReLU kink by more than the finite-difference step.
+        GradCheck.Check(x => Functional.ReluDepthwiseConv2d(x[0], x[1], x[2], stride, padding, dilation),
+            [GradCheck.AwayFromZero(g, 0.05f, 2, 3, 9, 8), Tensor.Randn(g, 3, 1, 3, 3), Tensor.Randn(g, 3)]);
+
+        // Same value and gradients as the unfused ReLU → depthwise pair.
+        var x = Tensor.Randn(g, 2, 3, 9, 8).RequireGrad();
+        var w = Tensor.Randn(g, 3, 1, 3, 3).RequireGrad();
+        var probe = Tensor.Randn(g, Functional.Conv2d(x.Relu(), w, null, stride, padding, dilation, 3).Shape);
+        var fused = Functional.ReluDepthwiseConv2d(x, w, null, stride, padding, dilation);
+        Assert.Equal("ReluDepthwiseConv2d", fused.GradFnName);
+        fused.Backward(probe);
+        var (fusedDx, fusedDw) = (x.Grad!.ToArray(), w.Grad!.ToArray());
+        x.ZeroGrad();
+        w.ZeroGrad();
+        var plain = Functional.Conv2d(x.Relu(), w, null, stride, padding, dilation, 3);
+        plain.Backward(probe);
+        Assert.Equal(plain.ToArray(), fused.ToArray());
+        Assert.Equal(x.Grad!.ToArray(), fusedDx);
+        Assert.Equal(w.Grad!.ToArray(), fusedDw);
+    }
+
     [Fact]
     public void BatchNorm_training_affine_and_plain()
     {

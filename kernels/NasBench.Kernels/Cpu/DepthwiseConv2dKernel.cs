@@ -22,9 +22,13 @@ public static unsafe class DepthwiseConv2dKernel
     /// <summary>At most this many chunks for the passes where chunking cannot change the result.</summary>
     private const int MaxPlaneChunks = 64;
 
-    /// <summary>y = depthwise conv(x, w) + bias.</summary>
+    /// <summary>y = depthwise conv(x, w) + bias, or with <paramref name="reluInput"/> depthwise conv(relu(x), w) +
+    /// bias.</summary>
+    /// <remarks>The fused ReLU costs nothing: every plane is copied into zero-padded scratch anyway, and the copy
+    /// applies max(·, 0). DARTS puts a ReLU before every depthwise conv of its candidates, and materialising it was a
+    /// full read and write of the activation forward and two more backward.</remarks>
     public static void Forward(in Conv2dShape s, ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> bias,
-        Span<float> y)
+        Span<float> y, bool reluInput = false)
     {
         s.Validate(); // first: the length checks below divide by stride and groups
         Check(s, x.Length, nameof(x), s.InputLength, w.Length, bias.Length, nameof(bias));
@@ -38,35 +42,42 @@ public static unsafe class DepthwiseConv2dKernel
             CpuParallel.For(chunks, chunk =>
             {
                 (int first, int end) = ChunkRange(planes, chunks, chunk);
-                ForwardPlanes(geo, first, end, (float*)xa, (float*)wa, (float*)ba, (float*)ya);
+                ForwardPlanes(geo, first, end, (float*)xa, (float*)wa, (float*)ba, (float*)ya, reluInput);
             });
         }
     }
 
     /// <summary>dx (= or +=) the gradient of the forward pass with respect to x.</summary>
+    /// <param name="reluInputOf">Empty, or the x of a forward with a fused ReLU: dx is then the gradient with respect
+    /// to that x (zero where x ≤ 0).</param>
     public static void BackwardData(in Conv2dShape s, ReadOnlySpan<float> dy, ReadOnlySpan<float> w, Span<float> dx,
-        bool accumulate)
+        bool accumulate, ReadOnlySpan<float> reluInputOf = default)
     {
         s.Validate(); // first: the length checks below divide by stride and groups
         Check(s, dy.Length, nameof(dy), s.OutputLength, w.Length, 0, nameof(w));
         CheckLength(dx.Length, s.InputLength, nameof(dx));
+        if (!reluInputOf.IsEmpty)
+        {
+            CheckLength(reluInputOf.Length, s.InputLength, nameof(reluInputOf));
+        }
         var geo = new DepthwiseGeometry(s);
         int planes = s.Batch * s.InChannels;
         int chunks = Math.Min(planes, MaxPlaneChunks);
-        fixed (float* pdy = dy, pw = w, pdx = dx)
+        fixed (float* pdy = dy, pw = w, pdx = dx, pm = reluInputOf)
         {
-            nint dya = (nint)pdy, wa = (nint)pw, dxa = (nint)pdx;
+            nint dya = (nint)pdy, wa = (nint)pw, dxa = (nint)pdx, ma = reluInputOf.IsEmpty ? 0 : (nint)pm;
             CpuParallel.For(chunks, chunk =>
             {
                 (int first, int end) = ChunkRange(planes, chunks, chunk);
-                BackwardDataPlanes(geo, first, end, (float*)dya, (float*)wa, (float*)dxa, accumulate);
+                BackwardDataPlanes(geo, first, end, (float*)dya, (float*)wa, (float*)dxa, accumulate, (float*)ma);
             });
         }
     }
 
-    /// <summary>dw (= or +=) Σ dy·x; dbias (= or +=) Σ dy when <paramref name="dbias"/> is not empty.</summary>
+    /// <summary>dw (= or +=) Σ dy·x (Σ dy·relu(x) with <paramref name="reluInput"/>); dbias (= or +=) Σ dy when
+    /// <paramref name="dbias"/> is not empty.</summary>
     public static void BackwardWeight(in Conv2dShape s, ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dw,
-        Span<float> dbias, bool accumulate)
+        Span<float> dbias, bool accumulate, bool reluInput = false)
     {
         s.Validate(); // first: the length checks below divide by stride and groups
         Check(s, x.Length, nameof(x), s.InputLength, dw.Length, dbias.Length, nameof(dbias));
@@ -88,7 +99,7 @@ public static unsafe class DepthwiseConv2dKernel
                     int block = chunk / c, channel = chunk % c;
                     int n0 = block * ImagesPerWeightChunk, n1 = Math.Min(batch, n0 + ImagesPerWeightChunk);
                     WeightChunk(geo, channel, n0, n1, (float*)xa, (float*)dya, (float*)pa + ((long)chunk * stride),
-                        wantBias);
+                        wantBias, reluInput);
                 });
             }
             // Fixed-order reduction over image blocks.
@@ -117,7 +128,7 @@ public static unsafe class DepthwiseConv2dKernel
     }
 
     private static void ForwardPlanes(DepthwiseGeometry geo, int first, int end, float* x, float* w, float* bias,
-        float* y)
+        float* y, bool relu)
     {
         var s = geo.Shape;
         int hw = s.Height * s.Width, ohw = s.OutHeight * s.OutWidth, taps = geo.Taps;
@@ -135,7 +146,7 @@ public static unsafe class DepthwiseConv2dKernel
                 for (int p = first; p < end; p++)
                 {
                     int ch = p % s.InChannels;
-                    geo.FillPhases(phases, x + ((long)p * hw), zerosInPlace: p != first);
+                    geo.FillPhases(phases, x + ((long)p * hw), zerosInPlace: p != first, relu);
                     TapKernels.Sum(flat, geo.FlatLength, src, w + ((long)ch * taps), taps);
                     float* yp = y + ((long)p * ohw);
                     for (int oy = 0; oy < s.OutHeight; oy++)
@@ -161,7 +172,7 @@ public static unsafe class DepthwiseConv2dKernel
     }
 
     private static void BackwardDataPlanes(DepthwiseGeometry geo, int first, int end, float* dy, float* w, float* dx,
-        bool accumulate)
+        bool accumulate, float* mask)
     {
         var s = geo.Shape;
         int hw = s.Height * s.Width, ohw = s.OutHeight * s.OutWidth, taps = geo.Taps;
@@ -181,6 +192,7 @@ public static unsafe class DepthwiseConv2dKernel
                     PaddedPlane.Fill(d, geo.Hd, geo.Wd, dy + ((long)p * ohw), s.OutHeight, s.OutWidth,
                         1, geo.DRow0 - geo.MaxQy, 1, geo.DCol0 - geo.MaxQx, zerosInPlace: p != first);
                     float* dxp = dx + ((long)p * hw);
+                    float* mp = mask == null ? null : mask + ((long)p * hw);
                     for (int ry = 0; ry < s.StrideH; ry++)
                     {
                         int aLo = geo.ALo(ry), aHi = geo.AHi(ry);
@@ -194,7 +206,7 @@ public static unsafe class DepthwiseConv2dKernel
                             int n = geo.BackwardTaps(ry, rx, d, w + ((long)ch * taps), src, tw);
                             int length = ((aHi - aLo - 1) * geo.Wd) + (bHi - bLo);
                             TapKernels.Sum(flat, length, src, tw, n);
-                            Scatter(s, geo.Wd, flat, dxp, ry, rx, aLo, aHi, bLo, bHi, accumulate);
+                            Scatter(s, geo.Wd, flat, dxp, mp, ry, rx, aLo, aHi, bLo, bHi, accumulate);
                         }
                     }
                 }
@@ -208,15 +220,32 @@ public static unsafe class DepthwiseConv2dKernel
         }
     }
 
-    /// <summary>Writes one computed phase of the padded dx plane into dx, cropping the padding.</summary>
-    private static void Scatter(in Conv2dShape s, int wd, float* flat, float* dxp, int ry, int rx, int aLo, int aHi,
-        int bLo, int bHi, bool accumulate)
+    /// <summary>Writes one computed phase of the padded dx plane into dx, cropping the padding; with a ReLU mask
+    /// plane (the x of a fused ReLU, else null), only where the mask is &gt; 0.</summary>
+    private static void Scatter(in Conv2dShape s, int wd, float* flat, float* dxp, float* mask, int ry, int rx,
+        int aLo, int aHi, int bLo, int bHi, bool accumulate)
     {
         for (int a = aLo; a < aHi; a++)
         {
             int iy = (a * s.StrideH) + ry - s.PadH;
             float* row = flat + ((long)(a - aLo) * wd);
             float* dst = dxp + ((long)iy * s.Width);
+            if (mask != null)
+            {
+                float* m = mask + ((long)iy * s.Width);
+                if (s.StrideW == 1)
+                {
+                    RowCopy.Masked(row, m, dst, s.Width, accumulate);
+                    continue;
+                }
+                for (int b = bLo; b < bHi; b++)
+                {
+                    int ix = (b * s.StrideW) + rx - s.PadW;
+                    float v = m[ix] > 0 ? row[b - bLo] : 0f;
+                    dst[ix] = accumulate ? dst[ix] + v : v;
+                }
+                continue;
+            }
             if (s.StrideW == 1)
             {
                 // bLo = PadW, so the row maps onto dx columns 0..W-1 one to one.
@@ -240,7 +269,7 @@ public static unsafe class DepthwiseConv2dKernel
     }
 
     private static void WeightChunk(DepthwiseGeometry geo, int channel, int n0, int n1, float* x, float* dy,
-        float* partial, bool wantBias)
+        float* partial, bool wantBias, bool relu)
     {
         var s = geo.Shape;
         int hw = s.Height * s.Width, ohw = s.OutHeight * s.OutWidth, taps = geo.Taps;
@@ -261,7 +290,7 @@ public static unsafe class DepthwiseConv2dKernel
                 {
                     long p = ((long)n * s.InChannels) + channel;
                     float* dyp = dy + (p * ohw);
-                    geo.FillPhases(phases, x + (p * hw), zerosInPlace: n != n0);
+                    geo.FillPhases(phases, x + (p * hw), zerosInPlace: n != n0, relu);
                     // dy laid out with the phase planes' row stride; the discarded columns are zero so they add
                     // nothing to the dot products.
                     PaddedPlane.Fill(g, s.OutHeight, geo.Wq, dyp, s.OutHeight, s.OutWidth, 1, 0, 1, 0,

@@ -83,7 +83,7 @@ internal readonly struct DepthwiseGeometry
     public int BHi(int rx) => Math.Max(BLo(rx), PaddedPlane.CeilDiv(Shape.Width + Shape.PadW - rx, Shape.StrideW));
 
     /// <summary>Fills the phase planes of one input plane (forward and backward-weight).</summary>
-    public unsafe void FillPhases(float* phases, float* xPlane, bool zerosInPlace)
+    public unsafe void FillPhases(float* phases, float* xPlane, bool zerosInPlace, bool relu = false)
     {
         var s = Shape;
         for (int ry = 0; ry < s.StrideH; ry++)
@@ -92,7 +92,7 @@ internal readonly struct DepthwiseGeometry
             {
                 float* dst = phases + ((long)((ry * s.StrideW) + rx) * PhaseLength);
                 PaddedPlane.Fill(dst, Hq, Wq, xPlane, s.Height, s.Width, s.StrideH, ry - s.PadH, s.StrideW, rx - s.PadW,
-                    zerosInPlace);
+                    zerosInPlace, relu);
             }
         }
     }

@@ -10,9 +10,10 @@ internal static unsafe class PaddedPlane
     /// <remarks>dst is rows × cols, row-major and dense; src is srcH × srcW, row-major and dense. With
     /// <paramref name="zerosInPlace"/> the caller promises dst was filled before with the same geometry, so its zeros
     /// are already there and only the values copied from src are written: across the planes of one chunk the padding
-    /// never changes, and rewriting it cost more than the copy.</remarks>
+    /// never changes, and rewriting it cost more than the copy. With <paramref name="relu"/> the copied values pass
+    /// through max(·, 0) (a ReLU fused into the convolution that reads the plane).</remarks>
     public static void Fill(float* dst, int rows, int cols, float* src, int srcH, int srcW,
-        int strideY, int originY, int strideX, int originX, bool zerosInPlace = false)
+        int strideY, int originY, int strideX, int originX, bool zerosInPlace = false, bool relu = false)
     {
         // Columns c with 0 <= c·strideX + originX < srcW are the same for every row.
         int cLo = Math.Clamp(CeilDiv(-originX, strideX), 0, cols);
@@ -37,7 +38,25 @@ internal static unsafe class PaddedPlane
             float* s = src + ((long)sr * srcW) + originX;
             if (strideX == 1)
             {
-                RowCopy.Copy(s + cLo, d + cLo, cHi - cLo);
+                if (relu)
+                {
+                    RowCopy.CopyRelu(s + cLo, d + cLo, cHi - cLo);
+                }
+                else
+                {
+                    RowCopy.Copy(s + cLo, d + cLo, cHi - cLo);
+                }
+            }
+            else if (strideX == 2)
+            {
+                RowCopy.GatherEven(s + (2 * cLo), d + cLo, cHi - cLo, relu);
+            }
+            else if (relu)
+            {
+                for (int c = cLo; c < cHi; c++)
+                {
+                    d[c] = MathF.Max(s[c * strideX], 0f);
+                }
             }
             else
             {

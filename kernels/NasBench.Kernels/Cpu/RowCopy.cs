@@ -100,4 +100,105 @@ internal static unsafe class RowCopy
             dst[i] += src[i];
         }
     }
+
+    /// <summary><c>dst[i] = max(src[i], 0)</c>: the copy of a fused ReLU (same result as
+    /// <see cref="ActivationKernel.Relu"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void CopyRelu(float* src, float* dst, int n)
+    {
+        if (Vector512.IsHardwareAccelerated && n >= Vector512<float>.Count)
+        {
+            int i = 0;
+            for (; i < n - Vector512<float>.Count; i += Vector512<float>.Count)
+            {
+                Vector512.Max(Vector512.Load(src + i), Vector512<float>.Zero).Store(dst + i);
+            }
+            i = n - Vector512<float>.Count;
+            Vector512.Max(Vector512.Load(src + i), Vector512<float>.Zero).Store(dst + i);
+        }
+        else if (Vector256.IsHardwareAccelerated && n >= Vector256<float>.Count)
+        {
+            int i = 0;
+            for (; i < n - Vector256<float>.Count; i += Vector256<float>.Count)
+            {
+                Vector256.Max(Vector256.Load(src + i), Vector256<float>.Zero).Store(dst + i);
+            }
+            i = n - Vector256<float>.Count;
+            Vector256.Max(Vector256.Load(src + i), Vector256<float>.Zero).Store(dst + i);
+        }
+        else
+        {
+            for (int i = 0; i < n; i++)
+            {
+                dst[i] = MathF.Max(src[i], 0f);
+            }
+        }
+    }
+
+    /// <summary><c>dst[c] = src[2c]</c> for c in [0, n) (optionally through ReLU): one row of a stride-2 phase plane.
+    /// Reads src only up to index 2n − 2.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void GatherEven(float* src, float* dst, int n, bool relu)
+    {
+        int c = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var even = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 1, 3, 5, 7, 9, 11, 13, 15);
+            // 16 outputs read src[2c .. 2c + 31]; index 2c + 31 must stay below 2n − 1.
+            for (; c + Vector512<float>.Count < n; c += Vector512<float>.Count)
+            {
+                float* p = src + (2 * c);
+                var v = Vector512.Create(Vector512.Shuffle(Vector512.Load(p), even).GetLower(),
+                    Vector512.Shuffle(Vector512.Load(p + Vector512<float>.Count), even).GetLower());
+                (relu ? Vector512.Max(v, Vector512<float>.Zero) : v).Store(dst + c);
+            }
+        }
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var even = Vector256.Create(0, 2, 4, 6, 1, 3, 5, 7);
+            for (; c + Vector256<float>.Count < n; c += Vector256<float>.Count)
+            {
+                float* p = src + (2 * c);
+                var v = Vector256.Create(Vector256.Shuffle(Vector256.Load(p), even).GetLower(),
+                    Vector256.Shuffle(Vector256.Load(p + Vector256<float>.Count), even).GetLower());
+                (relu ? Vector256.Max(v, Vector256<float>.Zero) : v).Store(dst + c);
+            }
+        }
+        for (; c < n; c++)
+        {
+            float v = src[2 * c];
+            dst[c] = relu ? MathF.Max(v, 0f) : v;
+        }
+    }
+
+    /// <summary><c>dst[i] (= or +=) src[i]</c> where <c>mask[i] &gt; 0</c>, else 0: the backward of a fused ReLU
+    /// (same result as <see cref="ActivationKernel.ReluBackward"/>). Scalar tail, since += is not idempotent.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Masked(float* src, float* mask, float* dst, int n, bool accumulate)
+    {
+        int i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; i <= n - Vector512<float>.Count; i += Vector512<float>.Count)
+            {
+                var v = Vector512.ConditionalSelect(Vector512.GreaterThan(Vector512.Load(mask + i),
+                    Vector512<float>.Zero), Vector512.Load(src + i), Vector512<float>.Zero);
+                (accumulate ? Vector512.Load(dst + i) + v : v).Store(dst + i);
+            }
+        }
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; i <= n - Vector256<float>.Count; i += Vector256<float>.Count)
+            {
+                var v = Vector256.ConditionalSelect(Vector256.GreaterThan(Vector256.Load(mask + i),
+                    Vector256<float>.Zero), Vector256.Load(src + i), Vector256<float>.Zero);
+                (accumulate ? Vector256.Load(dst + i) + v : v).Store(dst + i);
+            }
+        }
+        for (; i < n; i++)
+        {
+            float v = mask[i] > 0 ? src[i] : 0f;
+            dst[i] = accumulate ? dst[i] + v : v;
+        }
+    }
 }

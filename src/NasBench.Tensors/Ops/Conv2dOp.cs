@@ -5,11 +5,13 @@ using NasBench.Tensors.Profiling;
 namespace NasBench.Tensors.Ops;
 
 /// <summary>2-D convolution (stride, padding, dilation, groups, optional bias). Depthwise geometry
-/// (groups == Cin == Cout) goes to <see cref="DepthwiseConv2dKernel"/>, the rest to <see cref="Conv2dKernel"/>.</summary>
+/// (groups == Cin == Cout) goes to <see cref="DepthwiseConv2dKernel"/>, the rest to <see cref="Conv2dKernel"/>.
+/// A depthwise convolution can take a fused ReLU on its input (<c>reluInput</c>): relu(x) is never materialised, the
+/// kernels apply it while copying planes and mask the input gradient with x &gt; 0.</summary>
 internal static class Conv2dOp
 {
     public static Tensor Forward(Tensor x, Tensor weight, Tensor? bias, (int H, int W) stride, (int H, int W) padding,
-        (int H, int W) dilation, int groups)
+        (int H, int W) dilation, int groups, bool reluInput = false)
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(weight);
@@ -29,6 +31,11 @@ internal static class Conv2dOp
         var s = new Conv2dShape(x.Shape[0], x.Shape[1], x.Shape[2], x.Shape[3], weight.Shape[0], weight.Shape[2],
             weight.Shape[3], stride.H, stride.W, padding.H, padding.W, dilation.H, dilation.W, groups);
         s.Validate();
+        if (reluInput && !s.IsDepthwise)
+        {
+            throw new ArgumentException($"Conv2d: a fused input ReLU needs a depthwise convolution (groups == C_in == "
+                + $"C_out), got groups {groups}, C_in {s.InChannels}, C_out {s.OutChannels}.", nameof(reluInput));
+        }
         var y = Tensor.Empty(s.Batch, s.OutChannels, s.OutHeight, s.OutWidth);
         if (MacCounter.IsActive)
         {
@@ -37,7 +44,8 @@ internal static class Conv2dOp
         var biasSpan = bias is null ? ReadOnlySpan<float>.Empty : bias.AsReadOnlySpan();
         if (s.IsDepthwise)
         {
-            DepthwiseConv2dKernel.Forward(s, x.AsReadOnlySpan(), weight.AsReadOnlySpan(), biasSpan, y.AsSpan());
+            DepthwiseConv2dKernel.Forward(s, x.AsReadOnlySpan(), weight.AsReadOnlySpan(), biasSpan, y.AsSpan(),
+                reluInput);
         }
         else
         {
@@ -47,12 +55,13 @@ internal static class Conv2dOp
         if (Tensor.NeedsGrad(x, weight) || biasGrad)
         {
             Tensor[] inputs = bias is null ? [x, weight] : [x, weight, bias];
-            y.SetGradFn(s.IsDepthwise ? "DepthwiseConv2d" : "Conv2d", inputs, dy => Backward(s, x, weight, bias, dy));
+            string name = reluInput ? "ReluDepthwiseConv2d" : s.IsDepthwise ? "DepthwiseConv2d" : "Conv2d";
+            y.SetGradFn(name, inputs, dy => Backward(s, x, weight, bias, dy, reluInput));
         }
         return y;
     }
 
-    private static void Backward(Conv2dShape s, Tensor x, Tensor weight, Tensor? bias, Tensor dy)
+    private static void Backward(Conv2dShape s, Tensor x, Tensor weight, Tensor? bias, Tensor dy, bool reluInput)
     {
         var g = dy.AsReadOnlySpan();
         if (x.RequiresGrad)
@@ -60,7 +69,8 @@ internal static class Conv2dOp
             var dx = Tensor.GradTarget(x, out bool acc);
             if (s.IsDepthwise)
             {
-                DepthwiseConv2dKernel.BackwardData(s, g, weight.AsReadOnlySpan(), dx, acc);
+                DepthwiseConv2dKernel.BackwardData(s, g, weight.AsReadOnlySpan(), dx, acc,
+                    reluInput ? x.AsReadOnlySpan() : ReadOnlySpan<float>.Empty);
             }
             else
             {
@@ -96,7 +106,7 @@ internal static class Conv2dOp
         }
         if (s.IsDepthwise)
         {
-            DepthwiseConv2dKernel.BackwardWeight(s, x.AsReadOnlySpan(), g, dw, db, accumulate);
+            DepthwiseConv2dKernel.BackwardWeight(s, x.AsReadOnlySpan(), g, dw, db, accumulate, reluInput);
         }
         else
         {

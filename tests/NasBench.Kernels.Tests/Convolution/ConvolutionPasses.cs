@@ -18,8 +18,13 @@ internal sealed class ConvolutionPasses
     public static readonly ConvolutionPasses Dense =
         new(Conv2dKernel.Forward, Conv2dKernel.BackwardData, Conv2dKernel.BackwardWeight);
 
-    public static readonly ConvolutionPasses Depthwise =
-        new(DepthwiseConv2dKernel.Forward, DepthwiseConv2dKernel.BackwardData, DepthwiseConv2dKernel.BackwardWeight);
+    public static readonly ConvolutionPasses Depthwise = new(
+        (in Conv2dShape s, ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> b, Span<float> y) =>
+            DepthwiseConv2dKernel.Forward(s, x, w, b, y),
+        (in Conv2dShape s, ReadOnlySpan<float> dy, ReadOnlySpan<float> w, Span<float> dx, bool acc) =>
+            DepthwiseConv2dKernel.BackwardData(s, dy, w, dx, acc),
+        (in Conv2dShape s, ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dw, Span<float> db, bool acc) =>
+            DepthwiseConv2dKernel.BackwardWeight(s, x, dy, dw, db, acc));
 
     private ConvolutionPasses(ForwardPass forward, DataPass data, WeightPass weight)
     {
