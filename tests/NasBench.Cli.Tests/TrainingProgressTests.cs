@@ -58,4 +58,15 @@ public class TrainingProgressTests
             lines[^1], StringComparison.Ordinal);
         Assert.EndsWith("done", lines[^1], StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Search_progress_names_its_evaluation_split_val_not_test()
+    {
+        var error = new StringWriter();
+        TrainingProgressDisplay.Run(Session(new StringWriter(), error, interactive: false), "search", 1, 10, 0,
+            p => Drive(p, 1, 1, 10), evaluatedOn: "val");
+        string last = error.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries)[^1];
+        Assert.Contains("val loss", last, StringComparison.Ordinal);
+        Assert.DoesNotContain("test", last, StringComparison.Ordinal);
+    }
 }

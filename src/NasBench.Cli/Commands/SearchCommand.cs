@@ -244,7 +244,7 @@ internal static class SearchCommand
             {
                 sink = progress;
                 return runner.Run(fromCheckpoint, cancellationToken);
-            });
+            }, evaluatedOn: "val");
     }
 
     private static BlockSearchResult RunRandom(CliSession session, RunDirectory run, BlockSearchSettings settings,
@@ -271,7 +271,7 @@ internal static class SearchCommand
             {
                 sink = progress;
                 return search.Run(cancellationToken);
-            });
+            }, evaluatedOn: "val");
     }
 
     private static ICostModel CostModel(SearchRequest request, SupernetConfig supernet)

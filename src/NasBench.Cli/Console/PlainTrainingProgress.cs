@@ -18,9 +18,12 @@ internal sealed class PlainTrainingProgress : ITrainingProgress
     private long _stepsDone;
     private long _stepsLeft;
 
+    private readonly string _evaluatedOn;
+
     public PlainTrainingProgress(TextWriter log, string description, int epochs, int stepsPerEpoch, int startEpoch,
-        TimeProvider time)
+        TimeProvider time, string evaluatedOn = "test")
     {
+        _evaluatedOn = evaluatedOn;
         _log = log;
         _description = description;
         _epochs = epochs;
@@ -47,7 +50,7 @@ internal sealed class PlainTrainingProgress : ITrainingProgress
     {
         _log.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{_description}: epoch {epoch.Epoch}/{_epochs} done  train loss {epoch.TrainLoss:F4} acc " +
-            $"{epoch.TrainAccuracy:P2}  test loss {epoch.TestLoss:F4} acc {epoch.TestAccuracy:P2}  lr " +
+            $"{epoch.TrainAccuracy:P2}  {_evaluatedOn} loss {epoch.TestLoss:F4} acc {epoch.TestAccuracy:P2}  lr " +
             $"{epoch.LearningRate:G4}  {epoch.Seconds:F1} s  {Timing()}"));
     }
 

@@ -7,7 +7,7 @@ namespace NasBench.Cli.Console;
 /// <summary>Interactive rendering of <see cref="ITrainingProgress"/>: a bar for the run and one for the current
 /// epoch (replaced at each epoch; finished ones are hidden).</summary>
 internal sealed class SpectreTrainingProgress(ProgressContext context, ProgressTask overall, string description,
-    int stepsPerEpoch) : ITrainingProgress
+    int stepsPerEpoch, string evaluatedOn = "test") : ITrainingProgress
 {
     private ProgressTask? _epoch;
     private string _last = string.Empty;
@@ -33,7 +33,7 @@ internal sealed class SpectreTrainingProgress(ProgressContext context, ProgressT
         _epoch?.StopTask();
         _epoch = null;
         _last = string.Create(CultureInfo.InvariantCulture,
-            $"  (epoch {epoch.Epoch}: test acc {epoch.TestAccuracy:P2}, {epoch.Seconds:F0} s)");
+            $"  (epoch {epoch.Epoch}: {evaluatedOn} acc {epoch.TestAccuracy:P2}, {epoch.Seconds:F0} s)");
         overall.Description = ConsoleText.Escape(description + _last);
     }
 }

@@ -15,13 +15,15 @@ internal static class TrainingProgressDisplay
     /// <param name="stepsPerEpoch">Training steps per epoch.</param>
     /// <param name="startEpoch">Epochs already done (a resumed run), shown as done.</param>
     /// <param name="work">The job, run synchronously on the calling thread.</param>
+    /// <param name="evaluatedOn">What the per-epoch evaluation set is called: "test" for training, "val" for search
+    /// (the α half of the training set).</param>
     public static T Run<T>(CliSession session, string description, int epochs, int stepsPerEpoch, int startEpoch,
-        Func<ITrainingProgress, T> work)
+        Func<ITrainingProgress, T> work, string evaluatedOn = "test")
     {
         if (!session.Interactive)
         {
             return work(new PlainTrainingProgress(session.Error, description, epochs, stepsPerEpoch, startEpoch,
-                TimeProvider.System));
+                TimeProvider.System, evaluatedOn));
         }
         T result = default!;
         session.Log.Progress()
@@ -38,7 +40,7 @@ internal static class TrainingProgressDisplay
             {
                 var overall = context.AddTask(ConsoleText.Escape(description), maxValue: (double)epochs * stepsPerEpoch);
                 overall.Value = (double)startEpoch * stepsPerEpoch;
-                result = work(new SpectreTrainingProgress(context, overall, description, stepsPerEpoch));
+                result = work(new SpectreTrainingProgress(context, overall, description, stepsPerEpoch, evaluatedOn));
                 overall.StopTask();
             });
         return result;
