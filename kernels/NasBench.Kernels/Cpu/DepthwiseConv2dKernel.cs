@@ -176,7 +176,10 @@ public static unsafe class DepthwiseConv2dKernel
     {
         var s = geo.Shape;
         int hw = s.Height * s.Width, ohw = s.OutHeight * s.OutWidth, taps = geo.Taps;
-        float[] scratch = ArrayPool<float>.Shared.Rent(2 * geo.DLength);
+        // With a fused ReLU the phases are gathered into a plane buffer first and the mask is applied to the whole
+        // plane in one vector pass: masking inside the row scatter ran scalar, branchy code on the strided
+        // (stride 2) and short-row paths and made the fused op slower than ReLU + convolution.
+        float[] scratch = ArrayPool<float>.Shared.Rent((2 * geo.DLength) + (mask == null ? 0 : hw));
         float[] weights = ArrayPool<float>.Shared.Rent(taps);
         nint[] tapArray = ArrayPool<nint>.Shared.Rent(taps);
         try
@@ -185,6 +188,13 @@ public static unsafe class DepthwiseConv2dKernel
             fixed (nint* tapPtr = tapArray)
             {
                 float* flat = d + geo.DLength;
+                float* planeBuffer = flat + geo.DLength;
+                if (mask != null)
+                {
+                    // Positions no phase writes (none for stride ≤ kernel) must read as 0; the set is the same for
+                    // every plane, so clearing once is enough.
+                    new Span<float>(planeBuffer, hw).Clear();
+                }
                 var src = (float**)tapPtr;
                 for (int p = first; p < end; p++)
                 {
@@ -192,7 +202,7 @@ public static unsafe class DepthwiseConv2dKernel
                     PaddedPlane.Fill(d, geo.Hd, geo.Wd, dy + ((long)p * ohw), s.OutHeight, s.OutWidth,
                         1, geo.DRow0 - geo.MaxQy, 1, geo.DCol0 - geo.MaxQx, zerosInPlace: p != first);
                     float* dxp = dx + ((long)p * hw);
-                    float* mp = mask == null ? null : mask + ((long)p * hw);
+                    float* target = mask == null ? dxp : planeBuffer;
                     for (int ry = 0; ry < s.StrideH; ry++)
                     {
                         int aLo = geo.ALo(ry), aHi = geo.AHi(ry);
@@ -206,8 +216,12 @@ public static unsafe class DepthwiseConv2dKernel
                             int n = geo.BackwardTaps(ry, rx, d, w + ((long)ch * taps), src, tw);
                             int length = ((aHi - aLo - 1) * geo.Wd) + (bHi - bLo);
                             TapKernels.Sum(flat, length, src, tw, n);
-                            Scatter(s, geo.Wd, flat, dxp, mp, ry, rx, aLo, aHi, bLo, bHi, accumulate);
+                            Scatter(s, geo.Wd, flat, target, ry, rx, aLo, aHi, bLo, bHi, accumulate && mask == null);
                         }
+                    }
+                    if (mask != null)
+                    {
+                        RowCopy.Masked(planeBuffer, mask + ((long)p * hw), dxp, hw, accumulate);
                     }
                 }
             }
@@ -220,32 +234,15 @@ public static unsafe class DepthwiseConv2dKernel
         }
     }
 
-    /// <summary>Writes one computed phase of the padded dx plane into dx, cropping the padding; with a ReLU mask
-    /// plane (the x of a fused ReLU, else null), only where the mask is &gt; 0.</summary>
-    private static void Scatter(in Conv2dShape s, int wd, float* flat, float* dxp, float* mask, int ry, int rx,
-        int aLo, int aHi, int bLo, int bHi, bool accumulate)
+    /// <summary>Writes one computed phase of the padded dx plane into dx, cropping the padding.</summary>
+    private static void Scatter(in Conv2dShape s, int wd, float* flat, float* dxp, int ry, int rx, int aLo, int aHi,
+        int bLo, int bHi, bool accumulate)
     {
         for (int a = aLo; a < aHi; a++)
         {
             int iy = (a * s.StrideH) + ry - s.PadH;
             float* row = flat + ((long)(a - aLo) * wd);
             float* dst = dxp + ((long)iy * s.Width);
-            if (mask != null)
-            {
-                float* m = mask + ((long)iy * s.Width);
-                if (s.StrideW == 1)
-                {
-                    RowCopy.Masked(row, m, dst, s.Width, accumulate);
-                    continue;
-                }
-                for (int b = bLo; b < bHi; b++)
-                {
-                    int ix = (b * s.StrideW) + rx - s.PadW;
-                    float v = m[ix] > 0 ? row[b - bLo] : 0f;
-                    dst[ix] = accumulate ? dst[ix] + v : v;
-                }
-                continue;
-            }
             if (s.StrideW == 1)
             {
                 // bLo = PadW, so the row maps onto dx columns 0..W-1 one to one.
