@@ -15,12 +15,19 @@ namespace NasBench.Kernels.Cpu;
 /// </remarks>
 public static unsafe class DepthwiseConv2dKernel
 {
-    /// <summary>Images per backward-weight chunk: fixed, so the reduction order never depends on the thread count.
-    /// </summary>
-    private const int ImagesPerWeightChunk = 8;
+    /// <summary>Images of one channel stacked into one tall scratch plane, and the images of a backward-weight
+    /// partial sum. Fixed, so the reduction order never depends on the thread count.</summary>
+    /// <remarks>Stacking is what makes small maps fast: a 7×7 plane alone is a 73-float run per tap, dominated by
+    /// per-plane set-up; eight stacked planes are one run of ~800. Each image keeps its own zero-padded block of
+    /// rows, so no tap reads across images; the rows between images compute discarded values.</remarks>
+    private const int ImagesPerBlock = 8;
 
-    /// <summary>At most this many chunks for the passes where chunking cannot change the result.</summary>
-    private const int MaxPlaneChunks = 64;
+    /// <summary>Stack images until a stacked phase plane holds about this many floats: enough to amortise the
+    /// per-plane set-up on 7×7 and 14×14 maps, while 28×28 planes (already ~1 000 floats) stay L1-sized.</summary>
+    private const int StackTargetFloats = 2048;
+
+    /// <summary>At most this many chunks of (channel, image block) units per pass.</summary>
+    private const int MaxChunks = 64;
 
     /// <summary>y = depthwise conv(x, w) + bias, or with <paramref name="reluInput"/> depthwise conv(relu(x), w) +
     /// bias.</summary>
@@ -34,15 +41,15 @@ public static unsafe class DepthwiseConv2dKernel
         Check(s, x.Length, nameof(x), s.InputLength, w.Length, bias.Length, nameof(bias));
         CheckLength(y.Length, s.OutputLength, nameof(y));
         var geo = new DepthwiseGeometry(s);
-        int planes = s.Batch * s.InChannels;
-        int chunks = Math.Min(planes, MaxPlaneChunks);
+        var units = new BlockUnits(s, geo);
+        int chunks = Math.Min(units.Count, MaxChunks);
         fixed (float* px = x, pw = w, pb = bias, py = y)
         {
             nint xa = (nint)px, wa = (nint)pw, ba = bias.IsEmpty ? 0 : (nint)pb, ya = (nint)py;
             CpuParallel.For(chunks, chunk =>
             {
-                (int first, int end) = ChunkRange(planes, chunks, chunk);
-                ForwardPlanes(geo, first, end, (float*)xa, (float*)wa, (float*)ba, (float*)ya, reluInput);
+                (int first, int end) = ChunkRange(units.Count, chunks, chunk);
+                ForwardUnits(geo, units, first, end, (float*)xa, (float*)wa, (float*)ba, (float*)ya, reluInput);
             });
         }
     }
@@ -61,15 +68,16 @@ public static unsafe class DepthwiseConv2dKernel
             CheckLength(reluInputOf.Length, s.InputLength, nameof(reluInputOf));
         }
         var geo = new DepthwiseGeometry(s);
-        int planes = s.Batch * s.InChannels;
-        int chunks = Math.Min(planes, MaxPlaneChunks);
+        var units = new BlockUnits(s, geo);
+        int chunks = Math.Min(units.Count, MaxChunks);
         fixed (float* pdy = dy, pw = w, pdx = dx, pm = reluInputOf)
         {
             nint dya = (nint)pdy, wa = (nint)pw, dxa = (nint)pdx, ma = reluInputOf.IsEmpty ? 0 : (nint)pm;
             CpuParallel.For(chunks, chunk =>
             {
-                (int first, int end) = ChunkRange(planes, chunks, chunk);
-                BackwardDataPlanes(geo, first, end, (float*)dya, (float*)wa, (float*)dxa, accumulate, (float*)ma);
+                (int first, int end) = ChunkRange(units.Count, chunks, chunk);
+                BackwardDataUnits(geo, units, first, end, (float*)dya, (float*)wa, (float*)dxa, accumulate,
+                    (float*)ma);
             });
         }
     }
@@ -83,23 +91,23 @@ public static unsafe class DepthwiseConv2dKernel
         Check(s, x.Length, nameof(x), s.InputLength, dw.Length, dbias.Length, nameof(dbias));
         CheckLength(dy.Length, s.OutputLength, nameof(dy));
         var geo = new DepthwiseGeometry(s);
-        int batch = s.Batch, c = s.InChannels, taps = geo.Taps;
-        int blocks = (batch + ImagesPerWeightChunk - 1) / ImagesPerWeightChunk;
-        // One partial row of (taps weights + 1 bias) per (block, channel) chunk.
+        var units = new BlockUnits(s, geo);
+        int c = s.InChannels, taps = geo.Taps;
+        int chunks = Math.Min(units.Count, MaxChunks);
+        // One partial row of (taps weights + 1 bias) per (channel, image block) unit.
         int stride = taps + 1;
-        float[] partial = ArrayPool<float>.Shared.Rent(blocks * c * stride);
+        float[] partial = ArrayPool<float>.Shared.Rent(units.Count * stride);
         try
         {
             fixed (float* px = x, pdy = dy, pp = partial)
             {
                 nint xa = (nint)px, dya = (nint)pdy, pa = (nint)pp;
                 bool wantBias = !dbias.IsEmpty;
-                CpuParallel.For(blocks * c, chunk =>
+                CpuParallel.For(chunks, chunk =>
                 {
-                    int block = chunk / c, channel = chunk % c;
-                    int n0 = block * ImagesPerWeightChunk, n1 = Math.Min(batch, n0 + ImagesPerWeightChunk);
-                    WeightChunk(geo, channel, n0, n1, (float*)xa, (float*)dya, (float*)pa + ((long)chunk * stride),
-                        wantBias, reluInput);
+                    (int first, int end) = ChunkRange(units.Count, chunks, chunk);
+                    WeightUnits(geo, units, first, end, (float*)xa, (float*)dya, (float*)pa, stride, wantBias,
+                        reluInput);
                 });
             }
             // Fixed-order reduction over image blocks.
@@ -112,9 +120,9 @@ public static unsafe class DepthwiseConv2dKernel
                         break;
                     }
                     float sum = 0;
-                    for (int b = 0; b < blocks; b++)
+                    for (int b = 0; b < units.Blocks; b++)
                     {
-                        sum += partial[(((b * c) + ch) * stride) + t];
+                        sum += partial[(units.Index(ch, b) * stride) + t];
                     }
                     ref float target = ref t == taps ? ref dbias[ch] : ref dw[(ch * taps) + t];
                     target = accumulate ? target + sum : sum;
@@ -127,14 +135,43 @@ public static unsafe class DepthwiseConv2dKernel
         }
     }
 
-    private static void ForwardPlanes(DepthwiseGeometry geo, int first, int end, float* x, float* w, float* bias,
-        float* y, bool relu)
+    /// <summary>Work units: (channel, block of up to <see cref="Stack"/> images), channel-major.</summary>
+    /// <remarks>The stack depends only on the shape, so the backward-weight reduction order does not depend on the
+    /// thread count.</remarks>
+    private readonly struct BlockUnits(in Conv2dShape s, DepthwiseGeometry geo)
+    {
+        public int Stack { get; } =
+            Math.Clamp(StackTargetFloats / Math.Max(1, Math.Max(geo.PhaseLength, geo.DLength)), 1, ImagesPerBlock);
+
+        public int Channels { get; } = s.InChannels;
+
+        public int Batch { get; } = s.Batch;
+
+        public int Blocks => (Batch + Stack - 1) / Stack;
+
+        public int Count => Channels * Blocks;
+
+        public int Index(int channel, int block) => (channel * Blocks) + block;
+
+        /// <summary>Channel and image range of unit <paramref name="u"/>.</summary>
+        public (int Channel, int N0, int Count) Of(int u)
+        {
+            int channel = u / Blocks, n0 = u % Blocks * Stack;
+            return (channel, n0, Math.Min(Stack, Batch - n0));
+        }
+    }
+
+    private static void ForwardUnits(DepthwiseGeometry geo, BlockUnits units, int first, int end, float* x, float* w,
+        float* bias, float* y, bool relu)
     {
         var s = geo.Shape;
-        int hw = s.Height * s.Width, ohw = s.OutHeight * s.OutWidth, taps = geo.Taps;
-        int phaseFloats = geo.Phases * geo.PhaseLength;
-        float[] scratch = ArrayPool<float>.Shared.Rent(phaseFloats + geo.FlatLength);
+        int hw = s.Height * s.Width, ohw = s.OutHeight * s.OutWidth, taps = geo.Taps, c = s.InChannels;
+        long phaseStride = (long)units.Stack * geo.PhaseLength;
+        long phaseFloats = geo.Phases * phaseStride;
+        float[] scratch = ArrayPool<float>.Shared.Rent((int)(phaseFloats + phaseStride));
         nint[] tapArray = ArrayPool<nint>.Shared.Rent(taps);
+        bool* filled = stackalloc bool[ImagesPerBlock];
+        new Span<bool>(filled, ImagesPerBlock).Clear();
         try
         {
             fixed (float* phases = scratch)
@@ -142,23 +179,32 @@ public static unsafe class DepthwiseConv2dKernel
             {
                 float* flat = phases + phaseFloats;
                 var src = (float**)tapPtr;
-                geo.ForwardTaps(phases, src);
-                for (int p = first; p < end; p++)
+                geo.ForwardTaps(phases, src, phaseStride);
+                for (int u = first; u < end; u++)
                 {
-                    int ch = p % s.InChannels;
-                    geo.FillPhases(phases, x + ((long)p * hw), zerosInPlace: p != first, relu);
-                    TapKernels.Sum(flat, geo.FlatLength, src, w + ((long)ch * taps), taps);
-                    float* yp = y + ((long)p * ohw);
-                    for (int oy = 0; oy < s.OutHeight; oy++)
+                    var (ch, n0, count) = units.Of(u);
+                    for (int i = 0; i < count; i++)
                     {
-                        float* row = flat + ((long)oy * geo.Wq), dst = yp + ((long)oy * s.OutWidth);
-                        if (bias == null)
+                        geo.FillPhases(phases + ((long)i * geo.PhaseLength), phaseStride,
+                            x + ((((long)(n0 + i) * c) + ch) * hw), zerosInPlace: filled[i], relu);
+                        filled[i] = true;
+                    }
+                    TapKernels.Sum(flat, geo.StackedFlatLength(count), src, w + ((long)ch * taps), taps);
+                    for (int i = 0; i < count; i++)
+                    {
+                        float* yp = y + ((((long)(n0 + i) * c) + ch) * ohw);
+                        float* block = flat + ((long)i * geo.PhaseLength);
+                        for (int oy = 0; oy < s.OutHeight; oy++)
                         {
-                            RowCopy.Copy(row, dst, s.OutWidth);
-                        }
-                        else
-                        {
-                            RowCopy.CopyAdd(row, bias[ch], dst, s.OutWidth);
+                            float* row = block + ((long)oy * geo.Wq), dst = yp + ((long)oy * s.OutWidth);
+                            if (bias == null)
+                            {
+                                RowCopy.Copy(row, dst, s.OutWidth);
+                            }
+                            else
+                            {
+                                RowCopy.CopyAdd(row, bias[ch], dst, s.OutWidth);
+                            }
                         }
                     }
                 }
@@ -171,38 +217,46 @@ public static unsafe class DepthwiseConv2dKernel
         }
     }
 
-    private static void BackwardDataPlanes(DepthwiseGeometry geo, int first, int end, float* dy, float* w, float* dx,
-        bool accumulate, float* mask)
+    private static void BackwardDataUnits(DepthwiseGeometry geo, BlockUnits units, int first, int end, float* dy,
+        float* w, float* dx, bool accumulate, float* mask)
     {
         var s = geo.Shape;
-        int hw = s.Height * s.Width, ohw = s.OutHeight * s.OutWidth, taps = geo.Taps;
-        // With a fused ReLU the phases are gathered into a plane buffer first and the mask is applied to the whole
-        // plane in one vector pass: masking inside the row scatter ran scalar, branchy code on the strided
-        // (stride 2) and short-row paths and made the fused op slower than ReLU + convolution.
-        float[] scratch = ArrayPool<float>.Shared.Rent((2 * geo.DLength) + (mask == null ? 0 : hw));
+        int hw = s.Height * s.Width, ohw = s.OutHeight * s.OutWidth, taps = geo.Taps, c = s.InChannels;
+        long dStride = geo.DLength;
+        long stacked = units.Stack * dStride;
+        // With a fused ReLU the phases are gathered into plane buffers first and the mask is applied to each whole
+        // plane in one vector pass: masking inside the row scatter ran scalar, branchy code on the strided (stride 2)
+        // and short-row paths and made the fused op slower than ReLU + convolution.
+        long planeFloats = mask == null ? 0 : (long)units.Stack * hw;
+        float[] scratch = ArrayPool<float>.Shared.Rent((int)((2 * stacked) + planeFloats));
         float[] weights = ArrayPool<float>.Shared.Rent(taps);
         nint[] tapArray = ArrayPool<nint>.Shared.Rent(taps);
+        bool* filled = stackalloc bool[ImagesPerBlock];
+        new Span<bool>(filled, ImagesPerBlock).Clear();
         try
         {
             fixed (float* d = scratch, tw = weights)
             fixed (nint* tapPtr = tapArray)
             {
-                float* flat = d + geo.DLength;
-                float* planeBuffer = flat + geo.DLength;
+                float* flat = d + stacked;
+                float* planes = flat + stacked;
                 if (mask != null)
                 {
                     // Positions no phase writes (none for stride ≤ kernel) must read as 0; the set is the same for
                     // every plane, so clearing once is enough.
-                    new Span<float>(planeBuffer, hw).Clear();
+                    new Span<float>(planes, (int)planeFloats).Clear();
                 }
                 var src = (float**)tapPtr;
-                for (int p = first; p < end; p++)
+                for (int u = first; u < end; u++)
                 {
-                    int ch = p % s.InChannels;
-                    PaddedPlane.Fill(d, geo.Hd, geo.Wd, dy + ((long)p * ohw), s.OutHeight, s.OutWidth,
-                        1, geo.DRow0 - geo.MaxQy, 1, geo.DCol0 - geo.MaxQx, zerosInPlace: p != first);
-                    float* dxp = dx + ((long)p * hw);
-                    float* target = mask == null ? dxp : planeBuffer;
+                    var (ch, n0, count) = units.Of(u);
+                    for (int i = 0; i < count; i++)
+                    {
+                        PaddedPlane.Fill(d + (i * dStride), geo.Hd, geo.Wd, dy + ((((long)(n0 + i) * c) + ch) * ohw),
+                            s.OutHeight, s.OutWidth, 1, geo.DRow0 - geo.MaxQy, 1, geo.DCol0 - geo.MaxQx,
+                            zerosInPlace: filled[i]);
+                        filled[i] = true;
+                    }
                     for (int ry = 0; ry < s.StrideH; ry++)
                     {
                         int aLo = geo.ALo(ry), aHi = geo.AHi(ry);
@@ -214,14 +268,25 @@ public static unsafe class DepthwiseConv2dKernel
                                 continue;
                             }
                             int n = geo.BackwardTaps(ry, rx, d, w + ((long)ch * taps), src, tw);
-                            int length = ((aHi - aLo - 1) * geo.Wd) + (bHi - bLo);
+                            int length = (int)(((count - 1) * dStride) + ((aHi - aLo - 1) * geo.Wd) + (bHi - bLo));
                             TapKernels.Sum(flat, length, src, tw, n);
-                            Scatter(s, geo.Wd, flat, target, ry, rx, aLo, aHi, bLo, bHi, accumulate && mask == null);
+                            for (int i = 0; i < count; i++)
+                            {
+                                float* target = mask == null
+                                    ? dx + ((((long)(n0 + i) * c) + ch) * hw)
+                                    : planes + ((long)i * hw);
+                                Scatter(s, geo.Wd, flat + (i * dStride), target, ry, rx, aLo, aHi, bLo, bHi,
+                                    accumulate && mask == null);
+                            }
                         }
                     }
                     if (mask != null)
                     {
-                        RowCopy.Masked(planeBuffer, mask + ((long)p * hw), dxp, hw, accumulate);
+                        for (int i = 0; i < count; i++)
+                        {
+                            long plane = (((long)(n0 + i) * c) + ch) * hw;
+                            RowCopy.Masked(planes + ((long)i * hw), mask + plane, dx + plane, hw, accumulate);
+                        }
                     }
                 }
             }
@@ -265,38 +330,46 @@ public static unsafe class DepthwiseConv2dKernel
         }
     }
 
-    private static void WeightChunk(DepthwiseGeometry geo, int channel, int n0, int n1, float* x, float* dy,
-        float* partial, bool wantBias, bool relu)
+    private static void WeightUnits(DepthwiseGeometry geo, BlockUnits units, int first, int end, float* x, float* dy,
+        float* partial, int partialStride, bool wantBias, bool relu)
     {
         var s = geo.Shape;
-        int hw = s.Height * s.Width, ohw = s.OutHeight * s.OutWidth, taps = geo.Taps;
-        int phaseFloats = geo.Phases * geo.PhaseLength;
-        int gLength = s.OutHeight * geo.Wq;
-        float[] scratch = ArrayPool<float>.Shared.Rent(phaseFloats + gLength);
+        int hw = s.Height * s.Width, ohw = s.OutHeight * s.OutWidth, taps = geo.Taps, c = s.InChannels;
+        long phaseStride = (long)units.Stack * geo.PhaseLength;
+        long phaseFloats = geo.Phases * phaseStride;
+        float[] scratch = ArrayPool<float>.Shared.Rent((int)(phaseFloats + phaseStride));
         nint[] tapArray = ArrayPool<nint>.Shared.Rent(taps);
+        bool* filled = stackalloc bool[ImagesPerBlock];
+        new Span<bool>(filled, ImagesPerBlock).Clear();
         try
         {
             fixed (float* phases = scratch)
             fixed (nint* tapPtr = tapArray)
             {
+                // dy laid out like the outputs of the stacked phase planes (row stride Wq, a block of Hq rows per
+                // image); the discarded columns and rows are zero, so they add nothing to the dot products.
                 float* g = phases + phaseFloats;
                 var src = (float**)tapPtr;
-                geo.ForwardTaps(phases, src);
-                new Span<float>(partial, taps + 1).Clear();
-                for (int n = n0; n < n1; n++)
+                geo.ForwardTaps(phases, src, phaseStride);
+                for (int u = first; u < end; u++)
                 {
-                    long p = ((long)n * s.InChannels) + channel;
-                    float* dyp = dy + (p * ohw);
-                    geo.FillPhases(phases, x + (p * hw), zerosInPlace: n != n0, relu);
-                    // dy laid out with the phase planes' row stride; the discarded columns are zero so they add
-                    // nothing to the dot products.
-                    PaddedPlane.Fill(g, s.OutHeight, geo.Wq, dyp, s.OutHeight, s.OutWidth, 1, 0, 1, 0,
-                        zerosInPlace: n != n0);
-                    TapKernels.Dot(g, geo.FlatLength, src, partial, taps);
-                    if (wantBias)
+                    var (ch, n0, count) = units.Of(u);
+                    float* acc = partial + ((long)u * partialStride);
+                    new Span<float>(acc, taps + 1).Clear();
+                    for (int i = 0; i < count; i++)
                     {
-                        partial[taps] += TensorPrimitives.Sum(new ReadOnlySpan<float>(dyp, ohw));
+                        long p = ((long)(n0 + i) * c) + ch;
+                        geo.FillPhases(phases + ((long)i * geo.PhaseLength), phaseStride, x + (p * hw),
+                            zerosInPlace: filled[i], relu);
+                        PaddedPlane.Fill(g + ((long)i * geo.PhaseLength), geo.Hq, geo.Wq, dy + (p * ohw),
+                            s.OutHeight, s.OutWidth, 1, 0, 1, 0, zerosInPlace: filled[i]);
+                        filled[i] = true;
+                        if (wantBias)
+                        {
+                            acc[taps] += TensorPrimitives.Sum(new ReadOnlySpan<float>(dy + (p * ohw), ohw));
+                        }
                     }
+                    TapKernels.Dot(g, geo.StackedFlatLength(count), src, acc, taps);
                 }
             }
         }

@@ -82,23 +82,29 @@ internal readonly struct DepthwiseGeometry
 
     public int BHi(int rx) => Math.Max(BLo(rx), PaddedPlane.CeilDiv(Shape.Width + Shape.PadW - rx, Shape.StrideW));
 
-    /// <summary>Fills the phase planes of one input plane (forward and backward-weight).</summary>
-    public unsafe void FillPhases(float* phases, float* xPlane, bool zerosInPlace, bool relu = false)
+    /// <summary>Length of the flat run covering the outputs of <paramref name="images"/> stacked images (phase
+    /// planes of <see cref="PhaseLength"/> floats per image).</summary>
+    public int StackedFlatLength(int images) => ((images - 1) * PhaseLength) + FlatLength;
+
+    /// <summary>Fills the phase planes of one input plane (forward and backward-weight); phase planes are
+    /// <paramref name="phaseStride"/> floats apart (more than one plane when images are stacked).</summary>
+    public unsafe void FillPhases(float* phases, long phaseStride, float* xPlane, bool zerosInPlace, bool relu = false)
     {
         var s = Shape;
         for (int ry = 0; ry < s.StrideH; ry++)
         {
             for (int rx = 0; rx < s.StrideW; rx++)
             {
-                float* dst = phases + ((long)((ry * s.StrideW) + rx) * PhaseLength);
+                float* dst = phases + (((ry * s.StrideW) + rx) * phaseStride);
                 PaddedPlane.Fill(dst, Hq, Wq, xPlane, s.Height, s.Width, s.StrideH, ry - s.PadH, s.StrideW, rx - s.PadW,
                     zerosInPlace, relu);
             }
         }
     }
 
-    /// <summary>Forward taps: pointer of each tap into the phase planes, in (ky, kx) order.</summary>
-    public unsafe void ForwardTaps(float* phases, float** src)
+    /// <summary>Forward taps: pointer of each tap into the phase planes (<paramref name="phaseStride"/> floats
+    /// apart), in (ky, kx) order.</summary>
+    public unsafe void ForwardTaps(float* phases, float** src, long phaseStride)
     {
         var s = Shape;
         for (int ky = 0; ky < s.KernelH; ky++)
@@ -107,7 +113,7 @@ internal readonly struct DepthwiseGeometry
             for (int kx = 0; kx < s.KernelW; kx++)
             {
                 int rx = kx * s.DilationW % s.StrideW, qx = kx * s.DilationW / s.StrideW;
-                src[(ky * s.KernelW) + kx] = phases + ((long)((ry * s.StrideW) + rx) * PhaseLength) + (qy * Wq) + qx;
+                src[(ky * s.KernelW) + kx] = phases + (((ry * s.StrideW) + rx) * phaseStride) + (qy * Wq) + qx;
             }
         }
     }

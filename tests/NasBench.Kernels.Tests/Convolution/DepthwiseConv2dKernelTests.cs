@@ -23,6 +23,10 @@ public class DepthwiseConv2dKernelTests
         { 2, 3, 14, 14, 3, 2, 1, 1 },
         { 1, 2, 3, 2, 3, 2, 1, 1 },
         { 10, 2, 6, 5, 3, 1, 1, 2 },
+        // Many small planes: images are stacked eight to a scratch plane, with a partial last block.
+        { 21, 3, 7, 7, 5, 1, 2, 1 },
+        { 19, 2, 14, 14, 3, 2, 1, 1 },
+        { 17, 2, 7, 7, 5, 2, 4, 2 },
     };
 
     [Theory]
