@@ -249,18 +249,15 @@ public static class MixedOpKernel
         for (int j = 0; j < k; j++)
         {
             float* xj = x[j];
-            float* dxj = dx[j];
+            // Streaming stores need dx aligned, so with them dx is written in its own pass below, peeled to its
+            // alignment; the dot product always runs over the same partition of [start, end). (Peeling the fused
+            // loop made the α gradient's rounding depend on where the dx array happened to lie in memory.)
+            bool separateStores = nonTemporal && dx[j] != null;
+            float* dxj = separateStores ? null : dx[j];
             float wj = w[j];
             TV wv = TOps.Broadcast(wj);
             int i = start;
             double tail = 0;
-            if (nonTemporal && dxj != null)
-            {
-                int misalign = (int)(((nuint)(dxj + i) / sizeof(float)) % (nuint)c);
-                int peel = misalign == 0 ? 0 : Math.Min(c - misalign, end - i);
-                tail += BackwardScalar(xj, dxj, wj, dy, i, i + peel, accumulate);
-                i += peel;
-            }
             TV s0 = TOps.Zero, s1 = TOps.Zero, s2 = TOps.Zero, s3 = TOps.Zero;
             for (; i <= end - (4 * c); i += 4 * c)
             {
@@ -326,6 +323,36 @@ public static class MixedOpKernel
             tail += BackwardScalar(xj, dxj, wj, dy, i, end, accumulate);
             float lanes = TOps.Sum(TOps.Add(TOps.Add(s0, s1), TOps.Add(s2, s3)));
             partials[j] = lanes + tail;
+            if (separateStores)
+            {
+                StreamScaled<TV, TOps>(dx[j], wv, wj, dy, start, end, accumulate);
+            }
+        }
+    }
+
+    /// <summary>dx (= or +=) w·dy over [start, end) with streaming stores, peeled to dx's vector alignment.</summary>
+    private static unsafe void StreamScaled<TV, TOps>(float* dx, TV wv, float w, float* dy, int start, int end,
+        bool accumulate)
+        where TV : struct
+        where TOps : struct, IFloatOps<TV>
+    {
+        int c = TOps.Count;
+        int i = start;
+        int misalign = (int)(((nuint)(dx + i) / sizeof(float)) % (nuint)c);
+        int peel = misalign == 0 ? 0 : Math.Min(c - misalign, end - i);
+        for (int stop = i + peel; i < stop; i++)
+        {
+            dx[i] = accumulate ? MathF.FusedMultiplyAdd(w, dy[i], dx[i]) : w * dy[i];
+        }
+        for (; i <= end - c; i += c)
+        {
+            TV g = TOps.Load(dy + i);
+            g = accumulate ? TOps.MultiplyAdd(wv, g, TOps.Load(dx + i)) : TOps.Multiply(wv, g);
+            TOps.StoreNonTemporal(dx + i, g);
+        }
+        for (; i < end; i++)
+        {
+            dx[i] = accumulate ? MathF.FusedMultiplyAdd(w, dy[i], dx[i]) : w * dy[i];
         }
     }
 
