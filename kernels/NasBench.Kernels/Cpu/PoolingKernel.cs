@@ -33,21 +33,55 @@ public static unsafe class PoolingKernel
             CpuParallel.For(FixedChunks.ChunkCount(planes, per), chunk =>
             {
                 int first = chunk * per, last = Math.Min(planes, first + per);
-                int scratchLen = ScratchLength(shape);
-                float[] rows = ArrayPool<float>.Shared.Rent(scratchLen);
-                int[] cols = ArrayPool<int>.Shared.Rent(scratchLen + plane);
-                var columnOf = ColumnOf(shape, cols.AsSpan(scratchLen, plane));
-                for (int p = first; p < last; p++)
+                if (Pool3x3.Handles(shape))
                 {
-                    MaxPlane(shape, new ReadOnlySpan<float>((float*)xa + ((long)p * plane), plane),
-                        new Span<float>((float*)ya + ((long)p * outPlane), outPlane),
-                        new Span<int>((int*)aa + ((long)p * outPlane), outPlane),
-                        rows.AsSpan(0, scratchLen), cols.AsSpan(0, scratchLen), columnOf);
+                    MaxChunk3x3(shape, first, last, (float*)xa, (float*)ya, (int*)aa);
+                    return;
                 }
-                ArrayPool<float>.Shared.Return(rows);
-                ArrayPool<int>.Shared.Return(cols);
+                MaxChunkGeneral(shape, first, last, (float*)xa, (float*)ya, (int*)aa);
             });
         }
+    }
+
+    /// <summary>Planes [first, last) by <see cref="Pool3x3"/>; a plane holding NaN goes to the general path.</summary>
+    private static void MaxChunk3x3(in Pool2dShape s, int first, int last, float* x, float* y, int* argmax)
+    {
+        int plane = s.Height * s.Width;
+        float[] scratch = ArrayPool<float>.Shared.Rent(Pool3x3.MaxScratchFloats(s));
+        int[] argScratch = ArrayPool<int>.Shared.Rent(Pool3x3.MaxScratchInts(s));
+        fixed (float* sp = scratch)
+        fixed (int* ap = argScratch)
+        {
+            Pool3x3.InitMaxScratch(s, sp);
+            for (int p = first; p < last; p++)
+            {
+                long at = (long)p * plane;
+                if (!Pool3x3.MaxPlane(s, x + at, y + at, argmax + at, sp, ap))
+                {
+                    MaxChunkGeneral(s, p, p + 1, x, y, argmax);
+                }
+            }
+        }
+        ArrayPool<float>.Shared.Return(scratch);
+        ArrayPool<int>.Shared.Return(argScratch);
+    }
+
+    private static void MaxChunkGeneral(in Pool2dShape s, int first, int last, float* x, float* y, int* argmax)
+    {
+        int plane = s.Height * s.Width, outPlane = s.OutHeight * s.OutWidth;
+        int scratchLen = ScratchLength(s);
+        float[] rows = ArrayPool<float>.Shared.Rent(scratchLen);
+        int[] cols = ArrayPool<int>.Shared.Rent(scratchLen + plane);
+        var columnOf = ColumnOf(s, cols.AsSpan(scratchLen, plane));
+        for (int p = first; p < last; p++)
+        {
+            MaxPlane(s, new ReadOnlySpan<float>(x + ((long)p * plane), plane),
+                new Span<float>(y + ((long)p * outPlane), outPlane),
+                new Span<int>(argmax + ((long)p * outPlane), outPlane),
+                rows.AsSpan(0, scratchLen), cols.AsSpan(0, scratchLen), columnOf);
+        }
+        ArrayPool<float>.Shared.Return(rows);
+        ArrayPool<int>.Shared.Return(cols);
     }
 
     /// <summary>dx (= or +=) the scatter of dy onto the argmax cells.</summary>
@@ -67,9 +101,15 @@ public static unsafe class PoolingKernel
         fixed (int* ap = argmax)
         {
             nint dya = (nint)dyp, dxa = (nint)dxp, aa = (nint)ap;
+            var shape = s;
             CpuParallel.For(FixedChunks.ChunkCount(planes, per), chunk =>
             {
                 int first = chunk * per, last = Math.Min(planes, first + per);
+                if (Pool3x3.HandlesBackward(shape))
+                {
+                    MaxBackwardChunk3x3(shape, first, last, (float*)dya, (int*)aa, (float*)dxa, accumulate);
+                    return;
+                }
                 for (int p = first; p < last; p++)
                 {
                     var g = new ReadOnlySpan<float>((float*)dya + ((long)p * outPlane), outPlane);
@@ -95,10 +135,41 @@ public static unsafe class PoolingKernel
         }
     }
 
+    private static void MaxBackwardChunk3x3(in Pool2dShape s, int first, int last, float* dy, int* argmax, float* dx,
+        bool accumulate)
+    {
+        int plane = s.Height * s.Width, guarded = Pool3x3.GuardedLength(s);
+        int[] args = ArrayPool<int>.Shared.Rent(guarded);
+        float[] grads = ArrayPool<float>.Shared.Rent(guarded);
+        fixed (int* ap = args)
+        fixed (float* gp = grads)
+        {
+            Pool3x3.InitBackwardScratch(s, ap, gp);
+            for (int p = first; p < last; p++)
+            {
+                long at = (long)p * plane;
+                int counted = Pool3x3.MaxBackwardPlane(s, dy + at, argmax + at, dx + at, accumulate, ap, gp);
+                if (counted != plane)
+                {
+                    throw new ArgumentException(
+                        $"argmax of plane {p}: {counted} of {plane} entries point into their 3×3 window; " +
+                        "MaxBackward takes the argmax MaxForward wrote for the same shape.", nameof(argmax));
+                }
+            }
+        }
+        ArrayPool<int>.Shared.Return(args);
+        ArrayPool<float>.Shared.Return(grads);
+    }
+
     /// <summary>y = mean of the window cells inside the input (padding excluded from the count).</summary>
     public static void AvgForward(in Pool2dShape s, ReadOnlySpan<float> x, Span<float> y)
     {
         CheckLengths(s, x.Length, y.Length);
+        if (Pool3x3.Handles(s))
+        {
+            Box3x3(s, x, y, backward: false, accumulate: false);
+            return;
+        }
         var shape = s;
         int plane = s.Height * s.Width, outPlane = s.OutHeight * s.OutWidth, planes = s.Batch * s.Channels;
         int per = FixedChunks.ItemsPerChunk(plane + outPlane);
@@ -127,10 +198,48 @@ public static unsafe class PoolingKernel
         }
     }
 
+    /// <summary>Average forward (or backward) by <see cref="Pool3x3.BoxPlane"/>; the reciprocal counts are
+    /// computed once per call, not per chunk (784 divisions cost as much as a few planes).</summary>
+    private static void Box3x3(in Pool2dShape s, ReadOnlySpan<float> src, Span<float> dst, bool backward,
+        bool accumulate)
+    {
+        var shape = s;
+        int plane = s.Height * s.Width, planes = s.Batch * s.Channels, box = Pool3x3.AvgScratchFloats(s);
+        int per = FixedChunks.ItemsPerChunk(2 * plane);
+        float[] recips = ArrayPool<float>.Shared.Rent(plane);
+        fixed (float* sp = src, dp = dst, rp = recips)
+        {
+            Pool3x3.Reciprocals(s, rp);
+            nint sa = (nint)sp, da = (nint)dp, ra = (nint)rp;
+            CpuParallel.For(FixedChunks.ChunkCount(planes, per), chunk =>
+            {
+                int first = chunk * per, last = Math.Min(planes, first + per);
+                float[] scratch = ArrayPool<float>.Shared.Rent(box);
+                fixed (float* bp = scratch)
+                {
+                    Pool3x3.InitAvgScratch(shape, bp);
+                    for (int p = first; p < last; p++)
+                    {
+                        long at = (long)p * plane;
+                        Pool3x3.BoxPlane(shape, (float*)sa + at, (float*)da + at, (float*)ra, bp, backward,
+                            accumulate);
+                    }
+                }
+                ArrayPool<float>.Shared.Return(scratch);
+            });
+        }
+        ArrayPool<float>.Shared.Return(recips);
+    }
+
     /// <summary>dx (= or +=) each dy spread evenly over the input cells of its window.</summary>
     public static void AvgBackward(in Pool2dShape s, ReadOnlySpan<float> dy, Span<float> dx, bool accumulate)
     {
         CheckLengths(s, dx.Length, dy.Length);
+        if (Pool3x3.Handles(s))
+        {
+            Box3x3(s, dy, dx, backward: true, accumulate);
+            return;
+        }
         var shape = s;
         int plane = s.Height * s.Width, outPlane = s.OutHeight * s.OutWidth, planes = s.Batch * s.Channels;
         int per = FixedChunks.ItemsPerChunk(plane + outPlane);
@@ -396,9 +505,13 @@ public static unsafe class PoolingKernel
     /// with; the same for every plane, so filled once per chunk.</summary>
     private static ReadOnlySpan<int> ColumnOf(in Pool2dShape s, Span<int> columnOf)
     {
-        for (int f = 0; f < columnOf.Length; f++)
+        // Row by row, not f % W: the division cost more than a small plane's pooling.
+        for (int start = 0; start < columnOf.Length; start += s.Width)
         {
-            columnOf[f] = f % s.Width;
+            for (int c = 0; c < s.Width && start + c < columnOf.Length; c++)
+            {
+                columnOf[start + c] = c;
+            }
         }
         return columnOf;
     }
