@@ -7,7 +7,7 @@ namespace NasBench.Benchmarks.Kernels;
 /// <summary>Quick side-by-side timing of the mixed op's memory-bound kernels called directly (no tensor layer):
 /// pooling, batch norm and the pointwise 1×1 convolution, the last both through <see cref="Conv2dKernel"/>'s dispatch
 /// and forced onto the direct kernel and the GEMM path, to find the crossover.</summary>
-/// <remarks>Usage: <c>kernel-time THREADS [REPS] [pool|pool1|bn|pw]</c>; with <c>CPUCLOCK=1</c> at 1 thread on a shared
+/// <remarks>Usage: <c>kernel-time THREADS [REPS] [pool|pool1|bn|pw|pw1]</c>; with <c>CPUCLOCK=1</c> at 1 thread on a shared
 /// machine. Each line: min and median milliseconds of one call.</remarks>
 public static class KernelTiming
 {
@@ -34,6 +34,12 @@ public static class KernelTiming
             BatchNorm(reps, 64, 16, 28 * 28, affine: false);
             BatchNorm(reps, 64, 16, 28 * 28, affine: true);
             BatchNorm(reps, 64, 64, 7 * 7, affine: false);
+        }
+        if (only is "pw1")
+        {
+            // The mixed op's shape, and 1/16 of it (in L2): memory-bound or compute-bound?
+            Pointwise(reps, new Conv2dShape(64, 16, 28, 28, 16, 1, 1));
+            Pointwise(reps, new Conv2dShape(4, 16, 28, 28, 16, 1, 1));
         }
         if (only is "all" or "pw")
         {
@@ -85,9 +91,26 @@ public static class KernelTiming
         float[] x = Fill(rng, s.InputLength), w = Fill(rng, s.WeightLength), dy = Fill(rng, s.OutputLength);
         float[] y = new float[s.OutputLength], dx = new float[s.InputLength], dw = new float[s.WeightLength];
         string name = $"pw {s.InChannels}->{s.OutChannels} {s.Height}x{s.Width}";
-        Print(name, "fwd", reps, () => Conv2dKernel.Forward(s, x, w, [], y));
-        Print(name, "bwdD", reps, () => Conv2dKernel.BackwardData(s, dy, w, dx, accumulate: false));
-        Print(name, "bwdW", reps, () => Conv2dKernel.BackwardWeight(s, x, dy, dw, [], accumulate: false));
+        Print(name, "fwd  direct", reps, () => PointwiseConvKernel.Forward(s, x, w, [], y));
+        Print(name, "fwd  gemm", reps, () => Gemm(() => Conv2dKernel.Forward(s, x, w, [], y)));
+        Print(name, "bwdD direct", reps, () => PointwiseConvKernel.BackwardData(s, dy, w, dx, false));
+        Print(name, "bwdD gemm", reps, () => Gemm(() => Conv2dKernel.BackwardData(s, dy, w, dx, false)));
+        Print(name, "bwdW direct", reps, () => PointwiseConvKernel.BackwardWeight(s, x, dy, dw, [], false));
+        Print(name, "bwdW gemm", reps, () => Gemm(() => Conv2dKernel.BackwardWeight(s, x, dy, dw, [], false)));
+    }
+
+    /// <summary>Runs <paramref name="pass"/> with <see cref="Conv2dKernel"/> kept on its GEMM path.</summary>
+    private static void Gemm(Action pass)
+    {
+        PointwiseConvKernel.t_forceGemm = true;
+        try
+        {
+            pass();
+        }
+        finally
+        {
+            PointwiseConvKernel.t_forceGemm = false;
+        }
     }
 
     private static float[] Fill(Random rng, int n)

@@ -18,6 +18,9 @@ internal sealed class ConvolutionPasses
     public static readonly ConvolutionPasses Dense =
         new(Conv2dKernel.Forward, Conv2dKernel.BackwardData, Conv2dKernel.BackwardWeight);
 
+    public static readonly ConvolutionPasses Pointwise =
+        new(PointwiseConvKernel.Forward, PointwiseConvKernel.BackwardData, PointwiseConvKernel.BackwardWeight);
+
     public static readonly ConvolutionPasses Depthwise =
         new(DepthwiseConv2dKernel.Forward, DepthwiseConv2dKernel.BackwardData, DepthwiseConv2dKernel.BackwardWeight);
 
