@@ -140,11 +140,6 @@ public static unsafe class BatchNormKernel
                     double sumDy = 0, sumDyD = 0;
                     for (int n = 0; n < batch; n++)
                     {
-                        if (n + 1 < batch)
-                        {
-                            Prefetch(Segment(xa, n + 1, c, channels, planeSize));
-                            Prefetch(Segment(dya, n + 1, c, channels, planeSize));
-                        }
                         ChannelSums.GradientMoments(Segment(xa, n, c, channels, planeSize),
                             Segment(dya, n, c, channels, planeSize), mean, out double s1, out double s2);
                         sumDy += s1;
