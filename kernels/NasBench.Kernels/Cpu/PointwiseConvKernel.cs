@@ -16,7 +16,8 @@ namespace NasBench.Kernels.Cpu;
 /// last row and are not stored; pixels past the last full vector are one vector overlapping the one before, stored
 /// with a lane mask, so H·W must be at least 16. Backward-weight dW = Σₙ dYₙ·Xₙᵀ keeps per-lane sums over a fixed
 /// chunk of images (4×4 weights, 16 registers), reduced once at the end: chunks are fixed by the batch size and added
-/// in order, so results are bit-identical at any thread count. Sums are float in channel (or pixel) order, except that the 16-pixel tiles sum even and odd channels apart.
+/// in order, so results are bit-identical at any thread count. Sums are float in channel (or pixel) order, except
+/// that the 16-pixel tiles sum even and odd channels apart.
 /// </remarks>
 public static unsafe class PointwiseConvKernel
 {
@@ -510,7 +511,8 @@ public static unsafe class PointwiseConvKernel
         }
         if (wLength < s.WeightLength)
         {
-            throw new ArgumentException($"w holds {wLength} values; the shape needs {s.WeightLength}.", nameof(wLength));
+            throw new ArgumentException($"w holds {wLength} values; the shape needs {s.WeightLength}.",
+                nameof(wLength));
         }
         if (outLength < outExpected)
         {

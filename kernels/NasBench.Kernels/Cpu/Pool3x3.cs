@@ -27,11 +27,12 @@ internal static unsafe class Pool3x3
 {
     private const int V = 16;
 
-    private static readonly Vector512<int> Iota = Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+    private static readonly Vector512<int> Iota = Vector512<int>.Indices;
 
     /// <summary>Whether the fast path takes this geometry (forward: rows at least one vector wide).</summary>
     public static bool Handles(in Pool2dShape s) =>
-        Vector512.IsHardwareAccelerated && Avx512F.IsSupported && s.Kernel == 3 && s.Padding == 1 && s.Stride == 1 && s.Width >= V;
+        Vector512.IsHardwareAccelerated && Avx512F.IsSupported && s.Kernel == 3 && s.Padding == 1 && s.Stride == 1 &&
+        s.Width >= V;
 
     /// <summary>Stride 2 (k 3, padding 1), computed as the stride-1 pool at the even rows and columns: output
     /// (oy, ox) has exactly the window, count and first maximum of stride-1 output (2·oy, 2·ox).</summary>

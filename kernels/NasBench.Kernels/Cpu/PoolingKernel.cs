@@ -348,7 +348,8 @@ public static unsafe class PoolingKernel
                     for (int p = first; p < last; p++)
                     {
                         // Forward reads an input plane and writes an output plane; backward the other way round.
-                        long inAt = (long)p * (backward ? outPlane : plane), outAt = (long)p * (backward ? plane : outPlane);
+                        long inAt = (long)p * (backward ? outPlane : plane);
+                        long outAt = (long)p * (backward ? plane : outPlane);
                         float* from = (float*)sa + inAt, to = (float*)da + outAt;
                         if (!strided)
                         {
