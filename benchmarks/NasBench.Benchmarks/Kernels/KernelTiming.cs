@@ -7,7 +7,7 @@ namespace NasBench.Benchmarks.Kernels;
 /// <summary>Quick side-by-side timing of the mixed op's memory-bound kernels called directly (no tensor layer):
 /// pooling (beside a ReLU pass over the same input, the memory floor), batch norm and the pointwise 1×1 convolution,
 /// the last on the direct kernel and on <see cref="Conv2dKernel"/>'s GEMM path, to find the crossover.</summary>
-/// <remarks>Usage: <c>kernel-time THREADS [REPS] [pool|pool1|bn|pw|pw1]</c> (pool1 and pw1: the mixed op's shape and
+/// <remarks>Usage: <c>kernel-time THREADS [REPS] [pool|pool1|bn|bn1|pw|pw1]</c> (pool1, bn1 and pw1: the mixed op's shape and
 /// 1/16 of it, in cache); with <c>CPUCLOCK=1</c> at 1 thread on a shared machine. Each line: min and median
 /// milliseconds of one call.</remarks>
 public static class KernelTiming
@@ -29,6 +29,11 @@ public static class KernelTiming
             Pooling(reps, new Pool2dShape(64, 32, 28, 28, 3, 2, 1));
             Pooling(reps, new Pool2dShape(64, 64, 14, 14, 3, 2, 1));
             Pooling(reps, new Pool2dShape(64, 64, 7, 7, 3, 1, 1));
+        }
+        if (only is "bn1")
+        {
+            BatchNorm(reps, 64, 16, 28 * 28, affine: false);
+            BatchNorm(reps, 4, 16, 28 * 28, affine: false);
         }
         if (only is "all" or "bn")
         {
