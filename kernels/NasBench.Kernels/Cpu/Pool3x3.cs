@@ -4,12 +4,13 @@ using System.Runtime.Intrinsics.X86;
 
 namespace NasBench.Kernels.Cpu;
 
-/// <summary>The DARTS pools, 3×3 with padding 1 at stride 1, one plane at a time out of L1-resident scratch.</summary>
+/// <summary>The DARTS pools, 3×3 with padding 1 at stride 1 (and, through the caller, 2), max and average forward and
+/// average backward, one plane at a time out of L1-resident scratch.</summary>
 /// <remarks>
 /// Why a special case: the general same-geometry passes in <see cref="PoolRows"/> mask every lane of every tap
 /// (cells outside the lane's row, the first-valid rule) and cost ~6 cycles per output. Here the edges are
 /// handled by data instead of masks: the max shifts a −∞ pad into the vectors at the row ends, the average sums
-/// into zero-padded rows, and the max backward gathers from guard-padded copies. Each pass is then a plain
+/// into zero-padded rows. Each pass is then a plain
 /// 3-tap vector loop: rows use vectors at columns 0, 16, …, W − 16 (the last may overlap the one before), planes that
 /// are contiguous in the pass run flat. 512-bit vectors, where accelerated (this machine's Xeon runs them at full
 /// width; a 28-wide row is two vectors instead of four); elsewhere the caller keeps the general path.
@@ -17,17 +18,11 @@ namespace NasBench.Kernels.Cpu;
 /// is strictly larger, so the argmax is the first maximum in row-major order, as in the reference. Two cases the
 /// padding would get wrong are caught and redone exactly: a window whose cells are all −∞ (a −∞ pad cell may have
 /// won; the output is recomputed by scalar code) and a plane holding NaN (the reference's "first valid cell
-/// sticks" rule; the plane is left to the general path, which the caller runs when this returns false).</para>
-/// <para>Max backward: each input cell sums, in ascending output order (the reference's scatter order, so the bits
-/// match), the dy of the up to 9 outputs around it whose argmax is that cell. Lanes outside the plane read guard
-/// cells (argmax −1); a flat neighbour that wraps to the row before or after never points at the cell when
-/// W ≥ 3. Every output must be counted exactly once, which also rejects argmax entries outside their window.</para>
+/// sticks" rule; the caller runs the reference's scan on the plane when this returns false).</para>
 /// </remarks>
 internal static unsafe class Pool3x3
 {
     private const int V = 16;
-
-    private static readonly Vector512<int> Iota = Vector512<int>.Indices;
 
     /// <summary>Whether the fast path takes this geometry (forward: rows at least one vector wide).</summary>
     public static bool Handles(in Pool2dShape s) =>
@@ -98,7 +93,7 @@ internal static unsafe class Pool3x3
         // left and right ends shift the −∞ pad in (valignd) instead of loading across the row end; no branch per
         // vector, so the JIT keeps everything in registers.
         var nan = Vector512<float>.Zero;
-        var iota = Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+        var iota = Vector512<int>.Indices;
         for (int r = 0; r < h; r++)
         {
             float* src = x + (r * w);
@@ -148,73 +143,6 @@ internal static unsafe class Pool3x3
             }
         }
         return true;
-    }
-
-    /// <summary>Ints of max-backward scratch: argmax with W + 1 guard cells either side; as many floats for dy.
-    /// </summary>
-    public static int GuardedLength(in Pool2dShape s) => (s.Height * s.Width) + (2 * (s.Width + 1));
-
-    /// <summary>Sets the guards of max-backward scratch (argmax −1, dy 0); plane copies never touch them.</summary>
-    public static void InitBackwardScratch(in Pool2dShape s, int* args, float* grads)
-    {
-        int guard = s.Width + 1, len = s.Height * s.Width;
-        new Span<int>(args, guard).Fill(-1);
-        new Span<int>(args + guard + len, guard).Fill(-1);
-        new Span<float>(grads, guard).Clear();
-        new Span<float>(grads + guard + len, guard).Clear();
-    }
-
-    /// <summary>Whether the gather backward takes this geometry (W ≥ 3 keeps wrapped neighbours from matching). Rows
-    /// of 16 and more only: on 7×7 planes the guard copies and the overlapped last vector made it slower than the
-    /// scatter (0.28 against 0.23 ms on [64,64,7,7]).</summary>
-    public static bool HandlesBackward(in Pool2dShape s) =>
-        Vector512.IsHardwareAccelerated && s.Kernel == 3 && s.Padding == 1 && s.Stride == 1 && s.Width >= V;
-
-    /// <summary>dx (= or +=) the gather of dy over the argmax cells; returns how many outputs were counted (the
-    /// plane size when every argmax lies in its window).</summary>
-    public static int MaxBackwardPlane(in Pool2dShape s, float* dy, int* argmax, float* dx, bool accumulate,
-        int* args, float* grads)
-    {
-        int w = s.Width, len = s.Height * w, guard = w + 1;
-        new ReadOnlySpan<int>(argmax, len).CopyTo(new Span<int>(args + guard, len));
-        new ReadOnlySpan<float>(dy, len).CopyTo(new Span<float>(grads + guard, len));
-        int* a = args + guard;
-        float* g = grads + guard;
-        // The last vector may overlap the one before: compute it first, from dx as it was, and store it last.
-        int tail = len - V;
-        var counted = Vector512<int>.Zero;
-        var tailSum = Gather(a, g, dx, tail, w, accumulate, ref counted);
-        // Lanes of the tail that the body also covers must count once.
-        int body = len / V * V;
-        counted &= Vector512.GreaterThanOrEqual(Iota + Vector512.Create(tail), Vector512.Create(body));
-        for (int f = 0; f < body; f += V)
-        {
-            Gather(a, g, dx, f, w, accumulate, ref counted).Store(dx + f);
-        }
-        tailSum.Store(dx + tail);
-        return -Vector512.Sum(counted);
-    }
-
-    /// <summary>Sum over the 9 outputs around cells f..f+15 (row-major, so ascending output order) of dy where
-    /// argmax points back at the cell; counted −= 1 per match.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> Gather(int* a, float* g, float* dx, int f, int w, bool accumulate,
-        ref Vector512<int> counted)
-    {
-        var cell = Iota + Vector512.Create(f);
-        var sum = accumulate ? Vector512.Load(dx + f) : Vector512<float>.Zero;
-        for (int dyo = -w; dyo <= w; dyo += w)
-        {
-            for (int dxo = -1; dxo <= 1; dxo++)
-            {
-                int o = f + dyo + dxo;
-                var hit = Vector512.Equals(Vector512.Load(a + o), cell);
-                // Select, not add-masked-zero: an untouched −0 in dx must stay −0 as in the reference.
-                sum = Vector512.ConditionalSelect(hit.AsSingle(), sum + Vector512.Load(g + o), sum);
-                counted += hit;
-            }
-        }
-        return sum;
     }
 
     /// <summary>Floats of average scratch: column sums with a zero column either side.</summary>
