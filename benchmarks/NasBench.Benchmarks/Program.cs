@@ -25,6 +25,11 @@ if (args.Length > 0 && args[0] == "mixedop-profile")
     return NasBench.Benchmarks.Search.MixedOpProfile.Run(args[1..]);
 }
 
+if (args.Length > 0 && args[0] == "kernel-time")
+{
+    return KernelTiming.Run(args[1..]);
+}
+
 if (args.Length > 0 && args[0] == "rq-time")
 {
     return NasBench.Benchmarks.Kernels.RayleighTiming.Run(args[1..]);

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using NasBench.Kernels.Reference;
 
 namespace NasBench.Kernels.Cpu;
@@ -10,8 +11,9 @@ namespace NasBench.Kernels.Cpu;
 /// channel over N·planeSize; gamma/beta empty means affine = false; runningMean/runningVar empty means no running
 /// statistics; training normalises with the biased variance and feeds the unbiased one into the running variance.
 /// Spans may be longer than needed; shorter ones or non-positive sizes throw <see cref="ArgumentException"/>.
-/// <para>Numerics: the mean comes from a first pass, the variance from shifted data x − mean (Σd, Σd² with the
-/// Σd²/n − (Σd/n)² correction), so data far from zero (1000 ± 1) keep their precision; normalisation computes
+/// <para>Numerics: the moments come from shifted data d = x − shift with shift the first image's mean of the channel
+/// (Σd, Σd² with the Σd²/n − (Σd/n)² correction; mean = shift + Σd/n), so data far from zero (1000 ± 1) keep their
+/// precision with one pass over the channel; normalisation computes
 /// ((x − m) − δ)·scale + β with m the float mean and δ its double remainder, never x·scale + shift, which would cancel.
 /// Partial sums are float over at most 1024 elements, then double, in an order fixed by the shape. Threads take fixed
 /// chunks of whole channels, so results are bit-identical at any thread count.</para>
@@ -39,15 +41,16 @@ public static unsafe class BatchNormKernel
                 int last = Math.Min(channels, (chunk + 1) * per);
                 for (int c = chunk * per; c < last; c++)
                 {
-                    double total = 0;
-                    for (int n = 0; n < batch; n++)
-                    {
-                        total += ChannelSums.Sum(Segment(xa, n, c, channels, planeSize));
-                    }
-                    float shift = (float)(total / count);
+                    // Shift by the first image's mean: near enough the channel mean for the shifted moments to
+                    // keep their precision, and one pass over the channel instead of a mean pass and a moments pass.
+                    float shift = (float)(ChannelSums.Sum(Segment(xa, 0, c, channels, planeSize)) / planeSize);
                     double sum = 0, sumSq = 0;
                     for (int n = 0; n < batch; n++)
                     {
+                        if (n + 1 < batch)
+                        {
+                            Prefetch(Segment(xa, n + 1, c, channels, planeSize));
+                        }
                         ChannelSums.ShiftedMoments(Segment(xa, n, c, channels, planeSize), shift, out double s1,
                             out double s2);
                         sum += s1;
@@ -214,6 +217,24 @@ public static unsafe class BatchNormKernel
         {
             float v = MathF.FusedMultiplyAdd(dy[i], a, MathF.FusedMultiplyAdd(x[i] - mean, b, k));
             dx[i] = accumulate ? dx[i] + v : v;
+        }
+    }
+
+    /// <summary>Asks for the next image's segment of the channel while this one is summed. A channel is N runs of
+    /// planeSize floats spaced C·planeSize apart: too short (3 KiB at 28×28) for the hardware prefetcher to ramp up
+    /// on, so without this the first pass over a channel waits on memory at the start of every run.</summary>
+    private static void Prefetch(ReadOnlySpan<float> segment)
+    {
+        if (!Sse.IsSupported)
+        {
+            return;
+        }
+        fixed (float* p = segment)
+        {
+            for (int i = 0; i < segment.Length; i += 16)
+            {
+                Sse.Prefetch0(p + i);
+            }
         }
     }
 

@@ -33,6 +33,11 @@ public static unsafe class Conv2dKernel
             throw new ArgumentException($"bias must be empty or hold {s.OutChannels} values, got {bias.Length}.",
                 nameof(bias));
         }
+        if (PointwiseConvKernel.Prefers(s, PointwiseConvKernel.Pass.Forward))
+        {
+            PointwiseConvKernel.Forward(s, x, w, bias, y);
+            return;
+        }
         var shape = s;
         fixed (float* px = x, pw = w, pb = bias, py = y)
         {
@@ -48,6 +53,11 @@ public static unsafe class Conv2dKernel
         s.Validate(); // first: the length checks below divide by stride and groups
         Check(s, dy.Length, nameof(dy), s.OutputLength, w.Length);
         CheckLength(dx.Length, s.InputLength, nameof(dx));
+        if (PointwiseConvKernel.Prefers(s, PointwiseConvKernel.Pass.Data))
+        {
+            PointwiseConvKernel.BackwardData(s, dy, w, dx, accumulate);
+            return;
+        }
         var shape = s;
         fixed (float* pdy = dy, pw = w, pdx = dx)
         {
@@ -68,6 +78,11 @@ public static unsafe class Conv2dKernel
         {
             throw new ArgumentException($"dbias must be empty or hold {s.OutChannels} values, got {dbias.Length}.",
                 nameof(dbias));
+        }
+        if (PointwiseConvKernel.Prefers(s, PointwiseConvKernel.Pass.Weight))
+        {
+            PointwiseConvKernel.BackwardWeight(s, x, dy, dw, dbias, accumulate);
+            return;
         }
         var shape = s;
         int chunks = Math.Min(s.Batch, WeightChunks), wl = s.WeightLength, stride = wl + s.OutChannels;

@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using NasBench.Kernels.Reference;
 
 namespace NasBench.Kernels.Cpu;
@@ -10,8 +12,10 @@ namespace NasBench.Kernels.Cpu;
 /// holds the flat index within the input plane, the first maximum in row-major window order winning ties. Spans may be
 /// longer than the shape needs; shorter ones, or a geometry <see cref="Pool2dShape.Validate"/> rejects, throw
 /// <see cref="ArgumentException"/>. Max forward and backward equal the reference bit for bit; averages differ only
-/// by float rounding (the reference sums in double). Work is split into fixed chunks of (n, c) planes, so results
-/// are bit-identical at any thread count.
+/// by float rounding (the reference sums in double); planes holding NaN are maxed by the reference's own scan, which
+/// separable passes cannot follow. 3×3 pools with padding 1 at stride 1 and 2 on rows of 16 and more run on
+/// <see cref="Pool3x3"/>; stride 2 is the stride-1 pool at the even positions. Work is split into fixed chunks of
+/// (n, c) planes, so results are bit-identical at any thread count.
 /// </remarks>
 public static unsafe class PoolingKernel
 {
@@ -33,25 +37,173 @@ public static unsafe class PoolingKernel
             CpuParallel.For(FixedChunks.ChunkCount(planes, per), chunk =>
             {
                 int first = chunk * per, last = Math.Min(planes, first + per);
-                int scratchLen = ScratchLength(shape);
-                float[] rows = ArrayPool<float>.Shared.Rent(scratchLen);
-                int[] cols = ArrayPool<int>.Shared.Rent(scratchLen + plane);
-                var columnOf = ColumnOf(shape, cols.AsSpan(scratchLen, plane));
-                for (int p = first; p < last; p++)
+                if (Pool3x3.Handles(shape) || Pool3x3.HandlesStride2(shape))
                 {
-                    MaxPlane(shape, new ReadOnlySpan<float>((float*)xa + ((long)p * plane), plane),
-                        new Span<float>((float*)ya + ((long)p * outPlane), outPlane),
-                        new Span<int>((int*)aa + ((long)p * outPlane), outPlane),
-                        rows.AsSpan(0, scratchLen), cols.AsSpan(0, scratchLen), columnOf);
+                    MaxChunk3x3(shape, first, last, (float*)xa, (float*)ya, (int*)aa);
+                    return;
                 }
-                ArrayPool<float>.Shared.Return(rows);
-                ArrayPool<int>.Shared.Return(cols);
+                if (IsSameStride2(shape))
+                {
+                    MaxChunkSameStride2(shape, first, last, (float*)xa, (float*)ya, (int*)aa);
+                    return;
+                }
+                MaxChunkGeneral(shape, first, last, (float*)xa, (float*)ya, (int*)aa);
             });
         }
     }
 
+    /// <summary>Planes [first, last) by <see cref="Pool3x3"/> (stride 2: the stride-1 planes, then their even
+    /// positions); a plane holding NaN goes to <see cref="MaxPlaneExact"/>.</summary>
+    private static void MaxChunk3x3(in Pool2dShape s, int first, int last, float* x, float* y, int* argmax)
+    {
+        bool strided = s.Stride == 2;
+        var s1 = Pool3x3.Stride1(s);
+        int plane = s.Height * s.Width, outPlane = s.OutHeight * s.OutWidth, full = strided ? plane : 0;
+        float[] scratch = ArrayPool<float>.Shared.Rent(Pool3x3.MaxScratchFloats(s1) + full);
+        int[] argScratch = ArrayPool<int>.Shared.Rent(Pool3x3.MaxScratchInts(s1) + full);
+        fixed (float* sp = scratch)
+        fixed (int* ap = argScratch)
+        {
+            Pool3x3.InitMaxScratch(s1, sp);
+            float* yFull = sp + Pool3x3.MaxScratchFloats(s1);
+            int* aFull = ap + Pool3x3.MaxScratchInts(s1);
+            for (int p = first; p < last; p++)
+            {
+                long at = (long)p * plane, outAt = (long)p * outPlane;
+                bool done = strided
+                    ? Pool3x3.MaxPlane(s1, x + at, yFull, aFull, sp, ap)
+                    : Pool3x3.MaxPlane(s1, x + at, y + at, argmax + at, sp, ap);
+                if (!done)
+                {
+                    MaxPlaneExact(s, x + at, y + outAt, argmax + outAt);
+                }
+                else if (strided)
+                {
+                    Pool3x3.PickEven(s, yFull, y + outAt);
+                    Pool3x3.PickEven(s, aFull, argmax + outAt);
+                }
+            }
+        }
+        ArrayPool<float>.Shared.Return(scratch);
+        ArrayPool<int>.Shared.Return(argScratch);
+    }
+
+    /// <summary>Stride 2 with same padding on rows too narrow for <see cref="Pool3x3"/>: the flat stride-1 passes
+    /// into a scratch plane, then its even positions (per-row strided passes cost ~6 ns per input cell at 14×14).
+    /// </summary>
+    private static void MaxChunkSameStride2(in Pool2dShape s, int first, int last, float* x, float* y, int* argmax)
+    {
+        var s1 = s with { Stride = 1 };
+        int plane = s.Height * s.Width, outPlane = s.OutHeight * s.OutWidth, scratchLen = ScratchLength(s1);
+        float[] rows = ArrayPool<float>.Shared.Rent(scratchLen + plane);
+        int[] cols = ArrayPool<int>.Shared.Rent(scratchLen + (2 * plane));
+        var columnOf = ColumnOf(s1, cols.AsSpan(scratchLen + plane, plane));
+        fixed (float* y1 = &rows[scratchLen])
+        fixed (int* a1 = &cols[scratchLen])
+        {
+            for (int p = first; p < last; p++)
+            {
+                if (HasNaN(new ReadOnlySpan<float>(x + ((long)p * plane), plane)))
+                {
+                    MaxPlaneExact(s, x + ((long)p * plane), y + ((long)p * outPlane), argmax + ((long)p * outPlane));
+                    continue;
+                }
+                MaxPlaneSame(s1, new ReadOnlySpan<float>(x + ((long)p * plane), plane), new Span<float>(y1, plane),
+                    new Span<int>(a1, plane), rows.AsSpan(0, scratchLen), cols.AsSpan(0, scratchLen), columnOf);
+                Pool3x3.PickEven(s, y1, y + ((long)p * outPlane));
+                Pool3x3.PickEven(s, a1, argmax + ((long)p * outPlane));
+            }
+        }
+        ArrayPool<float>.Shared.Return(rows);
+        ArrayPool<int>.Shared.Return(cols);
+    }
+
+    /// <summary>One plane by the reference's scan, for planes holding NaN: the separable passes cannot follow its
+    /// rule (a NaN first in a row would hide the rest of that row from the column pass, where the reference only
+    /// skips the NaN).</summary>
+    private static void MaxPlaneExact(in Pool2dShape s, float* x, float* y, int* argmax)
+    {
+        int h = s.Height, w = s.Width, ow = s.OutWidth;
+        for (int oy = 0; oy < s.OutHeight; oy++)
+        {
+            for (int ox = 0; ox < ow; ox++)
+            {
+                int top = (oy * s.Stride) - s.Padding, left = (ox * s.Stride) - s.Padding;
+                float best = float.NegativeInfinity;
+                int arg = -1;
+                for (int iy = Math.Max(0, top); iy < Math.Min(h, top + s.Kernel); iy++)
+                {
+                    for (int ix = Math.Max(0, left); ix < Math.Min(w, left + s.Kernel); ix++)
+                    {
+                        float v = x[(iy * w) + ix];
+                        if (v > best || arg < 0)
+                        {
+                            best = v;
+                            arg = (iy * w) + ix;
+                        }
+                    }
+                }
+                y[(oy * ow) + ox] = best;
+                argmax[(oy * ow) + ox] = arg;
+            }
+        }
+    }
+
+    private static bool HasNaN(ReadOnlySpan<float> plane)
+    {
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            ref float r = ref MemoryMarshal.GetReference(plane);
+            var nan = Vector256<float>.Zero;
+            for (; i <= plane.Length - 8; i += 8)
+            {
+                var v = Vector256.LoadUnsafe(ref r, (nuint)i);
+                nan |= ~Vector256.Equals(v, v);
+            }
+            if (nan != Vector256<float>.Zero)
+            {
+                return true;
+            }
+        }
+        for (; i < plane.Length; i++)
+        {
+            if (float.IsNaN(plane[i]))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void MaxChunkGeneral(in Pool2dShape s, int first, int last, float* x, float* y, int* argmax)
+    {
+        int plane = s.Height * s.Width, outPlane = s.OutHeight * s.OutWidth;
+        int scratchLen = ScratchLength(s);
+        float[] rows = ArrayPool<float>.Shared.Rent(scratchLen);
+        int[] cols = ArrayPool<int>.Shared.Rent(scratchLen + plane);
+        var columnOf = ColumnOf(s, cols.AsSpan(scratchLen, plane));
+        for (int p = first; p < last; p++)
+        {
+            if (HasNaN(new ReadOnlySpan<float>(x + ((long)p * plane), plane)))
+            {
+                MaxPlaneExact(s, x + ((long)p * plane), y + ((long)p * outPlane), argmax + ((long)p * outPlane));
+                continue;
+            }
+            MaxPlane(s, new ReadOnlySpan<float>(x + ((long)p * plane), plane),
+                new Span<float>(y + ((long)p * outPlane), outPlane),
+                new Span<int>(argmax + ((long)p * outPlane), outPlane),
+                rows.AsSpan(0, scratchLen), cols.AsSpan(0, scratchLen), columnOf);
+        }
+        ArrayPool<float>.Shared.Return(rows);
+        ArrayPool<int>.Shared.Return(cols);
+    }
+
     /// <summary>dx (= or +=) the scatter of dy onto the argmax cells.</summary>
     /// <exception cref="ArgumentException">An argmax entry lies outside its input plane.</exception>
+    /// <remarks>A scatter in output order. A 512-bit gather (each cell summing the dy of the outputs around it whose
+    /// argmax is that cell, same order) was tried and measured no faster on [64,16,28,28] (0.85–0.88 against
+    /// 0.87–0.90 ms), so the simpler scatter stays.</remarks>
     public static void MaxBackward(in Pool2dShape s, ReadOnlySpan<float> dy, ReadOnlySpan<int> argmax, Span<float> dx,
         bool accumulate)
     {
@@ -99,6 +251,11 @@ public static unsafe class PoolingKernel
     public static void AvgForward(in Pool2dShape s, ReadOnlySpan<float> x, Span<float> y)
     {
         CheckLengths(s, x.Length, y.Length);
+        if (Pool3x3.Handles(s) || Pool3x3.HandlesStride2(s))
+        {
+            Box3x3(s, x, y, backward: false, accumulate: false);
+            return;
+        }
         var shape = s;
         int plane = s.Height * s.Width, outPlane = s.OutHeight * s.OutWidth, planes = s.Batch * s.Channels;
         int per = FixedChunks.ItemsPerChunk(plane + outPlane);
@@ -108,6 +265,11 @@ public static unsafe class PoolingKernel
             CpuParallel.For(FixedChunks.ChunkCount(planes, per), chunk =>
             {
                 int first = chunk * per, last = Math.Min(planes, first + per);
+                if (IsSameStride2(shape))
+                {
+                    AvgChunkSameStride2(shape, first, last, (float*)xa, (float*)ya, backward: false, false);
+                    return;
+                }
                 int scratchLen = ScratchLength(shape), ow = shape.OutWidth;
                 float[] scratch = ArrayPool<float>.Shared.Rent(scratchLen + ow + outPlane);
                 var counts = scratch.AsSpan(scratchLen, ow);
@@ -127,10 +289,104 @@ public static unsafe class PoolingKernel
         }
     }
 
+    /// <summary>Average forward (or backward) by <see cref="Pool3x3.BoxPlane"/>; the reciprocal counts are
+    /// computed once per call, not per chunk (784 divisions cost as much as a few planes). Stride 2 runs the stride-1
+    /// box over a full plane: forward then keeps its even positions, backward first spreads dy onto them.</summary>
+    private static void Box3x3(in Pool2dShape s, ReadOnlySpan<float> src, Span<float> dst, bool backward,
+        bool accumulate)
+    {
+        bool strided = s.Stride == 2;
+        var s1 = Pool3x3.Stride1(s);
+        var shape = s;
+        int plane = s.Height * s.Width, outPlane = s.OutHeight * s.OutWidth, planes = s.Batch * s.Channels;
+        int box = Pool3x3.AvgScratchFloats(s1), full = strided ? plane : 0;
+        int per = FixedChunks.ItemsPerChunk(plane + outPlane);
+        float[] recips = ArrayPool<float>.Shared.Rent(plane);
+        fixed (float* sp = src, dp = dst, rp = recips)
+        {
+            Pool3x3.Reciprocals(s1, rp);
+            nint sa = (nint)sp, da = (nint)dp, ra = (nint)rp;
+            CpuParallel.For(FixedChunks.ChunkCount(planes, per), chunk =>
+            {
+                int first = chunk * per, last = Math.Min(planes, first + per);
+                float[] scratch = ArrayPool<float>.Shared.Rent(box + full);
+                fixed (float* bp = scratch)
+                {
+                    Pool3x3.InitAvgScratch(s1, bp);
+                    float* fullPlane = bp + box;
+                    for (int p = first; p < last; p++)
+                    {
+                        // Forward reads an input plane and writes an output plane; backward the other way round.
+                        long inAt = (long)p * (backward ? outPlane : plane);
+                        long outAt = (long)p * (backward ? plane : outPlane);
+                        float* from = (float*)sa + inAt, to = (float*)da + outAt;
+                        if (!strided)
+                        {
+                            Pool3x3.BoxPlane(s1, from, to, (float*)ra, bp, backward, accumulate);
+                        }
+                        else if (backward)
+                        {
+                            Pool3x3.SpreadEven(shape, from, fullPlane);
+                            Pool3x3.BoxPlane(s1, fullPlane, to, (float*)ra, bp, scaleFirst: true, accumulate);
+                        }
+                        else
+                        {
+                            Pool3x3.BoxPlane(s1, from, fullPlane, (float*)ra, bp, scaleFirst: false, false);
+                            Pool3x3.PickEven(shape, fullPlane, to);
+                        }
+                    }
+                }
+                ArrayPool<float>.Shared.Return(scratch);
+            });
+        }
+        ArrayPool<float>.Shared.Return(recips);
+    }
+
+    /// <summary>Average of stride 2 with same padding on narrow rows: the flat stride-1 passes over a scratch plane,
+    /// forward keeping its even positions, backward first spreading dy onto them (see
+    /// <see cref="MaxChunkSameStride2"/>).</summary>
+    private static void AvgChunkSameStride2(in Pool2dShape s, int first, int last, float* src, float* dst,
+        bool backward, bool accumulate)
+    {
+        var s1 = s with { Stride = 1 };
+        int plane = s.Height * s.Width, outPlane = s.OutHeight * s.OutWidth, w = s.Width;
+        int scratchLen = Math.Max(ScratchLength(s1), plane + (2 * Guard(s1)));
+        float[] scratch = ArrayPool<float>.Shared.Rent((2 * scratchLen) + w + (2 * plane));
+        var counts = scratch.AsSpan(2 * scratchLen, w);
+        var countPlane = scratch.AsSpan((2 * scratchLen) + w, plane);
+        ColumnCounts(s1, counts, countPlane);
+        int[] columns = ArrayPool<int>.Shared.Rent(plane);
+        var columnOf = ColumnOf(s1, columns.AsSpan(0, plane));
+        fixed (float* full = &scratch[(2 * scratchLen) + w + plane])
+        {
+            var fullPlane = new Span<float>(full, plane);
+            for (int p = first; p < last; p++)
+            {
+                if (backward)
+                {
+                    Pool3x3.SpreadEven(s, src + ((long)p * outPlane), full);
+                    AvgPlaneBackwardSame(s1, fullPlane, new Span<float>(dst + ((long)p * plane), plane), accumulate,
+                        scratch.AsSpan(0, scratchLen), scratch.AsSpan(scratchLen, scratchLen), countPlane, columnOf);
+                    continue;
+                }
+                AvgPlaneSame(s1, new ReadOnlySpan<float>(src + ((long)p * plane), plane), fullPlane,
+                    scratch.AsSpan(0, scratchLen), countPlane, columnOf);
+                Pool3x3.PickEven(s, full, dst + ((long)p * outPlane));
+            }
+        }
+        ArrayPool<float>.Shared.Return(scratch);
+        ArrayPool<int>.Shared.Return(columns);
+    }
+
     /// <summary>dx (= or +=) each dy spread evenly over the input cells of its window.</summary>
     public static void AvgBackward(in Pool2dShape s, ReadOnlySpan<float> dy, Span<float> dx, bool accumulate)
     {
         CheckLengths(s, dx.Length, dy.Length);
+        if (Pool3x3.Handles(s) || Pool3x3.HandlesStride2(s))
+        {
+            Box3x3(s, dy, dx, backward: true, accumulate);
+            return;
+        }
         var shape = s;
         int plane = s.Height * s.Width, outPlane = s.OutHeight * s.OutWidth, planes = s.Batch * s.Channels;
         int per = FixedChunks.ItemsPerChunk(plane + outPlane);
@@ -140,6 +396,11 @@ public static unsafe class PoolingKernel
             CpuParallel.For(FixedChunks.ChunkCount(planes, per), chunk =>
             {
                 int first = chunk * per, last = Math.Min(planes, first + per);
+                if (IsSameStride2(shape))
+                {
+                    AvgChunkSameStride2(shape, first, last, (float*)dya, (float*)dxa, backward: true, accumulate);
+                    return;
+                }
                 // g [OH·OW] (+ guards), vertical sums [H·W] (the general path uses its first OW), counts [OW], count plane.
                 int ow = shape.OutWidth, vlen = Math.Max(plane, ow), glen = outPlane + (2 * Guard(shape));
                 float[] scratch = ArrayPool<float>.Shared.Rent(glen + vlen + ow + outPlane);
@@ -351,6 +612,9 @@ public static unsafe class PoolingKernel
     /// output planes share one layout and each pass runs flat over the whole plane.</summary>
     private static bool IsSame(in Pool2dShape s) => s.Stride == 1 && 2 * s.Padding == s.Kernel - 1;
 
+    /// <summary>Stride 2 with same padding: the windows of the stride-1 outputs at even positions.</summary>
+    private static bool IsSameStride2(in Pool2dShape s) => s.Stride == 2 && 2 * s.Padding == s.Kernel - 1;
+
     /// <summary>Same-geometry max: the row pass runs over the plane as one flat row (vectors cross row ends, lanes mask
     /// cells outside their row); the column pass runs flat over the rows whose k rows all exist, then the clipped top
     /// and bottom rows.</summary>
@@ -396,9 +660,13 @@ public static unsafe class PoolingKernel
     /// with; the same for every plane, so filled once per chunk.</summary>
     private static ReadOnlySpan<int> ColumnOf(in Pool2dShape s, Span<int> columnOf)
     {
-        for (int f = 0; f < columnOf.Length; f++)
+        // Row by row, not f % W: the division cost more than a small plane's pooling.
+        for (int start = 0; start < columnOf.Length; start += s.Width)
         {
-            columnOf[f] = f % s.Width;
+            for (int c = 0; c < s.Width && start + c < columnOf.Length; c++)
+            {
+                columnOf[start + c] = c;
+            }
         }
         return columnOf;
     }

@@ -18,6 +18,9 @@ internal sealed class ConvolutionPasses
     public static readonly ConvolutionPasses Dense =
         new(Conv2dKernel.Forward, Conv2dKernel.BackwardData, Conv2dKernel.BackwardWeight);
 
+    public static readonly ConvolutionPasses Pointwise =
+        new(PointwiseConvKernel.Forward, PointwiseConvKernel.BackwardData, PointwiseConvKernel.BackwardWeight);
+
     public static readonly ConvolutionPasses Depthwise = new(
         (in Conv2dShape s, ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> b, Span<float> y) =>
             DepthwiseConv2dKernel.Forward(s, x, w, b, y),

@@ -5,12 +5,17 @@ namespace NasBench.Kernels.Tests.Pooling;
 
 public class PoolingKernelTests
 {
-    /// <summary>Odd planes (5×7, 7×5, 1×1), one wider than a 256-bit vector, DARTS-like 28×28; batch 1 and 3; k 1–5,
-    /// stride 1–3, padding 0–2, wherever the geometry is valid.</summary>
+    /// <summary>Odd planes (5×7, 7×5, 1×1), one wider than a 256-bit vector, DARTS-like 28×28, 14×14 and 7×7; for the
+    /// 512-bit 3×3 path rows of exactly one vector (16), with a middle vector (33), a single row (1×20) and a 4×4
+    /// plane of 16 cells; batch 1 and 3; k 1–5, stride 1–3, padding 0–2, wherever the geometry is valid.</summary>
     public static TheoryData<int, int, int, int, int, int, int> Shapes()
     {
         var data = new TheoryData<int, int, int, int, int, int, int>();
-        int[][] planes = [[1, 1, 5, 7], [3, 2, 5, 7], [1, 1, 1, 1], [3, 1, 7, 5], [2, 3, 9, 21], [1, 2, 28, 28]];
+        int[][] planes =
+        [
+            [1, 1, 5, 7], [3, 2, 5, 7], [1, 1, 1, 1], [3, 1, 7, 5], [2, 3, 9, 21], [1, 2, 28, 28], [2, 2, 14, 14],
+            [1, 3, 7, 7], [2, 2, 5, 16], [1, 2, 6, 33], [2, 1, 1, 20], [1, 2, 4, 4],
+        ];
         foreach (int[] p in planes)
         foreach (int k in new[] { 1, 2, 3, 4, 5 })
         foreach (int stride in new[] { 1, 2, 3 })
@@ -197,6 +202,51 @@ public class PoolingKernelTests
             int expected = (Math.Max(0, oy - 1) * s.Width) + Math.Max(0, ox - 1);
             Assert.Equal(expected, arg[(oy * s.OutWidth) + ox]);
         }
+    }
+
+    /// <summary>Values from {−0, +0, −1}: the max must keep the first zero's sign and index, as the reference's strict
+    /// &gt; does (an IEEE max would order −0 below +0). Compared as bits.</summary>
+    [Theory]
+    [InlineData(3, 28, 28, 1)]
+    [InlineData(3, 28, 28, 2)]
+    [InlineData(2, 9, 21, 1)]
+    public void Max_keeps_the_sign_of_the_first_tied_zero(int planes, int h, int w, int stride)
+    {
+        var s = new Pool2dShape(1, planes, h, w, 3, stride, 1);
+        var rng = new Random(17);
+        var x = new float[s.InputLength];
+        for (int i = 0; i < x.Length; i++)
+        {
+            x[i] = rng.Next(3) switch { 0 => -0f, 1 => 0f, _ => -1f };
+        }
+        AssertMaxForwardBits(s, x);
+    }
+
+    /// <summary>NaN anywhere in a plane: that plane leaves the 3×3 fast path, and the reference's rule (a NaN in a
+    /// window's first valid cell sticks, later ones never win) still holds bit for bit.</summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void Max_follows_the_reference_on_NaN(int stride)
+    {
+        var s = new Pool2dShape(2, 3, 28, 28, 3, stride, 1);
+        var x = Random(s.InputLength, 18);
+        var rng = new Random(19);
+        for (int i = 0; i < 40; i++)
+        {
+            x[rng.Next(x.Length)] = float.NaN;
+        }
+        AssertMaxForwardBits(s, x);
+    }
+
+    private static void AssertMaxForwardBits(Pool2dShape s, float[] x)
+    {
+        var (y, arg) = (new float[s.OutputLength], new int[s.OutputLength]);
+        var (yRef, argRef) = (new float[s.OutputLength], new int[s.OutputLength]);
+        PoolingKernel.MaxForward(s, x, y, arg);
+        PoolingReference.MaxForward(s, x, yRef, argRef);
+        Assert.Equal(argRef, arg);
+        Assert.Equal(yRef.Select(BitConverter.SingleToInt32Bits), y.Select(BitConverter.SingleToInt32Bits));
     }
 
     private static bool IsValid(Pool2dShape s)
