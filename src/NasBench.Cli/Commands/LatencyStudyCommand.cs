@@ -30,7 +30,7 @@ internal static class LatencyStudyCommand
         var output = new Option<string>("--output")
         {
             Description = "Directory for tables, measurements.csv (checkpoint; rerun to resume), networks.csv, " +
-                          "study.json and study.md.",
+                          "study.json, study.md and the trained predictors (predictor-<target>-<clock>.json).",
             DefaultValueFactory = _ => "latency-study",
         };
         var full = new Option<bool>("--full-protocol")
@@ -41,6 +41,17 @@ internal static class LatencyStudyCommand
         {
             Description = "Predictor training epochs (full-batch Adam).",
             DefaultValueFactory = _ => 400,
+        };
+        var remeasure = new Option<int>("--remeasure")
+        {
+            Description = "Measure the first N networks again right after their first measurement and once more at the " +
+                          "end: how well a measurement agrees with itself is the ceiling for any estimator.",
+            DefaultValueFactory = _ => 0,
+        };
+        var calibrate = new Option<int>("--calibrate")
+        {
+            Description = "Networks of the train half the lookup calibration (measured intercept and scale) is fitted on.",
+            DefaultValueFactory = _ => 20,
         };
         var clock = LatencyCli.ClockOption();
         var shape = new LatencyShapeOptions();
@@ -56,6 +67,8 @@ internal static class LatencyStudyCommand
             output,
             full,
             epochs,
+            remeasure,
+            calibrate,
             clock,
         };
         shape.AddTo(command);
@@ -73,6 +86,15 @@ internal static class LatencyStudyCommand
             if (n < 4)
             {
                 throw new CliException($"--count {n}: expected at least 4.");
+            }
+            int again = parseResult.GetValue(remeasure), calibration = parseResult.GetValue(calibrate);
+            if (again < 0 || again > n)
+            {
+                throw new CliException($"--remeasure {again}: expected 0 to --count ({n}).");
+            }
+            if (calibration < 2 || calibration > n / 2)
+            {
+                throw new CliException($"--calibrate {calibration}: expected 2 to half of --count ({n / 2}).");
             }
             var withTables = new List<(ITarget, LatencyTable)>();
             foreach (var target in targets)
@@ -106,8 +128,9 @@ internal static class LatencyStudyCommand
 
             var study = new DartsLatencyStudy(layout.Config, layout.Batch, n, (ulong)session.Seed);
             IReadOnlyList<LatencyStudyTargetResult> results = [];
-            var options = new LatencyPredictorOptions(Epochs: parseResult.GetValue(epochs), Seed: (ulong)session.Seed);
-            await ProgressDisplay.RunAsync(session, "measure networks", "network×target", n * targets.Count,
+            var options = new LatencyStudyOptions(again, calibration,
+                new LatencyPredictorOptions(Epochs: parseResult.GetValue(epochs), Seed: (ulong)session.Seed));
+            await ProgressDisplay.RunAsync(session, "measure networks", "network×target", (n + (2 * again)) * targets.Count,
                 progress => Task.Run(() =>
                 {
                     results = study.Run(withTables, protocol, Path.Combine(directory, "measurements.csv"),
@@ -120,6 +143,10 @@ internal static class LatencyStudyCommand
                 ? LatencyComparison.Compare(withTables[0].Item2, withTables[1].Item2)
                 : null;
             WriteNetworks(Path.Combine(directory, "networks.csv"), study, results);
+            foreach (var r in results)
+            {
+                LatencyPredictorJson.Write(r.Predictor, Path.Combine(directory, PredictorFile(r.Target)));
+            }
             string markdown = Markdown(study, layout, results, comparison, protocol == MeasurementProtocol.Quick);
             await File.WriteAllTextAsync(Path.Combine(directory, "study.md"), markdown, cancellationToken)
                 .ConfigureAwait(false);
@@ -138,6 +165,9 @@ internal static class LatencyStudyCommand
         });
         return command;
     }
+
+    /// <summary>File name of a target's saved residual predictor in the study directory.</summary>
+    public static string PredictorFile(TargetFingerprint target) => $"predictor-{target.Target}-{target.Clock}.json";
 
     private static void WriteNetworks(string path, DartsLatencyStudy study, IReadOnlyList<LatencyStudyTargetResult> results)
     {
@@ -177,8 +207,25 @@ internal static class LatencyStudyCommand
                 .Append(c, $"{LatencyCli.Percent(q.Rmspe)} | {q.KendallTau:F3} | {LatencyCli.Percent(q.MeanBias)} |\n");
             Row("lookup sum (all)", r.Lookup);
             Row("lookup sum (test half)", r.LookupOnTest);
-            Row("MLP on encoding (test half)", r.PredictorEncoding);
-            Row("MLP on encoding + lookup (test half)", r.PredictorResidual);
+            Row($"lookup sum calibrated on {r.Calibration.Networks} (test half)", r.CalibratedOnTest);
+            Row("MLP on counts (test half)", r.PredictorEncoding);
+            Row("MLP on counts + lookup by op, lookup baseline (test half)", r.PredictorResidual);
+            if (r.RepeatBackToBack is not null)
+            {
+                Row("re-measurement, back to back (ceiling)", r.RepeatBackToBack);
+            }
+            if (r.RepeatLater is not null)
+            {
+                Row("re-measurement, after the other networks (ceiling)", r.RepeatLater);
+            }
+        }
+        sb.Append("\n| target | calibration: intercept | scale | predictor: epochs (kept) | train / validation models |\n")
+            .Append("|---|---|---|---|---|\n");
+        foreach (var r in results)
+        {
+            var t = r.Predictor.Training;
+            sb.Append(c, $"| {r.Target.Target} | {r.Calibration.InterceptMs:F4} ms | {r.Calibration.Scale:F3} | ")
+                .Append(c, $"{t.Epochs} ({t.BestEpoch}) | {t.FitModels} / {t.ValidationModels} |\n");
         }
         sb.Append("\n| target | fingerprint | measured median range (ms) | median IQR/median |\n|---|---|---|---|\n");
         foreach (var r in results)
@@ -223,7 +270,17 @@ internal static class LatencyStudyCommand
             ["lookup"] = LatencyCli.Quality(r.Lookup),
             ["lookupTest"] = LatencyCli.Quality(r.LookupOnTest),
             ["predictorEncoding"] = LatencyCli.Quality(r.PredictorEncoding),
+            ["calibration"] = new JsonObject
+            {
+                ["interceptMs"] = r.Calibration.InterceptMs,
+                ["scale"] = r.Calibration.Scale,
+                ["networks"] = r.Calibration.Networks,
+            },
+            ["calibratedTest"] = LatencyCli.Quality(r.CalibratedOnTest),
             ["predictorResidual"] = LatencyCli.Quality(r.PredictorResidual),
+            ["predictorFile"] = PredictorFile(r.Target),
+            ["repeatBackToBack"] = r.RepeatBackToBack is null ? null : LatencyCli.Quality(r.RepeatBackToBack),
+            ["repeatLater"] = r.RepeatLater is null ? null : LatencyCli.Quality(r.RepeatLater),
             ["medianRelativeIqr"] = r.MedianRelativeIqr,
             ["measuredMinMs"] = r.MeasuredMs.Min(),
             ["measuredMaxMs"] = r.MeasuredMs.Max(),

@@ -47,10 +47,12 @@ public sealed class DartsLatencyStudy
     /// <param name="onMeasured">Called after each network × target measurement (index, target name, stats).</param>
     public IReadOnlyList<LatencyStudyTargetResult> Run(IReadOnlyList<(ITarget Target, LatencyTable Table)> targets,
         MeasurementProtocol protocol, string? checkpointPath = null,
-        Action<int, string, LatencyStatistics?>? onMeasured = null, LatencyPredictorOptions? predictorOptions = null,
+        Action<int, string, LatencyStatistics?>? onMeasured = null, LatencyStudyOptions? options = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(targets);
+        options ??= new LatencyStudyOptions();
+        int remeasure = Math.Clamp(options.Remeasure, 0, _count);
         var models = targets.Select(t => new DartsLatencyModel(t.Table, Layout)).ToArray();
         for (int t = 0; t < targets.Count; t++)
         {
@@ -61,12 +63,13 @@ public sealed class DartsLatencyStudy
         {
             ReadCheckpoint(checkpointPath, measured);
         }
-        for (int i = 0; i < _count; i++)
+
+        void MeasureOnce(int i, string suffix)
         {
             DartsNetwork? network = null;
             foreach (var (target, _) in targets)
             {
-                string label = Label(target);
+                string label = Label(target) + suffix;
                 if (measured.ContainsKey((i, label)))
                 {
                     onMeasured?.Invoke(i, label, null);
@@ -86,9 +89,23 @@ public sealed class DartsLatencyStudy
             }
         }
 
-        var encodings = Genotypes.Select(GenotypeEncoding.Encode).ToArray();
+        for (int i = 0; i < _count; i++)
+        {
+            MeasureOnce(i, "");
+            if (i < remeasure)
+            {
+                MeasureOnce(i, RepeatSuffix);
+            }
+        }
+        for (int i = 0; i < remeasure; i++)
+        {
+            MeasureOnce(i, LaterSuffix);
+        }
+
         var train = Enumerable.Range(0, _count).Where(i => i % 2 == 0).ToArray();
         var test = Enumerable.Range(0, _count).Where(i => i % 2 == 1).ToArray();
+        var calibration = train.Take(Math.Clamp(options.CalibrationNetworks, 2, train.Length)).ToArray();
+        var encodings = Genotypes.Select(GenotypeEncoding.Encode).ToArray();
         var results = new List<LatencyStudyTargetResult>();
         for (int t = 0; t < targets.Count; t++)
         {
@@ -96,24 +113,56 @@ public sealed class DartsLatencyStudy
             var y = Enumerable.Range(0, _count).Select(i => measured[(i, name)].Median).ToArray();
             var lookup = Genotypes.Select(models[t].EstimateMs).ToArray();
             var relIqr = Enumerable.Range(0, _count).Select(i => measured[(i, name)].Iqr / y[i]).Order().ToArray();
-            var xTrain = train.Select(i => encodings[i]).ToArray();
-            var xTest = test.Select(i => encodings[i]).ToArray();
+            var withLookup = Genotypes.Select(g => DartsLatencyFeatures.Build(DartsLatencyFeatures.CountsAndLookup, g,
+                models[t])).ToArray();
             var yTrain = train.Select(i => y[i]).ToArray();
             var yTest = test.Select(i => y[i]).ToArray();
-            var plain = LatencyPredictor.Train(xTrain, yTrain, null, predictorOptions, cancellationToken);
-            var residual = LatencyPredictor.Train(xTrain, yTrain, train.Select(i => lookup[i]).ToArray(),
-                predictorOptions, cancellationToken);
+            var lookupTrain = train.Select(i => lookup[i]).ToArray();
             var lookupTest = test.Select(i => lookup[i]).ToArray();
+            var plain = LatencyPredictor.Train(train.Select(i => encodings[i]).ToArray(), yTrain, null,
+                options.Predictor, cancellationToken);
+            var residual = LatencyPredictor.Train(train.Select(i => withLookup[i]).ToArray(), yTrain, lookupTrain,
+                options.Predictor, cancellationToken).WithMetadata(new Dictionary<string, string>
+                {
+                    ["features"] = DartsLatencyFeatures.CountsAndLookup,
+                    ["baseline"] = "lookup sum",
+                    ["space"] = "darts",
+                    ["network"] = Settings,
+                    ["target"] = targets[t].Target.Fingerprint.Target,
+                    ["clock"] = targets[t].Target.Fingerprint.Clock,
+                    ["fingerprint"] = targets[t].Target.Fingerprint.Key,
+                });
+            var fit = LookupCalibration.Fit(calibration.Select(i => lookup[i]).ToArray(),
+                calibration.Select(i => y[i]).ToArray());
             results.Add(new LatencyStudyTargetResult(
                 targets[t].Target.Fingerprint, y, lookup,
                 PredictionQuality.Compute(lookup, y),
                 PredictionQuality.Compute(lookupTest, yTest),
-                PredictionQuality.Compute(plain.Predict(xTest), yTest),
-                PredictionQuality.Compute(residual.Predict(xTest, lookupTest), yTest),
+                fit,
+                PredictionQuality.Compute(lookupTest.Select(fit.Apply).ToArray(), yTest),
+                PredictionQuality.Compute(plain.Predict(test.Select(i => encodings[i]).ToArray()), yTest),
+                PredictionQuality.Compute(residual.Predict(test.Select(i => withLookup[i]).ToArray(), lookupTest), yTest),
+                residual,
+                Repeat(measured, name, RepeatSuffix, remeasure),
+                Repeat(measured, name, LaterSuffix, remeasure),
                 relIqr[relIqr.Length / 2]));
         }
         return results;
     }
+
+    /// <summary>Checkpoint label suffix of the back-to-back re-measurement.</summary>
+    public const string RepeatSuffix = "/repeat";
+
+    /// <summary>Checkpoint label suffix of the re-measurement after all networks.</summary>
+    public const string LaterSuffix = "/later";
+
+    /// <summary>The re-measurement scored as a prediction of the first measurement.</summary>
+    private static PredictionQuality? Repeat(Dictionary<(int, string), (double Median, double Iqr)> measured,
+        string label, string suffix, int count) => count < 2
+        ? null
+        : PredictionQuality.Compute(
+            Enumerable.Range(0, count).Select(i => measured[(i, label + suffix)].Median).ToArray(),
+            Enumerable.Range(0, count).Select(i => measured[(i, label)].Median).ToArray());
 
     /// <summary>Target name and clock, e.g. <c>cpu-1t/thread-cpu</c>: the checkpoint's key.</summary>
     private static string Label(ITarget target) => $"{target.Name}/{target.Fingerprint.Clock}";
