@@ -53,6 +53,12 @@ internal static class LatencyStudyCommand
             Description = "Networks of the train half the lookup calibration (measured intercept and scale) is fitted on.",
             DefaultValueFactory = _ => 20,
         };
+        var rounds = new Option<int>("--rounds")
+        {
+            Description = "Profile the tables and measure every network this many times, round after round; tables " +
+                          "and networks use the median over the rounds (drops a round caught in a busy spell).",
+            DefaultValueFactory = _ => 1,
+        };
         var clock = LatencyCli.ClockOption();
         var shape = new LatencyShapeOptions();
         var command = new Command(
@@ -69,6 +75,7 @@ internal static class LatencyStudyCommand
             epochs,
             remeasure,
             calibrate,
+            rounds,
             clock,
         };
         shape.AddTo(command);
@@ -96,48 +103,60 @@ internal static class LatencyStudyCommand
             {
                 throw new CliException($"--calibrate {calibration}: expected 2 to half of --count ({n / 2}).");
             }
-            var withTables = new List<(ITarget, LatencyTable)>();
-            foreach (var target in targets)
+            int roundCount = parseResult.GetValue(rounds);
+            if (roundCount < 1)
             {
-                if (!target.IsAvailable)
-                {
-                    throw new CliException($"Target '{target.Name}' cannot be measured here: {target.Availability}.");
-                }
-                string tablePath = Path.Combine(directory, $"table-{target.Name}-{target.Fingerprint.Clock}.json");
-                LatencyTable? partial = File.Exists(tablePath) ? LatencyCli.ReadTable(tablePath) : null;
-                if (partial is not null && partial.Fingerprint != target.Fingerprint)
-                {
-                    partial = null;
-                }
-                var operations = layout.SpaceOperations();
-                int todo = operations.Count(o => partial is null || !partial.Contains(o));
-                LatencyTable table = partial!;
-                await ProgressDisplay.RunAsync(session, $"profile {target.Name}", "entry", todo, progress =>
-                    Task.Run(() =>
-                    {
-                        table = LatencyProfiler.Profile(target, new DartsOperationModules(), operations, "darts",
-                            protocol, partial, (entry, soFar) =>
-                            {
-                                LatencyTableJson.Write(soFar, tablePath);
-                                progress.Advance($"{entry.Key} {LatencyCli.Ms(entry.MedianMs)} ms");
-                            }, cancellationToken);
-                    }, cancellationToken)).ConfigureAwait(false);
-                LatencyTableJson.Write(table, tablePath);
-                withTables.Add((target, table));
+                throw new CliException($"--rounds {roundCount}: expected at least 1.");
             }
-
+            foreach (var target in targets.Where(t => !t.IsAvailable))
+            {
+                throw new CliException($"Target '{target.Name}' cannot be measured here: {target.Availability}.");
+            }
             var study = new DartsLatencyStudy(layout.Config, layout.Batch, n, (ulong)session.Seed);
-            IReadOnlyList<LatencyStudyTargetResult> results = [];
             var options = new LatencyStudyOptions(again, calibration,
-                new LatencyPredictorOptions(Epochs: parseResult.GetValue(epochs), Seed: (ulong)session.Seed));
-            await ProgressDisplay.RunAsync(session, "measure networks", "network×target", (n + (2 * again)) * targets.Count,
-                progress => Task.Run(() =>
+                new LatencyPredictorOptions(Epochs: parseResult.GetValue(epochs), Seed: (ulong)session.Seed),
+                roundCount);
+            string checkpoint = Path.Combine(directory, "measurements.csv");
+            var roundTables = targets.Select(_ => new List<LatencyTable>()).ToArray();
+            void Measured(IStepProgress progress, int i, string name, LatencyStatistics? stats) =>
+                progress.Advance(stats is null
+                    ? $"#{i} {name} (from checkpoint)"
+                    : $"#{i} {name} {LatencyCli.Ms(stats.MedianMs)} ms");
+            // Each round profiles the tables and then measures the networks, so both see the same spells of a
+            // shared machine; the study uses the entry-wise and network-wise medians over the rounds.
+            for (int round = 1; round <= roundCount; round++)
+            {
+                for (int t = 0; t < targets.Count; t++)
                 {
-                    results = study.Run(withTables, protocol, Path.Combine(directory, "measurements.csv"),
-                        (i, name, stats) => progress.Advance(stats is null
-                            ? $"#{i} {name} (from checkpoint)"
-                            : $"#{i} {name} {LatencyCli.Ms(stats.MedianMs)} ms"), options, cancellationToken);
-                }, cancellationToken)).ConfigureAwait(false);
+                    roundTables[t].Add(await ProfileAsync(session, targets[t], layout, protocol, TablePath(directory,
+                        targets[t], round), cancellationToken).ConfigureAwait(false));
+                }
+                int r = round;
+                int todo = (n + (r == 1 ? again : 0)) * targets.Count;
+                await ProgressDisplay.RunAsync(session, roundCount == 1 ? "measure networks" : $"measure networks, round {r}",
+                    "network×target", todo, progress => Task.Run(() => study.MeasureRound(targets, r, protocol, checkpoint,
+                        (i, name, stats) => Measured(progress, i, name, stats), options, cancellationToken),
+                        cancellationToken)).ConfigureAwait(false);
+            }
+            if (again > 0)
+            {
+                await ProgressDisplay.RunAsync(session, "re-measure networks", "network×target", again * targets.Count,
+                    progress => Task.Run(() => study.MeasureLater(targets, protocol, checkpoint,
+                        (i, name, stats) => Measured(progress, i, name, stats), options, cancellationToken),
+                        cancellationToken)).ConfigureAwait(false);
+            }
+            var withTables = new List<(ITarget, LatencyTable)>();
+            for (int t = 0; t < targets.Count; t++)
+            {
+                var table = roundTables[t].Count == 1 ? roundTables[t][0] : LatencyTableRounds.Median(roundTables[t]);
+                if (roundTables[t].Count > 1)
+                {
+                    LatencyTableJson.Write(table, Path.Combine(directory,
+                        $"table-{targets[t].Name}-{targets[t].Fingerprint.Clock}-median.json"));
+                }
+                withTables.Add((targets[t], table));
+            }
+            IReadOnlyList<LatencyStudyTargetResult> results = study.Evaluate(withTables, options, cancellationToken);
 
             var comparison = withTables.Count >= 2
                 ? LatencyComparison.Compare(withTables[0].Item2, withTables[1].Item2)
@@ -147,7 +166,8 @@ internal static class LatencyStudyCommand
             {
                 LatencyPredictorJson.Write(r.Predictor, Path.Combine(directory, PredictorFile(r.Target)));
             }
-            string markdown = Markdown(study, layout, results, comparison, protocol == MeasurementProtocol.Quick);
+            string markdown = Markdown(study, layout, results, comparison, protocol == MeasurementProtocol.Quick,
+                options);
             await File.WriteAllTextAsync(Path.Combine(directory, "study.md"), markdown, cancellationToken)
                 .ConfigureAwait(false);
             var json = Json(study, results, comparison);
@@ -164,6 +184,39 @@ internal static class LatencyStudyCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>Round 1 keeps the single-round name, so earlier study directories resume.</summary>
+    private static string TablePath(string directory, ITarget target, int round) => Path.Combine(directory,
+        round == 1
+            ? $"table-{target.Name}-{target.Fingerprint.Clock}.json"
+            : $"table-{target.Name}-{target.Fingerprint.Clock}-round{round}.json");
+
+    /// <summary>Profiles (or resumes, or reuses) one round's table of a target, checkpointing after each entry.
+    /// </summary>
+    private static async Task<LatencyTable> ProfileAsync(CliSession session, ITarget target, DartsNetworkLayout layout,
+        MeasurementProtocol protocol, string tablePath, CancellationToken cancellationToken)
+    {
+        LatencyTable? partial = File.Exists(tablePath) ? LatencyCli.ReadTable(tablePath) : null;
+        if (partial is not null && partial.Fingerprint != target.Fingerprint)
+        {
+            partial = null;
+        }
+        var operations = layout.SpaceOperations();
+        int todo = operations.Count(o => partial is null || !partial.Contains(o));
+        LatencyTable table = partial!;
+        await ProgressDisplay.RunAsync(session, $"profile {target.Name}", "entry", todo, progress =>
+            Task.Run(() =>
+            {
+                table = LatencyProfiler.Profile(target, new DartsOperationModules(), operations, "darts",
+                    protocol, partial, (entry, soFar) =>
+                    {
+                        LatencyTableJson.Write(soFar, tablePath);
+                        progress.Advance($"{entry.Key} {LatencyCli.Ms(entry.MedianMs)} ms");
+                    }, cancellationToken);
+            }, cancellationToken)).ConfigureAwait(false);
+        LatencyTableJson.Write(table, tablePath);
+        return table;
     }
 
     /// <summary>File name of a target's saved residual predictor in the study directory.</summary>
@@ -191,12 +244,17 @@ internal static class LatencyStudyCommand
     }
 
     private static string Markdown(DartsLatencyStudy study, DartsNetworkLayout layout,
-        IReadOnlyList<LatencyStudyTargetResult> results, LatencyComparison? comparison, bool quick)
+        IReadOnlyList<LatencyStudyTargetResult> results, LatencyComparison? comparison, bool quick,
+        LatencyStudyOptions options)
     {
         var c = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
         sb.Append(c, $"# Latency estimator study\n\n{study.Genotypes.Count} random DARTS genotypes, network {study.Settings}; ")
-            .Append(c, $"protocol: {(quick ? "quick" : "default")}. Predictors train on the even-numbered networks ")
+            .Append(c, $"protocol: {(quick ? "quick" : "default")}")
+            .Append(options.Rounds > 1
+                ? string.Create(c, $", {options.Rounds} rounds (tables and networks: median over the rounds)")
+                : "")
+            .Append(". Predictors train on the even-numbered networks ")
             .Append(c, $"and are scored on the {study.Genotypes.Count / 2} odd-numbered ones.\n\n")
             .Append("| target | estimator | models | within ±10 % | within ±5 % | RMSPE | Kendall τ | mean bias |\n")
             .Append("|---|---|---|---|---|---|---|---|\n");

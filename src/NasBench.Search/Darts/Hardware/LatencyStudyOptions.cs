@@ -7,7 +7,9 @@ namespace NasBench.Search.Darts.Hardware;
 /// measurement (back to back) and once after all other networks (minutes later). How well a measurement predicts
 /// its own repetition is the ceiling for any estimator on this machine.</param>
 /// <param name="CalibrationNetworks">Networks of the train half the lookup calibration (intercept and scale) is
-/// fitted on: a few, as a user would measure to calibrate a table.</param>
+/// fitted on (spread evenly over it): a few, as a user would measure to calibrate a table.</param>
 /// <param name="Predictor">Training settings of the learned predictors.</param>
+/// <param name="Rounds">Times every network is measured, in passes over all networks; its latency is the median.
+/// </param>
 public sealed record LatencyStudyOptions(int Remeasure = 0, int CalibrationNetworks = 20,
-    LatencyPredictorOptions? Predictor = null);
+    LatencyPredictorOptions? Predictor = null, int Rounds = 1);
