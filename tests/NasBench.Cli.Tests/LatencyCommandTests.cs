@@ -103,6 +103,19 @@ public sealed class LatencyCommandTests : IDisposable
             StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("--rounds", "0", "--rounds 0: expected at least 1.")]
+    [InlineData("--remeasure", "9", "--remeasure 9: expected 0 to --count (8).")]
+    [InlineData("--calibrate", "1", "--calibrate 1: expected 2 to half of --count (4).")]
+    public void Study_options_out_of_range_are_refused_before_measuring(string option, string value, string message)
+    {
+        var result = CliRunner.Run(["latency", "study", "--count", "8", "--targets", "cpu-1t", option, value,
+            "--output", Path.Combine(_dir, "study"), .. Shape]);
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains(message, result.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_dir, "study", "measurements.csv")));
+    }
+
     [Fact]
     public void A_table_missing_an_entry_fails_naming_the_file_and_the_entry()
     {

@@ -50,8 +50,8 @@ internal static class LatencyStudyCommand
         };
         var calibrate = new Option<int>("--calibrate")
         {
-            Description = "Networks of the train half the lookup calibration (measured intercept and scale) is fitted on.",
-            DefaultValueFactory = _ => 20,
+            Description = "Networks of the train half the lookup calibration (measured intercept and scale) is fitted " +
+                          "on (default: 20, at most half of --count).",
         };
         var rounds = new Option<int>("--rounds")
         {
@@ -94,7 +94,9 @@ internal static class LatencyStudyCommand
             {
                 throw new CliException($"--count {n}: expected at least 4.");
             }
-            int again = parseResult.GetValue(remeasure), calibration = parseResult.GetValue(calibrate);
+            int again = parseResult.GetValue(remeasure);
+            int calibration = parseResult.GetValue(calibrate);
+            calibration = calibration != 0 ? calibration : Math.Min(20, n / 2);
             if (again < 0 || again > n)
             {
                 throw new CliException($"--remeasure {again}: expected 0 to --count ({n}).");
