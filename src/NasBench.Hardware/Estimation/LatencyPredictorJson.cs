@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace NasBench.Hardware.Estimation;
@@ -42,7 +43,12 @@ public static class LatencyPredictorJson
     {
         ArgumentNullException.ThrowIfNull(predictor);
         using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        // Relaxed escaping keeps metadata such as "counts+lookup" readable; the file is never embedded in HTML.
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions
+        {
+            Indented = true,
+            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        }))
         {
             w.WriteStartObject();
             w.WriteString("schema", SchemaName);
