@@ -74,6 +74,8 @@ public sealed class DartsLatencyStudyTests : IDisposable
         Assert.Equal(-0.1 * (entriesPerNetwork - 1), result.Calibration.InterceptMs, 6);
         Assert.Equal(1.0, result.Calibration.Scale, 6);
         Assert.Equal(1.0, result.CalibratedOnTest.Within5);
+        Assert.Equal(-0.1 * (entriesPerNetwork - 1), result.FullCalibration.InterceptMs, 6);
+        Assert.Equal(4, result.FullCalibration.Networks);
         Assert.True(result.Lookup.MeanBias > 1, "the raw lookup sum counts the constant once per entry");
         Assert.Equal(0.0, result.RepeatBackToBack!.Rmspe, 12);
         Assert.Equal(0.2, result.RepeatLater!.MeanBias, 9);

@@ -162,12 +162,15 @@ public sealed class DartsLatencyStudy
                 });
             var fit = LookupCalibration.Fit(calibration.Select(i => lookup[i]).ToArray(),
                 calibration.Select(i => y[i]).ToArray());
+            var fullFit = LookupCalibration.Fit(lookupTrain, yTrain);
             results.Add(new LatencyStudyTargetResult(
                 targets[t].Target.Fingerprint, y, lookup,
                 PredictionQuality.Compute(lookup, y),
                 PredictionQuality.Compute(lookupTest, yTest),
                 fit,
                 PredictionQuality.Compute(lookupTest.Select(fit.Apply).ToArray(), yTest),
+                fullFit,
+                PredictionQuality.Compute(lookupTest.Select(fullFit.Apply).ToArray(), yTest),
                 PredictionQuality.Compute(plain.Predict(test.Select(i => encodings[i]).ToArray()), yTest),
                 PredictionQuality.Compute(residual.Predict(test.Select(i => withLookup[i]).ToArray(), lookupTest), yTest),
                 residual,

@@ -11,6 +11,8 @@ namespace NasBench.Search.Darts.Hardware;
 /// <param name="LookupOnTest">Lookup-sum quality over the test half only (comparable with the predictors).</param>
 /// <param name="Calibration">Intercept and scale fitted on the first calibration networks of the train half.</param>
 /// <param name="CalibratedOnTest">The calibrated lookup sum on the test half.</param>
+/// <param name="FullCalibration">Intercept and scale fitted on every network of the train half.</param>
+/// <param name="FullCalibratedOnTest">That calibration on the test half.</param>
 /// <param name="PredictorEncoding">MLP on the encoding alone, trained on the train half, scored on the test half.
 /// </param>
 /// <param name="PredictorResidual">MLP on the encoding and the per-operation lookup sums with the lookup sum as
@@ -28,6 +30,8 @@ public sealed record LatencyStudyTargetResult(
     PredictionQuality LookupOnTest,
     LookupCalibration Calibration,
     PredictionQuality CalibratedOnTest,
+    LookupCalibration FullCalibration,
+    PredictionQuality FullCalibratedOnTest,
     PredictionQuality PredictorEncoding,
     PredictionQuality PredictorResidual,
     LatencyPredictor Predictor,
