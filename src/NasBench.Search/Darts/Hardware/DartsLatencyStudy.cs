@@ -23,6 +23,10 @@ public sealed class DartsLatencyStudy
     private readonly int _count;
     private readonly ulong _seed;
 
+    /// <summary>Measurements by (network, label): read from the checkpoint and added as they are taken.</summary>
+    private readonly Dictionary<(int, string), (double Median, double Iqr)> _measured = [];
+    private string? _loadedCheckpoint;
+
     public DartsLatencyStudy(NetworkConfig config, int batch, int count, ulong seed)
     {
         ArgumentNullException.ThrowIfNull(config);
@@ -180,9 +184,6 @@ public sealed class DartsLatencyStudy
         }
         return results;
     }
-
-    private readonly Dictionary<(int, string), (double Median, double Iqr)> _measured = [];
-    private string? _loadedCheckpoint;
 
     private void LoadCheckpoint(string? path)
     {
