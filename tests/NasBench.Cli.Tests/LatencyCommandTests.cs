@@ -1,5 +1,6 @@
 using System.Text.Json;
 using NasBench.Hardware;
+using NasBench.Hardware.Estimation;
 using NasBench.Hardware.Latency;
 using NasBench.Hardware.Targets;
 using NasBench.Search.Darts;
@@ -53,6 +54,66 @@ public sealed class LatencyCommandTests : IDisposable
         double expected = new DartsLatencyModel(LatencyTableIo.Read(path), layout).EstimateMs(PublishedGenotypes.DartsV2);
         using var json = JsonDocument.Parse(result.Output);
         Assert.Equal(expected, json.RootElement.GetProperty("lookupMs").GetDouble(), 9);
+    }
+
+    [Fact]
+    public void Predict_with_a_saved_predictor_prints_its_estimate_and_refuses_one_of_another_target()
+    {
+        string tablePath = WriteTable("t.json", 1);
+        var table = LatencyTableIo.Read(tablePath);
+        var layout = new DartsNetworkLayout(new NetworkConfig(4, 5, InputHeight: 8, InputWidth: 8), 1);
+        var model = new DartsLatencyModel(table, layout);
+        var genotypes = RandomGenotypeSampler.Sample(40, 3);
+        var x = genotypes.Select(g => DartsLatencyFeatures.Build(DartsLatencyFeatures.CountsAndLookup, g, model))
+            .ToArray();
+        var lookup = genotypes.Select(model.EstimateMs).ToArray();
+        var y = lookup.Select((l, i) => (l * 1.3) + (0.001 * (i % 3))).ToArray();
+        var predictor = LatencyPredictor.Train(x, y, lookup, new LatencyPredictorOptions(Hidden: 8, Epochs: 30))
+            .WithMetadata(new Dictionary<string, string>
+            {
+                ["features"] = DartsLatencyFeatures.CountsAndLookup,
+                ["fingerprint"] = table.Fingerprint.Key,
+                ["target"] = table.Fingerprint.Target,
+            });
+        string predictorPath = Path.Combine(_dir, "p.json");
+        LatencyPredictorJson.Write(predictor, predictorPath);
+        var result = CliRunner.Run(["latency", "predict", "--table", tablePath, "--genotype", "DARTS_V2", "--predictor",
+            predictorPath, "--json", .. Shape]);
+        Assert.Equal(0, result.ExitCode);
+        using var json = JsonDocument.Parse(result.Output);
+        var v2 = PublishedGenotypes.DartsV2;
+        double expected = predictor.Predict([DartsLatencyFeatures.Build(DartsLatencyFeatures.CountsAndLookup, v2, model)],
+            [model.EstimateMs(v2)])[0];
+        Assert.Equal(expected, json.RootElement.GetProperty("predictorMs").GetDouble(), 9);
+        Assert.Equal(0, CliRunner.Run(["latency", "predict", "--table", tablePath, "--genotype", "DARTS_V2",
+            "--predictor", predictorPath, .. Shape]).ExitCode);
+
+        string other = WriteTable("other.json", 2);
+        result = CliRunner.Run(["latency", "predict", "--table", other, "--genotype", "DARTS_V2", "--predictor",
+            predictorPath, .. Shape]);
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains(predictorPath, result.Error, StringComparison.Ordinal);
+        Assert.Contains("trained for target 't.json'", result.Error, StringComparison.Ordinal);
+
+        File.WriteAllText(predictorPath, "{\"schema\": \"nasbench.latency-predictor\", \"schemaVersion\": 1}");
+        result = CliRunner.Run(["latency", "predict", "--table", tablePath, "--genotype", "DARTS_V2", "--predictor",
+            predictorPath, .. Shape]);
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains($"{predictorPath}: usesBaseline: expected true or false, found missing", result.Error,
+            StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--rounds", "0", "--rounds 0: expected at least 1.")]
+    [InlineData("--remeasure", "9", "--remeasure 9: expected 0 to --count (8).")]
+    [InlineData("--calibrate", "1", "--calibrate 1: expected 2 to half of --count (4).")]
+    public void Study_options_out_of_range_are_refused_before_measuring(string option, string value, string message)
+    {
+        var result = CliRunner.Run(["latency", "study", "--count", "8", "--targets", "cpu-1t", option, value,
+            "--output", Path.Combine(_dir, "study"), .. Shape]);
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains(message, result.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_dir, "study", "measurements.csv")));
     }
 
     [Fact]

@@ -35,6 +35,11 @@ internal static class LatencyPredictCommand
         {
             Description = "Also measure the network end to end on the table's target (cpu or cpu-1t on this machine).",
         };
+        var predictorOption = new Option<string?>("--predictor")
+        {
+            Description = "A trained latency predictor (predictor-<target>-<clock>.json written by `latency study`) " +
+                          "for the table's target: its estimate is printed beside the lookup sum.",
+        };
         var shape = new LatencyShapeOptions();
         var command = new Command(
             "predict",
@@ -44,6 +49,7 @@ internal static class LatencyPredictCommand
             tableOption,
             genotypeOption,
             modelOption,
+            predictorOption,
             measure,
         };
         shape.AddTo(command);
@@ -63,6 +69,10 @@ internal static class LatencyPredictCommand
             }
             var estimator = new LookupTableEstimator(table);
             double estimate = estimator.EstimateMs(operations);
+            string? predictorPath = parseResult.GetValue(predictorOption);
+            double? predicted = predictorPath is null
+                ? null
+                : Predict(LoadPredictor(predictorPath, table), genotype, table, layout, estimate, predictorPath);
             LatencyStatistics? measured = null;
             if (parseResult.GetValue(measure))
             {
@@ -91,6 +101,7 @@ internal static class LatencyPredictCommand
                     ["genotype"] = genotype.ToString(),
                     ["target"] = LatencyCli.Fingerprint(table.Fingerprint),
                     ["lookupMs"] = estimate,
+                    ["predictorMs"] = predicted,
                     ["breakdown"] = new JsonArray([.. breakdown.Select(b => (JsonNode)new JsonObject
                     {
                         ["op"] = b.Operation, ["count"] = b.Count, ["ms"] = b.Ms,
@@ -101,6 +112,10 @@ internal static class LatencyPredictCommand
                     json["measuredMs"] = measured.MedianMs;
                     json["measuredIqrMs"] = measured.IqrMs;
                     json["relativeError"] = (estimate - measured.MedianMs) / measured.MedianMs;
+                    if (predicted is not null)
+                    {
+                        json["predictorRelativeError"] = (predicted.Value - measured.MedianMs) / measured.MedianMs;
+                    }
                 }
                 await session.Out.WriteLineAsync(json.ToJsonString(LatencyCli.Indented)).ConfigureAwait(false);
                 return ExitCodes.Success;
@@ -115,6 +130,13 @@ internal static class LatencyPredictCommand
             result.AddRow(ConsoleText.Plain("lookup sum"), ConsoleText.Plain(operations.Count.ToString(
                 System.Globalization.CultureInfo.InvariantCulture)), ConsoleText.Plain(LatencyCli.Ms(estimate)),
                 ConsoleText.Plain("100 %"));
+            if (predicted is not null)
+            {
+                result.AddRow(ConsoleText.Plain("learned predictor"), ConsoleText.Plain(""),
+                    ConsoleText.Plain(LatencyCli.Ms(predicted.Value)),
+                    ConsoleText.Plain(measured is null ? "" : $"predictor error {LatencyCli.Percent(
+                        (predicted.Value - measured.MedianMs) / measured.MedianMs)}"));
+            }
             if (measured is not null)
             {
                 result.AddRow(ConsoleText.Plain("measured (median)"), ConsoleText.Plain(""),
@@ -125,6 +147,49 @@ internal static class LatencyPredictCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <exception cref="CliException">Unreadable predictor, or one trained for another target than the table's.
+    /// </exception>
+    private static LatencyPredictor LoadPredictor(string path, LatencyTable table)
+    {
+        LatencyPredictor predictor;
+        try
+        {
+            predictor = LatencyPredictorJson.Read(path);
+        }
+        catch (LatencyPredictorFormatException e)
+        {
+            throw new CliException(e.Message, e);
+        }
+        if (predictor.Metadata.TryGetValue("fingerprint", out string? key) && key != table.Fingerprint.Key)
+        {
+            throw new CliException($"{path}: predictor trained for target '{predictor.Metadata.GetValueOrDefault(
+                "target")}' (fingerprint {key}); the table is of '{table.Fingerprint.Target}' (fingerprint "
+                + $"{table.Fingerprint.Key}). Use the table the predictor was trained with.");
+        }
+        return predictor;
+    }
+
+    private static double Predict(LatencyPredictor predictor, Genotype genotype, LatencyTable table,
+        DartsNetworkLayout layout, double lookupMs, string path)
+    {
+        string features = predictor.Metadata.GetValueOrDefault("features", DartsLatencyFeatures.Counts);
+        float[] x;
+        try
+        {
+            x = DartsLatencyFeatures.Build(features, genotype, new DartsLatencyModel(table, layout));
+        }
+        catch (ArgumentException e)
+        {
+            throw new CliException($"{path}: metadata.features: {e.Message}", e);
+        }
+        if (x.Length != predictor.Features)
+        {
+            throw new CliException($"{path}: the predictor reads {predictor.Features} features; feature set "
+                + $"'{features}' has {x.Length}.");
+        }
+        return predictor.Predict([x], predictor.UsesBaseline ? [lookupMs] : null)[0];
     }
 
     private static Genotype ResolveGenotype(string? genotype, string? model)

@@ -30,7 +30,7 @@ internal static class LatencyStudyCommand
         var output = new Option<string>("--output")
         {
             Description = "Directory for tables, measurements.csv (checkpoint; rerun to resume), networks.csv, " +
-                          "study.json and study.md.",
+                          "study.json, study.md and the trained predictors (predictor-<target>-<clock>.json).",
             DefaultValueFactory = _ => "latency-study",
         };
         var full = new Option<bool>("--full-protocol")
@@ -41,6 +41,23 @@ internal static class LatencyStudyCommand
         {
             Description = "Predictor training epochs (full-batch Adam).",
             DefaultValueFactory = _ => 400,
+        };
+        var remeasure = new Option<int>("--remeasure")
+        {
+            Description = "Measure the first N networks again right after their first measurement and once more at the " +
+                          "end: how well a measurement agrees with itself is the ceiling for any estimator.",
+            DefaultValueFactory = _ => 0,
+        };
+        var calibrate = new Option<int>("--calibrate")
+        {
+            Description = "Networks of the train half the lookup calibration (measured intercept and scale) is fitted " +
+                          "on (default: 20, at most half of --count).",
+        };
+        var rounds = new Option<int>("--rounds")
+        {
+            Description = "Profile the tables and measure every network this many times, round after round; tables " +
+                          "and networks use the median over the rounds (drops a round caught in a busy spell).",
+            DefaultValueFactory = _ => 1,
         };
         var clock = LatencyCli.ClockOption();
         var shape = new LatencyShapeOptions();
@@ -56,6 +73,9 @@ internal static class LatencyStudyCommand
             output,
             full,
             epochs,
+            remeasure,
+            calibrate,
+            rounds,
             clock,
         };
         shape.AddTo(command);
@@ -74,53 +94,82 @@ internal static class LatencyStudyCommand
             {
                 throw new CliException($"--count {n}: expected at least 4.");
             }
-            var withTables = new List<(ITarget, LatencyTable)>();
-            foreach (var target in targets)
+            int again = parseResult.GetValue(remeasure);
+            int calibration = parseResult.GetValue(calibrate);
+            calibration = calibration != 0 ? calibration : Math.Min(20, n / 2);
+            if (again < 0 || again > n)
             {
-                if (!target.IsAvailable)
-                {
-                    throw new CliException($"Target '{target.Name}' cannot be measured here: {target.Availability}.");
-                }
-                string tablePath = Path.Combine(directory, $"table-{target.Name}-{target.Fingerprint.Clock}.json");
-                LatencyTable? partial = File.Exists(tablePath) ? LatencyCli.ReadTable(tablePath) : null;
-                if (partial is not null && partial.Fingerprint != target.Fingerprint)
-                {
-                    partial = null;
-                }
-                var operations = layout.SpaceOperations();
-                int todo = operations.Count(o => partial is null || !partial.Contains(o));
-                LatencyTable table = partial!;
-                await ProgressDisplay.RunAsync(session, $"profile {target.Name}", "entry", todo, progress =>
-                    Task.Run(() =>
-                    {
-                        table = LatencyProfiler.Profile(target, new DartsOperationModules(), operations, "darts",
-                            protocol, partial, (entry, soFar) =>
-                            {
-                                LatencyTableJson.Write(soFar, tablePath);
-                                progress.Advance($"{entry.Key} {LatencyCli.Ms(entry.MedianMs)} ms");
-                            }, cancellationToken);
-                    }, cancellationToken)).ConfigureAwait(false);
-                LatencyTableJson.Write(table, tablePath);
-                withTables.Add((target, table));
+                throw new CliException($"--remeasure {again}: expected 0 to --count ({n}).");
             }
-
+            if (calibration < 2 || calibration > n / 2)
+            {
+                throw new CliException($"--calibrate {calibration}: expected 2 to half of --count ({n / 2}).");
+            }
+            int roundCount = parseResult.GetValue(rounds);
+            if (roundCount < 1)
+            {
+                throw new CliException($"--rounds {roundCount}: expected at least 1.");
+            }
+            foreach (var target in targets.Where(t => !t.IsAvailable))
+            {
+                throw new CliException($"Target '{target.Name}' cannot be measured here: {target.Availability}.");
+            }
             var study = new DartsLatencyStudy(layout.Config, layout.Batch, n, (ulong)session.Seed);
-            IReadOnlyList<LatencyStudyTargetResult> results = [];
-            var options = new LatencyPredictorOptions(Epochs: parseResult.GetValue(epochs), Seed: (ulong)session.Seed);
-            await ProgressDisplay.RunAsync(session, "measure networks", "network×target", n * targets.Count,
-                progress => Task.Run(() =>
+            var options = new LatencyStudyOptions(again, calibration,
+                new LatencyPredictorOptions(Epochs: parseResult.GetValue(epochs), Seed: (ulong)session.Seed),
+                roundCount);
+            string checkpoint = Path.Combine(directory, "measurements.csv");
+            var roundTables = targets.Select(_ => new List<LatencyTable>()).ToArray();
+            void Measured(IStepProgress progress, int i, string name, LatencyStatistics? stats) =>
+                progress.Advance(stats is null
+                    ? $"#{i} {name} (from checkpoint)"
+                    : $"#{i} {name} {LatencyCli.Ms(stats.MedianMs)} ms");
+            // Each round profiles the tables and then measures the networks, so both see the same spells of a
+            // shared machine; the study uses the entry-wise and network-wise medians over the rounds.
+            for (int round = 1; round <= roundCount; round++)
+            {
+                for (int t = 0; t < targets.Count; t++)
                 {
-                    results = study.Run(withTables, protocol, Path.Combine(directory, "measurements.csv"),
-                        (i, name, stats) => progress.Advance(stats is null
-                            ? $"#{i} {name} (from checkpoint)"
-                            : $"#{i} {name} {LatencyCli.Ms(stats.MedianMs)} ms"), options, cancellationToken);
-                }, cancellationToken)).ConfigureAwait(false);
+                    roundTables[t].Add(await ProfileAsync(session, targets[t], layout, protocol, TablePath(directory,
+                        targets[t], round), cancellationToken).ConfigureAwait(false));
+                }
+                int r = round;
+                int todo = (n + (r == 1 ? again : 0)) * targets.Count;
+                await ProgressDisplay.RunAsync(session, roundCount == 1 ? "measure networks" : $"measure networks, round {r}",
+                    "network×target", todo, progress => Task.Run(() => study.MeasureRound(targets, r, protocol, checkpoint,
+                        (i, name, stats) => Measured(progress, i, name, stats), options, cancellationToken),
+                        cancellationToken)).ConfigureAwait(false);
+            }
+            if (again > 0)
+            {
+                await ProgressDisplay.RunAsync(session, "re-measure networks", "network×target", again * targets.Count,
+                    progress => Task.Run(() => study.MeasureLater(targets, protocol, checkpoint,
+                        (i, name, stats) => Measured(progress, i, name, stats), options, cancellationToken),
+                        cancellationToken)).ConfigureAwait(false);
+            }
+            var withTables = new List<(ITarget, LatencyTable)>();
+            for (int t = 0; t < targets.Count; t++)
+            {
+                var table = roundTables[t].Count == 1 ? roundTables[t][0] : LatencyTableRounds.Median(roundTables[t]);
+                if (roundTables[t].Count > 1)
+                {
+                    LatencyTableJson.Write(table, Path.Combine(directory,
+                        $"table-{targets[t].Name}-{targets[t].Fingerprint.Clock}-median.json"));
+                }
+                withTables.Add((targets[t], table));
+            }
+            IReadOnlyList<LatencyStudyTargetResult> results = study.Evaluate(withTables, options, cancellationToken);
 
             var comparison = withTables.Count >= 2
                 ? LatencyComparison.Compare(withTables[0].Item2, withTables[1].Item2)
                 : null;
             WriteNetworks(Path.Combine(directory, "networks.csv"), study, results);
-            string markdown = Markdown(study, layout, results, comparison, protocol == MeasurementProtocol.Quick);
+            foreach (var r in results)
+            {
+                LatencyPredictorJson.Write(r.Predictor, Path.Combine(directory, PredictorFile(r.Target)));
+            }
+            string markdown = Markdown(study, layout, results, comparison, protocol == MeasurementProtocol.Quick,
+                options);
             await File.WriteAllTextAsync(Path.Combine(directory, "study.md"), markdown, cancellationToken)
                 .ConfigureAwait(false);
             var json = Json(study, results, comparison);
@@ -138,6 +187,42 @@ internal static class LatencyStudyCommand
         });
         return command;
     }
+
+    /// <summary>Round 1 keeps the single-round name, so earlier study directories resume.</summary>
+    private static string TablePath(string directory, ITarget target, int round) => Path.Combine(directory,
+        round == 1
+            ? $"table-{target.Name}-{target.Fingerprint.Clock}.json"
+            : $"table-{target.Name}-{target.Fingerprint.Clock}-round{round}.json");
+
+    /// <summary>Profiles (or resumes, or reuses) one round's table of a target, checkpointing after each entry.
+    /// </summary>
+    private static async Task<LatencyTable> ProfileAsync(CliSession session, ITarget target, DartsNetworkLayout layout,
+        MeasurementProtocol protocol, string tablePath, CancellationToken cancellationToken)
+    {
+        LatencyTable? partial = File.Exists(tablePath) ? LatencyCli.ReadTable(tablePath) : null;
+        if (partial is not null && partial.Fingerprint != target.Fingerprint)
+        {
+            partial = null;
+        }
+        var operations = layout.SpaceOperations();
+        int todo = operations.Count(o => partial is null || !partial.Contains(o));
+        LatencyTable table = partial!;
+        await ProgressDisplay.RunAsync(session, $"profile {target.Name}", "entry", todo, progress =>
+            Task.Run(() =>
+            {
+                table = LatencyProfiler.Profile(target, new DartsOperationModules(), operations, "darts",
+                    protocol, partial, (entry, soFar) =>
+                    {
+                        LatencyTableJson.Write(soFar, tablePath);
+                        progress.Advance($"{entry.Key} {LatencyCli.Ms(entry.MedianMs)} ms");
+                    }, cancellationToken);
+            }, cancellationToken)).ConfigureAwait(false);
+        LatencyTableJson.Write(table, tablePath);
+        return table;
+    }
+
+    /// <summary>File name of a target's saved residual predictor in the study directory.</summary>
+    public static string PredictorFile(TargetFingerprint target) => $"predictor-{target.Target}-{target.Clock}.json";
 
     private static void WriteNetworks(string path, DartsLatencyStudy study, IReadOnlyList<LatencyStudyTargetResult> results)
     {
@@ -161,12 +246,17 @@ internal static class LatencyStudyCommand
     }
 
     private static string Markdown(DartsLatencyStudy study, DartsNetworkLayout layout,
-        IReadOnlyList<LatencyStudyTargetResult> results, LatencyComparison? comparison, bool quick)
+        IReadOnlyList<LatencyStudyTargetResult> results, LatencyComparison? comparison, bool quick,
+        LatencyStudyOptions options)
     {
         var c = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
         sb.Append(c, $"# Latency estimator study\n\n{study.Genotypes.Count} random DARTS genotypes, network {study.Settings}; ")
-            .Append(c, $"protocol: {(quick ? "quick" : "default")}. Predictors train on the even-numbered networks ")
+            .Append(c, $"protocol: {(quick ? "quick" : "default")}")
+            .Append(options.Rounds > 1
+                ? string.Create(c, $", {options.Rounds} rounds (tables and networks: median over the rounds)")
+                : "")
+            .Append(". Predictors train on the even-numbered networks ")
             .Append(c, $"and are scored on the {study.Genotypes.Count / 2} odd-numbered ones.\n\n")
             .Append("| target | estimator | models | within ±10 % | within ±5 % | RMSPE | Kendall τ | mean bias |\n")
             .Append("|---|---|---|---|---|---|---|---|\n");
@@ -177,8 +267,28 @@ internal static class LatencyStudyCommand
                 .Append(c, $"{LatencyCli.Percent(q.Rmspe)} | {q.KendallTau:F3} | {LatencyCli.Percent(q.MeanBias)} |\n");
             Row("lookup sum (all)", r.Lookup);
             Row("lookup sum (test half)", r.LookupOnTest);
-            Row("MLP on encoding (test half)", r.PredictorEncoding);
-            Row("MLP on encoding + lookup (test half)", r.PredictorResidual);
+            Row($"lookup sum calibrated on {r.Calibration.Networks} (test half)", r.CalibratedOnTest);
+            Row($"lookup sum calibrated on all {r.FullCalibration.Networks} training networks (test half)",
+                r.FullCalibratedOnTest);
+            Row("MLP on counts (test half)", r.PredictorEncoding);
+            Row("MLP on counts + lookup by op, lookup baseline (test half)", r.PredictorResidual);
+            if (r.RepeatBackToBack is not null)
+            {
+                Row("re-measurement, back to back (ceiling)", r.RepeatBackToBack);
+            }
+            if (r.RepeatLater is not null)
+            {
+                Row("re-measurement, after the other networks (ceiling)", r.RepeatLater);
+            }
+        }
+        sb.Append("\n| target | calibration: intercept | scale | on all training networks | predictor: epochs (kept) | ")
+            .Append("train / validation models |\n|---|---|---|---|---|---|\n");
+        foreach (var r in results)
+        {
+            var t = r.Predictor.Training;
+            sb.Append(c, $"| {r.Target.Target} | {r.Calibration.InterceptMs:F4} ms | {r.Calibration.Scale:F3} | ")
+                .Append(c, $"{r.FullCalibration.InterceptMs:F4} ms + {r.FullCalibration.Scale:F3} · lookup | ")
+                .Append(c, $"{t.Epochs} ({t.BestEpoch}) | {t.FitModels} / {t.ValidationModels} |\n");
         }
         sb.Append("\n| target | fingerprint | measured median range (ms) | median IQR/median |\n|---|---|---|---|\n");
         foreach (var r in results)
@@ -223,7 +333,24 @@ internal static class LatencyStudyCommand
             ["lookup"] = LatencyCli.Quality(r.Lookup),
             ["lookupTest"] = LatencyCli.Quality(r.LookupOnTest),
             ["predictorEncoding"] = LatencyCli.Quality(r.PredictorEncoding),
+            ["calibration"] = new JsonObject
+            {
+                ["interceptMs"] = r.Calibration.InterceptMs,
+                ["scale"] = r.Calibration.Scale,
+                ["networks"] = r.Calibration.Networks,
+            },
+            ["calibratedTest"] = LatencyCli.Quality(r.CalibratedOnTest),
+            ["fullCalibration"] = new JsonObject
+            {
+                ["interceptMs"] = r.FullCalibration.InterceptMs,
+                ["scale"] = r.FullCalibration.Scale,
+                ["networks"] = r.FullCalibration.Networks,
+            },
+            ["fullCalibratedTest"] = LatencyCli.Quality(r.FullCalibratedOnTest),
             ["predictorResidual"] = LatencyCli.Quality(r.PredictorResidual),
+            ["predictorFile"] = PredictorFile(r.Target),
+            ["repeatBackToBack"] = r.RepeatBackToBack is null ? null : LatencyCli.Quality(r.RepeatBackToBack),
+            ["repeatLater"] = r.RepeatLater is null ? null : LatencyCli.Quality(r.RepeatLater),
             ["medianRelativeIqr"] = r.MedianRelativeIqr,
             ["measuredMinMs"] = r.MeasuredMs.Min(),
             ["measuredMaxMs"] = r.MeasuredMs.Max(),

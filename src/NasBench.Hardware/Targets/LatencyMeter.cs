@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime;
 
 namespace NasBench.Hardware.Targets;
 
@@ -14,12 +15,7 @@ public static class LatencyMeter
         protocol ??= MeasurementProtocol.Default;
         protocol.Validate();
         Settle();
-        var clock = Stopwatch.StartNew();
-        for (int i = 0; i < protocol.WarmupCalls || clock.Elapsed < protocol.WarmupTime; i++)
-        {
-            workload();
-            cancellationToken.ThrowIfCancellationRequested();
-        }
+        WarmUp(workload, protocol, cancellationToken);
 
         // Calibrate: double the calls per sample until one sample lasts MinSampleTime.
         int calls = 1;
@@ -55,6 +51,37 @@ public static class LatencyMeter
             }
         }
         return LatencyStatistics.FromSamples(samples, calls, TotalCollections() - gcBefore);
+    }
+
+    /// <summary>The minimum warm-up, then on until no method has been JIT-compiled for
+    /// <see cref="MeasurementProtocol.JitQuietTime"/> (tier-1 replacements included), at most
+    /// <see cref="MeasurementProtocol.MaxWarmupTime"/>.</summary>
+    /// <returns>Warm-up calls made.</returns>
+    internal static int WarmUp(Action workload, MeasurementProtocol protocol, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        long compiled = JitInfo.GetCompiledMethodCount();
+        var quietSince = TimeSpan.Zero;
+        int calls = 0;
+        while (true)
+        {
+            var now = clock.Elapsed;
+            if (calls >= protocol.WarmupCalls && now >= protocol.WarmupTime
+                && (protocol.JitQuietTime <= TimeSpan.Zero || now - quietSince >= protocol.JitQuietTime
+                    || (protocol.MaxWarmupTime > TimeSpan.Zero && now >= protocol.MaxWarmupTime)))
+            {
+                return calls;
+            }
+            workload();
+            calls++;
+            cancellationToken.ThrowIfCancellationRequested();
+            long count = JitInfo.GetCompiledMethodCount();
+            if (count != compiled)
+            {
+                compiled = count;
+                quietSince = clock.Elapsed;
+            }
+        }
     }
 
     private static double TimeOnce(Action workload, int calls, MeasurementClock clock)

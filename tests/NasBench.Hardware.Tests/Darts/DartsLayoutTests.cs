@@ -110,6 +110,26 @@ public class DartsLayoutTests
     }
 
     [Fact]
+    public void Lookup_by_candidate_plus_the_fixed_part_is_the_lookup_sum_and_feeds_the_feature_set()
+    {
+        var layout = new DartsNetworkLayout(Small, batch: 1);
+        var model = new DartsLatencyModel(SyntheticTable(layout), layout);
+        foreach (var genotype in RandomGenotypeSampler.Sample(5, 21))
+        {
+            var byOp = model.SumByCandidate(genotype);
+            Assert.Equal(0, byOp[DartsOperations.IndexOf(DartsOperations.None)]);
+            Assert.Equal(model.EstimateMs(genotype), model.FixedMs + byOp.Sum(), 9);
+            var x = DartsLatencyFeatures.Build(DartsLatencyFeatures.CountsAndLookup, genotype, model);
+            Assert.Equal(DartsLatencyFeatures.Length(DartsLatencyFeatures.CountsAndLookup), x.Length);
+            Assert.Equal(GenotypeEncoding.Encode(genotype), x[..GenotypeEncoding.Length]);
+            Assert.Equal(byOp.Select(v => (float)v), x[GenotypeEncoding.Length..]);
+        }
+        var g = PublishedGenotypes.DartsV2;
+        Assert.Throws<ArgumentException>(() => DartsLatencyFeatures.Build(DartsLatencyFeatures.CountsAndLookup, g, null));
+        Assert.Throws<ArgumentException>(() => DartsLatencyFeatures.Build("one-hot", g, model));
+    }
+
+    [Fact]
     public void Expected_latency_at_a_one_hot_alpha_is_the_table_sum_over_every_edge()
     {
         var layout = new DartsNetworkLayout(Small, batch: 1);

@@ -69,4 +69,78 @@ public class LatencyPredictorTests
         Assert.Throws<ArgumentException>(() => LatencyPredictor.Train([[1f, 2f], [1f]], [1, 2]));
         Assert.Throws<ArgumentException>(() => LatencyPredictor.Train([[1f], [2f]], [1, -2]));
     }
+
+    [Fact]
+    public void Early_stopping_keeps_the_epoch_with_the_lowest_validation_loss()
+    {
+        // Pure noise around a constant: every step after the first few fits noise, so validation loss rises and
+        // training stops long before the epoch budget; the kept epoch is the best one seen, not the last.
+        var rng = new Random(11);
+        var x = RandomGenotypeSampler.Sample(60, 9).Select(GenotypeEncoding.Encode).ToArray();
+        var y = x.Select(_ => 1.0 + (0.3 * rng.NextDouble())).ToArray();
+        var predictor = LatencyPredictor.Train(x, y, options: new LatencyPredictorOptions(Epochs: 2000, Patience: 30));
+        var t = predictor.Training;
+        Assert.Equal(12, t.ValidationModels);
+        Assert.Equal(48, t.FitModels);
+        Assert.True(t.Epochs < 2000 && t.Epochs == t.BestEpoch + 30, $"epochs {t.Epochs}, best {t.BestEpoch}");
+        Assert.True(double.IsFinite(t.ValidationLoss));
+        // Without validation the same budget runs to the end and memorises the noise (training loss far lower).
+        var all = LatencyPredictor.Train(x, y, options: new LatencyPredictorOptions(Epochs: 300, ValidationFraction: 0));
+        Assert.Equal(300, all.Training.Epochs);
+        Assert.Equal(0, all.Training.ValidationModels);
+        Assert.True(all.FinalTrainingLoss < t.TrainingLoss, $"{all.FinalTrainingLoss} vs {t.TrainingLoss}");
+    }
+
+    [Fact]
+    public void A_saved_predictor_loads_and_predicts_exactly_the_same()
+    {
+        var x = RandomGenotypeSampler.Sample(80, 4).Select(GenotypeEncoding.Encode).ToArray();
+        var baseline = x.Select((v, i) => 2.0 + (i % 5)).ToArray();
+        var y = x.Select((v, i) => baseline[i] * (1.1 + (0.02 * v[3]))).ToArray();
+        var predictor = LatencyPredictor.Train(x, y, baseline, new LatencyPredictorOptions(Epochs: 50))
+            .WithMetadata(new Dictionary<string, string> { ["features"] = "counts", ["target"] = "cpu-1t" });
+        string path = Path.Combine(Path.GetTempPath(), $"nasbench-predictor-{Guid.NewGuid():N}.json");
+        try
+        {
+            LatencyPredictorJson.Write(predictor, path);
+            var loaded = LatencyPredictorJson.Read(path);
+            Assert.Equal(predictor.Predict(x, baseline), loaded.Predict(x, baseline));
+            Assert.True(loaded.UsesBaseline);
+            Assert.Equal("cpu-1t", loaded.Metadata["target"]);
+            Assert.Equal(predictor.Training, loaded.Training);
+            Assert.Equal(LatencyPredictorJson.ToJson(predictor), LatencyPredictorJson.ToJson(loaded));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Theory]
+    [InlineData("{", "not valid JSON")]
+    [InlineData("""{"schema":"nasbench.latency-table","schemaVersion":1}""", "schema: expected 'nasbench.latency-predictor', found 'nasbench.latency-table'")]
+    [InlineData("""{"schema":"nasbench.latency-predictor","schemaVersion":2}""", "schemaVersion: expected 1, found 2")]
+    [InlineData("""{"schema":"nasbench.latency-predictor","schemaVersion":1,"usesBaseline":true,"targetMean":0,"targetScale":1,"featureMean":[0],"featureScale":[1,2]}""", "featureScale: expected 1 values (as featureMean), found 2")]
+    public void Bad_predictor_files_are_refused_naming_the_file_and_the_field(string json, string expected)
+    {
+        var e = Assert.Throws<LatencyPredictorFormatException>(() => LatencyPredictorJson.Parse(json, "p.json"));
+        Assert.StartsWith("p.json: ", e.Message, StringComparison.Ordinal);
+        Assert.Contains(expected, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_layer_of_the_wrong_shape_is_named()
+    {
+        var x = RandomGenotypeSampler.Sample(10, 4).Select(GenotypeEncoding.Encode).ToArray();
+        var predictor = LatencyPredictor.Train(x, [.. x.Select((_, i) => 1.0 + i)],
+            options: new LatencyPredictorOptions(Hidden: 4, Epochs: 2));
+        string json = LatencyPredictorJson.ToJson(predictor);
+        // Drop the second layer's last bias value: 4 → 3.
+        var node = System.Text.Json.Nodes.JsonNode.Parse(json)!;
+        node["layers"]![1]!["bias"]!.AsArray().RemoveAt(3);
+        var e = Assert.Throws<LatencyPredictorFormatException>(() =>
+            LatencyPredictorJson.Parse(node.ToJsonString(), "p.json"));
+        Assert.Contains("layers[1]", e.Message, StringComparison.Ordinal);
+        Assert.Throws<LatencyPredictorFormatException>(() => LatencyPredictorJson.Read("/nonexistent/p.json"));
+    }
 }

@@ -88,4 +88,42 @@ public class LatencyMeterTests
         Assert.NotEqual(CpuTarget.SingleThread().Fingerprint.Key,
             CpuTarget.SingleThread(MeasurementClock.ThreadCpu).Fingerprint.Key);
     }
+
+    [Fact]
+    public void Warm_up_lasts_until_the_jit_has_been_quiet()
+    {
+        // A workload that makes the JIT compile a new method on every call for its first 300 ms, then none: the
+        // warm-up must run past those 300 ms by the quiet period.
+        var protocol = new MeasurementProtocol(WarmupCalls: 5, WarmupTime: TimeSpan.FromMilliseconds(50),
+            JitQuietTime: TimeSpan.FromMilliseconds(150), MaxWarmupTime: TimeSpan.FromSeconds(5));
+        var start = Stopwatch.StartNew();
+        int compiledCalls = 0;
+        void Compiling()
+        {
+            if (start.Elapsed.TotalMilliseconds < 300)
+            {
+                int k = compiledCalls++;
+                var body = System.Linq.Expressions.Expression.Constant(k);
+                _ = System.Linq.Expressions.Expression.Lambda<Func<int>>(body).Compile()();
+            }
+        }
+        long before = System.Runtime.JitInfo.GetCompiledMethodCount();
+        LatencyMeter.WarmUp(Compiling, protocol, CancellationToken.None);
+        double elapsed = start.Elapsed.TotalMilliseconds;
+        Assert.True(System.Runtime.JitInfo.GetCompiledMethodCount() - before >= compiledCalls / 2,
+            "compiled lambdas are counted by the JIT");
+        Assert.True(elapsed >= 300 + 150, $"warm-up ended after {elapsed:F0} ms");
+
+        // A workload that compiles nothing still gets the minimum (other test threads may compile meanwhile and
+        // lengthen it, so only the lower bound is checked).
+        Assert.True(LatencyMeter.WarmUp(() => SpinWall(0.01), protocol, CancellationToken.None) >= 5);
+
+        // Capped: a workload that compiles forever stops at MaxWarmupTime.
+        var capped = protocol with { MaxWarmupTime = TimeSpan.FromMilliseconds(400) };
+        int n = 0;
+        var forever = Stopwatch.StartNew();
+        LatencyMeter.WarmUp(() => _ = System.Linq.Expressions.Expression.Lambda<Func<int>>(
+            System.Linq.Expressions.Expression.Constant(n++)).Compile()(), capped, CancellationToken.None);
+        Assert.InRange(forever.Elapsed.TotalMilliseconds, 400, 3000);
+    }
 }

@@ -45,6 +45,25 @@ public sealed class DartsLatencyModel
     public double EstimateMs(Genotype genotype) => new LookupTableEstimator(Table).EstimateMs(
         Layout.GenotypeOperations(genotype));
 
+    /// <summary>The table's latency of the genotype's cell edges summed per candidate operation type (ms, in
+    /// <see cref="DartsOperations.All"/> order); the fixed parts are not included.</summary>
+    public double[] SumByCandidate(Genotype genotype)
+    {
+        ArgumentNullException.ThrowIfNull(genotype);
+        var sums = new double[DartsOperations.Count];
+        foreach (var cell in Layout.Cells)
+        {
+            var edges = cell.Reduction ? genotype.Reduce : genotype.Normal;
+            for (int k = 0; k < edges.Count; k++)
+            {
+                var op = Layout.EdgeOperation(cell, DartsNetworkLayout.EdgeIndex(k / 2, edges[k].Input),
+                    edges[k].Operation);
+                sums[DartsOperations.IndexOf(edges[k].Operation)] += Table.LatencyMs(op);
+            }
+        }
+        return sums;
+    }
+
     /// <summary>Writes the <see cref="Slots"/> entry indices of <paramref name="genotype"/> into
     /// <paramref name="target"/>.</summary>
     public void Encode(Genotype genotype, Span<int> target)

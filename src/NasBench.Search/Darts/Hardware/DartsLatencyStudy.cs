@@ -12,14 +12,20 @@ namespace NasBench.Search.Darts.Hardware;
 /// and score the lookup-table sum and the learned predictors against the measurements (±10 %, RMSPE, Kendall τ).
 /// </summary>
 /// <remarks>Networks are measured target by target inside each network's turn, so slow drifts of a shared machine
-/// spread over all targets alike. Measurements are appended to a checkpoint CSV and a rerun with the same settings
-/// resumes from it. Predictors train on the even-numbered networks and are scored on the odd-numbered ones.</remarks>
+/// spread over all targets alike. With several rounds every network is measured once per round (a round passes over
+/// all networks before the next starts) and its latency is the median over the rounds, which drops a round caught in
+/// a busy spell. Measurements are appended to a checkpoint CSV and a rerun with the same settings resumes from it.
+/// Predictors train on the even-numbered networks and are scored on the odd-numbered ones.</remarks>
 public sealed class DartsLatencyStudy
 {
     private readonly NetworkConfig _config;
     private readonly int _batch;
     private readonly int _count;
     private readonly ulong _seed;
+
+    /// <summary>Measurements by (network, label): read from the checkpoint and added as they are taken.</summary>
+    private readonly Dictionary<(int, string), (double Median, double Iqr)> _measured = [];
+    private string? _loadedCheckpoint;
 
     public DartsLatencyStudy(NetworkConfig config, int batch, int count, ulong seed)
     {
@@ -42,78 +48,199 @@ public sealed class DartsLatencyStudy
         $"C={_config.InitChannels} layers={_config.Layers} input={_config.InputChannels}x{_config.InputHeight}x"
         + $"{_config.InputWidth} batch={_batch} count={_count} seed={_seed}");
 
+    /// <summary>Everything in one call: <see cref="LatencyStudyOptions.Rounds"/> measurement rounds, the later
+    /// re-measurement, then <see cref="Evaluate"/>. (The <c>latency study</c> verb instead profiles a table per round
+    /// between the rounds, so tables and networks are measured in the same spells of the machine.)</summary>
     /// <param name="targets">Targets with the table each was profiled into (same fingerprint).</param>
     /// <param name="checkpointPath">CSV of finished measurements (appended; read back on resume), or null.</param>
-    /// <param name="onMeasured">Called after each network × target measurement (index, target name, stats).</param>
+    /// <param name="onMeasured">Called after each network × target measurement (index, label, stats; null stats for
+    /// one read from the checkpoint).</param>
     public IReadOnlyList<LatencyStudyTargetResult> Run(IReadOnlyList<(ITarget Target, LatencyTable Table)> targets,
         MeasurementProtocol protocol, string? checkpointPath = null,
-        Action<int, string, LatencyStatistics?>? onMeasured = null, LatencyPredictorOptions? predictorOptions = null,
+        Action<int, string, LatencyStatistics?>? onMeasured = null, LatencyStudyOptions? options = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(targets);
+        options ??= new LatencyStudyOptions();
+        var only = targets.Select(t => t.Target).ToArray();
+        for (int round = 1; round <= options.Rounds; round++)
+        {
+            MeasureRound(only, round, protocol, checkpointPath, onMeasured, options, cancellationToken);
+        }
+        MeasureLater(only, protocol, checkpointPath, onMeasured, options, cancellationToken);
+        return Evaluate(targets, options, cancellationToken);
+    }
+
+    /// <summary>Measures every network once on every target (round 1 also repeats the first
+    /// <see cref="LatencyStudyOptions.Remeasure"/> back to back). Finished measurements are skipped.</summary>
+    public void MeasureRound(IReadOnlyList<ITarget> targets, int round, MeasurementProtocol protocol,
+        string? checkpointPath = null, Action<int, string, LatencyStatistics?>? onMeasured = null,
+        LatencyStudyOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(targets);
+        ArgumentOutOfRangeException.ThrowIfLessThan(round, 1);
+        options ??= new LatencyStudyOptions();
+        LoadCheckpoint(checkpointPath);
+        int remeasure = Math.Clamp(options.Remeasure, 0, _count);
+        string suffix = RoundSuffix(round);
+        for (int i = 0; i < _count; i++)
+        {
+            MeasureOnce(targets, i, suffix, protocol, checkpointPath, onMeasured, cancellationToken);
+            if (round == 1 && i < remeasure)
+            {
+                MeasureOnce(targets, i, RepeatSuffix, protocol, checkpointPath, onMeasured, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>Measures the first <see cref="LatencyStudyOptions.Remeasure"/> networks once more (after all rounds).
+    /// </summary>
+    public void MeasureLater(IReadOnlyList<ITarget> targets, MeasurementProtocol protocol,
+        string? checkpointPath = null, Action<int, string, LatencyStatistics?>? onMeasured = null,
+        LatencyStudyOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(targets);
+        options ??= new LatencyStudyOptions();
+        LoadCheckpoint(checkpointPath);
+        for (int i = 0; i < Math.Clamp(options.Remeasure, 0, _count); i++)
+        {
+            MeasureOnce(targets, i, LaterSuffix, protocol, checkpointPath, onMeasured, cancellationToken);
+        }
+    }
+
+    /// <summary>Scores the estimators against the measurements: a network's latency is the median over its rounds.
+    /// </summary>
+    /// <param name="targets">Targets with their table (for several rounds, the entry-wise median of the round
+    /// tables, <see cref="LatencyTableRounds.Median"/>).</param>
+    /// <exception cref="InvalidOperationException">A measurement is missing (measure the rounds first).</exception>
+    public IReadOnlyList<LatencyStudyTargetResult> Evaluate(IReadOnlyList<(ITarget Target, LatencyTable Table)> targets,
+        LatencyStudyOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(targets);
+        options ??= new LatencyStudyOptions();
+        int remeasure = Math.Clamp(options.Remeasure, 0, _count);
         var models = targets.Select(t => new DartsLatencyModel(t.Table, Layout)).ToArray();
         for (int t = 0; t < targets.Count; t++)
         {
             targets[t].Table.EnsureFingerprint(targets[t].Target.Fingerprint);
         }
-        var measured = new Dictionary<(int, string), (double Median, double Iqr)>();
-        if (checkpointPath is not null)
-        {
-            ReadCheckpoint(checkpointPath, measured);
-        }
-        for (int i = 0; i < _count; i++)
-        {
-            DartsNetwork? network = null;
-            foreach (var (target, _) in targets)
-            {
-                string label = Label(target);
-                if (measured.ContainsKey((i, label)))
-                {
-                    onMeasured?.Invoke(i, label, null);
-                    continue;
-                }
-                cancellationToken.ThrowIfCancellationRequested();
-                network ??= new DartsNetwork(Genotypes[i], _config, new Generator(_seed + (ulong)i));
-                var stats = target.Measure(network,
-                    [_batch, _config.InputChannels, _config.InputHeight, _config.InputWidth], protocol,
-                    cancellationToken);
-                measured[(i, label)] = (stats.MedianMs, stats.IqrMs);
-                if (checkpointPath is not null)
-                {
-                    AppendCheckpoint(checkpointPath, i, label, stats);
-                }
-                onMeasured?.Invoke(i, label, stats);
-            }
-        }
-
-        var encodings = Genotypes.Select(GenotypeEncoding.Encode).ToArray();
         var train = Enumerable.Range(0, _count).Where(i => i % 2 == 0).ToArray();
         var test = Enumerable.Range(0, _count).Where(i => i % 2 == 1).ToArray();
+        // Calibration networks spread evenly over the run, so a drift of the machine during it is averaged.
+        int calibrationCount = Math.Clamp(options.CalibrationNetworks, 2, train.Length);
+        var calibration = Enumerable.Range(0, calibrationCount)
+            .Select(k => train[(int)((long)k * train.Length / calibrationCount)]).ToArray();
+        var encodings = Genotypes.Select(GenotypeEncoding.Encode).ToArray();
         var results = new List<LatencyStudyTargetResult>();
         for (int t = 0; t < targets.Count; t++)
         {
             string name = Label(targets[t].Target);
-            var y = Enumerable.Range(0, _count).Select(i => measured[(i, name)].Median).ToArray();
+            var y = new double[_count];
+            var relIqr = new double[_count];
+            for (int i = 0; i < _count; i++)
+            {
+                var rounds = Enumerable.Range(1, options.Rounds).Select(r => Get(i, name + RoundSuffix(r))).ToArray();
+                y[i] = LatencyTableRounds.MedianOf([.. rounds.Select(m => m.Median)]);
+                relIqr[i] = LatencyTableRounds.MedianOf([.. rounds.Select(m => m.Iqr / m.Median)]);
+            }
+            Array.Sort(relIqr);
             var lookup = Genotypes.Select(models[t].EstimateMs).ToArray();
-            var relIqr = Enumerable.Range(0, _count).Select(i => measured[(i, name)].Iqr / y[i]).Order().ToArray();
-            var xTrain = train.Select(i => encodings[i]).ToArray();
-            var xTest = test.Select(i => encodings[i]).ToArray();
+            var withLookup = Genotypes.Select(g => DartsLatencyFeatures.Build(DartsLatencyFeatures.CountsAndLookup, g,
+                models[t])).ToArray();
             var yTrain = train.Select(i => y[i]).ToArray();
             var yTest = test.Select(i => y[i]).ToArray();
-            var plain = LatencyPredictor.Train(xTrain, yTrain, null, predictorOptions, cancellationToken);
-            var residual = LatencyPredictor.Train(xTrain, yTrain, train.Select(i => lookup[i]).ToArray(),
-                predictorOptions, cancellationToken);
+            var lookupTrain = train.Select(i => lookup[i]).ToArray();
             var lookupTest = test.Select(i => lookup[i]).ToArray();
+            var plain = LatencyPredictor.Train(train.Select(i => encodings[i]).ToArray(), yTrain, null,
+                options.Predictor, cancellationToken);
+            var residual = LatencyPredictor.Train(train.Select(i => withLookup[i]).ToArray(), yTrain, lookupTrain,
+                options.Predictor, cancellationToken).WithMetadata(new Dictionary<string, string>
+                {
+                    ["features"] = DartsLatencyFeatures.CountsAndLookup,
+                    ["baseline"] = "lookup sum",
+                    ["space"] = "darts",
+                    ["network"] = Settings,
+                    ["target"] = targets[t].Target.Fingerprint.Target,
+                    ["clock"] = targets[t].Target.Fingerprint.Clock,
+                    ["fingerprint"] = targets[t].Target.Fingerprint.Key,
+                });
+            var fit = LookupCalibration.Fit(calibration.Select(i => lookup[i]).ToArray(),
+                calibration.Select(i => y[i]).ToArray());
+            var fullFit = LookupCalibration.Fit(lookupTrain, yTrain);
             results.Add(new LatencyStudyTargetResult(
                 targets[t].Target.Fingerprint, y, lookup,
                 PredictionQuality.Compute(lookup, y),
                 PredictionQuality.Compute(lookupTest, yTest),
-                PredictionQuality.Compute(plain.Predict(xTest), yTest),
-                PredictionQuality.Compute(residual.Predict(xTest, lookupTest), yTest),
+                fit,
+                PredictionQuality.Compute(lookupTest.Select(fit.Apply).ToArray(), yTest),
+                fullFit,
+                PredictionQuality.Compute(lookupTest.Select(fullFit.Apply).ToArray(), yTest),
+                PredictionQuality.Compute(plain.Predict(test.Select(i => encodings[i]).ToArray()), yTest),
+                PredictionQuality.Compute(residual.Predict(test.Select(i => withLookup[i]).ToArray(), lookupTest), yTest),
+                residual,
+                Repeat(name, RepeatSuffix, remeasure),
+                Repeat(name, LaterSuffix, remeasure),
                 relIqr[relIqr.Length / 2]));
         }
         return results;
     }
+
+    private void LoadCheckpoint(string? path)
+    {
+        if (path is not null && path != _loadedCheckpoint)
+        {
+            ReadCheckpoint(path, _measured);
+            _loadedCheckpoint = path;
+        }
+    }
+
+    private (double Median, double Iqr) Get(int index, string label) =>
+        _measured.TryGetValue((index, label), out var m)
+            ? m
+            : throw new InvalidOperationException($"Network {index} has no measurement '{label}'; measure it first.");
+
+    private void MeasureOnce(IReadOnlyList<ITarget> targets, int i, string suffix, MeasurementProtocol protocol,
+        string? checkpointPath, Action<int, string, LatencyStatistics?>? onMeasured, CancellationToken cancellationToken)
+    {
+        DartsNetwork? network = null;
+        foreach (var target in targets)
+        {
+            string label = Label(target) + suffix;
+            if (_measured.ContainsKey((i, label)))
+            {
+                onMeasured?.Invoke(i, label, null);
+                continue;
+            }
+            cancellationToken.ThrowIfCancellationRequested();
+            network ??= new DartsNetwork(Genotypes[i], _config, new Generator(_seed + (ulong)i));
+            var stats = target.Measure(network,
+                [_batch, _config.InputChannels, _config.InputHeight, _config.InputWidth], protocol, cancellationToken);
+            _measured[(i, label)] = (stats.MedianMs, stats.IqrMs);
+            if (checkpointPath is not null)
+            {
+                AppendCheckpoint(checkpointPath, i, label, stats);
+            }
+            onMeasured?.Invoke(i, label, stats);
+        }
+    }
+
+    /// <summary>Checkpoint label suffix of round <paramref name="round"/> (none for round 1, so one-round checkpoints
+    /// read as before).</summary>
+    public static string RoundSuffix(int round) =>
+        round == 1 ? "" : string.Create(CultureInfo.InvariantCulture, $"/round{round}");
+
+    /// <summary>Checkpoint label suffix of the back-to-back re-measurement.</summary>
+    public const string RepeatSuffix = "/repeat";
+
+    /// <summary>Checkpoint label suffix of the re-measurement after all networks.</summary>
+    public const string LaterSuffix = "/later";
+
+    /// <summary>The re-measurement scored as a prediction of the first (round-1) measurement.</summary>
+    private PredictionQuality? Repeat(string label, string suffix, int count) => count < 2
+        ? null
+        : PredictionQuality.Compute(
+            Enumerable.Range(0, count).Select(i => Get(i, label + suffix).Median).ToArray(),
+            Enumerable.Range(0, count).Select(i => Get(i, label).Median).ToArray());
 
     /// <summary>Target name and clock, e.g. <c>cpu-1t/thread-cpu</c>: the checkpoint's key.</summary>
     private static string Label(ITarget target) => $"{target.Name}/{target.Fingerprint.Clock}";

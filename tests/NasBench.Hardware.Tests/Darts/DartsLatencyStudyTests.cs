@@ -1,0 +1,101 @@
+using NasBench.Hardware.Latency;
+using NasBench.Hardware.Targets;
+using NasBench.Search.Darts.Hardware;
+using NasBench.Search.Darts.Network;
+using NasBench.Tensors;
+using NasBench.Tensors.Nn;
+
+namespace NasBench.Hardware.Tests.Darts;
+
+/// <summary>The study's bookkeeping on a target of known latency: rounds, medians, re-measurements, calibration,
+/// checkpoint resume.</summary>
+public sealed class DartsLatencyStudyTests : IDisposable
+{
+    private static readonly NetworkConfig Small = new(4, 5, InputHeight: 8, InputWidth: 8);
+
+    private readonly string _checkpoint = TestTables.TempFile(".csv");
+
+    public void Dispose() => File.Delete(_checkpoint);
+
+    /// <summary>"Measures" 0.1 ms + 1e-5 ms per parameter, times <see cref="Factor"/> (a busy spell).</summary>
+    private sealed class FakeTarget : ITarget
+    {
+        public double Factor { get; set; } = 1;
+
+        public int Calls { get; private set; }
+
+        public string Name => "fake";
+
+        public string Description => "fake";
+
+        public TargetFingerprint Fingerprint { get; } = TestTables.Fingerprint("fake");
+
+        public bool IsAvailable => true;
+
+        public string Availability => "available";
+
+        public static double QuietMs(Module model) => 0.1 + (1e-5 * model.Parameters().Sum(p => (long)p.Numel));
+
+        public LatencyStatistics Measure(Module<Tensor, Tensor> model, IReadOnlyList<int> inputShape,
+            MeasurementProtocol? protocol = null, CancellationToken cancellationToken = default)
+        {
+            Calls++;
+            double ms = QuietMs(model) * Factor;
+            return LatencyStatistics.FromSamples([ms * 0.99, ms, ms * 1.01]);
+        }
+    }
+
+    [Fact]
+    public void Medians_over_rounds_drop_a_busy_round_and_the_calibration_recovers_the_known_offset()
+    {
+        var target = new FakeTarget();
+        var study = new DartsLatencyStudy(Small, 1, 8, 5);
+        var options = new LatencyStudyOptions(Remeasure: 4, CalibrationNetworks: 4, Rounds: 3,
+            Predictor: new(Hidden: 4, Epochs: 5));
+        var table = LatencyProfiler.Profile(target, new DartsOperationModules(), study.Layout.SpaceOperations(), "darts");
+        ITarget[] targets = [target];
+        study.MeasureRound(targets, 1, MeasurementProtocol.Quick, _checkpoint, options: options);
+        Assert.Equal(table.Entries.Count + 8 + 4, target.Calls);
+        target.Factor = 1.5;
+        study.MeasureRound(targets, 2, MeasurementProtocol.Quick, _checkpoint, options: options);
+        target.Factor = 1;
+        study.MeasureRound(targets, 3, MeasurementProtocol.Quick, _checkpoint, options: options);
+        target.Factor = 1.2;
+        study.MeasureLater(targets, MeasurementProtocol.Quick, _checkpoint, options: options);
+        var result = Assert.Single(study.Evaluate([(target, table)], options));
+
+        for (int i = 0; i < 8; i++)
+        {
+            var network = new DartsNetwork(study.Genotypes[i], Small, new Generator(5 + (ulong)i));
+            Assert.Equal(FakeTarget.QuietMs(network), result.MeasuredMs[i], 12);
+        }
+        // Every table entry carries the 0.1 ms constant, the network once: lookup = measured + 0.1·(entries − 1).
+        int entriesPerNetwork = study.Layout.GenotypeOperations(study.Genotypes[0]).Count;
+        Assert.Equal(-0.1 * (entriesPerNetwork - 1), result.Calibration.InterceptMs, 6);
+        Assert.Equal(1.0, result.Calibration.Scale, 6);
+        Assert.Equal(1.0, result.CalibratedOnTest.Within5);
+        Assert.Equal(-0.1 * (entriesPerNetwork - 1), result.FullCalibration.InterceptMs, 6);
+        Assert.Equal(4, result.FullCalibration.Networks);
+        Assert.True(result.Lookup.MeanBias > 1, "the raw lookup sum counts the constant once per entry");
+        Assert.Equal(0.0, result.RepeatBackToBack!.Rmspe, 12);
+        Assert.Equal(0.2, result.RepeatLater!.MeanBias, 9);
+        Assert.Equal(4, result.RepeatLater.Count);
+
+        // A new study on the same checkpoint measures nothing again.
+        int calls = target.Calls;
+        var resumed = new DartsLatencyStudy(Small, 1, 8, 5);
+        var again = resumed.Run([(target, table)], MeasurementProtocol.Quick, _checkpoint, options: options);
+        Assert.Equal(calls, target.Calls);
+        Assert.Equal(result.MeasuredMs, again[0].MeasuredMs);
+    }
+
+    [Fact]
+    public void Evaluating_before_measuring_names_the_missing_measurement()
+    {
+        var target = new FakeTarget();
+        var study = new DartsLatencyStudy(Small, 1, 4, 5);
+        var table = LatencyProfiler.Profile(target, new DartsOperationModules(), study.Layout.SpaceOperations(), "darts");
+        var e = Assert.Throws<InvalidOperationException>(() => study.Evaluate([(target, table)]));
+        Assert.Contains("Network 0 has no measurement 'fake/wall'", e.Message, StringComparison.Ordinal);
+    }
+}
