@@ -42,6 +42,7 @@ public class SplitCostCommandTests
             Assert.Equal(2, rounds.Count);
             var r1 = rounds[1];
             Assert.Equal("µJ", r1.GetProperty("costUnit").GetString());
+            Assert.Equal("energy:testchip", r1.GetProperty("costName").GetString());
             double e0 = rounds[0].GetProperty("cost").GetDouble(), e1 = r1.GetProperty("cost").GetDouble();
             double budget = r1.GetProperty("roundBudget").GetDouble(), added = r1.GetProperty("addedCost").GetDouble();
             Assert.True(r1.GetProperty("neurons").GetInt32() > 0);

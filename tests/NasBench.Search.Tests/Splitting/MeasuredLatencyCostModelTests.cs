@@ -105,6 +105,45 @@ public class MeasuredLatencyCostModelTests
     }
 
     [Fact]
+    public void Repeated_measurements_keep_the_smallest_median()
+    {
+        var target = new SlowingTarget();
+        var model = new MeasuredLatencyCostModel(target, GrowableOperationModules.Instance, repeats: 3);
+        var op = new OperationConfig("dwconv3x3", 5, 5, 9, 9, 1, 3, 1, 1);
+        // The fake reports 3, 1, 2 ms for its first three calls: the model must keep 1.
+        Assert.Equal(1.0, model.Cost(op), 12);
+        Assert.Equal(3, target.Calls);
+        Assert.Equal(1.0, model.Cost(op), 12);
+        Assert.Equal(3, target.Calls);
+        Assert.Throws<ArgumentOutOfRangeException>(() =>
+            new MeasuredLatencyCostModel(target, GrowableOperationModules.Instance, repeats: 0));
+    }
+
+    private sealed class SlowingTarget : ITarget
+    {
+        private static readonly double[] Medians = [3, 1, 2];
+
+        public int Calls { get; private set; }
+
+        public string Name => "slowing";
+
+        public string Description => "fake";
+
+        public TargetFingerprint Fingerprint { get; } = new("slowing", "fake device", 1, 0, "test", "test");
+
+        public bool IsAvailable => true;
+
+        public string Availability => "available";
+
+        public LatencyStatistics Measure(Module<Tensor, Tensor> model, IReadOnlyList<int> inputShape,
+            MeasurementProtocol? protocol = null, CancellationToken cancellationToken = default)
+        {
+            double ms = Medians[Calls++ % Medians.Length];
+            return LatencyStatistics.FromSamples([ms, ms, ms]);
+        }
+    }
+
+    [Fact]
     public void Imported_table_target_answers_from_its_table_and_names_a_missing_key()
     {
         var known = new OperationConfig("linear", 8, 10, 1, 1, 1, 1, 1, 1);

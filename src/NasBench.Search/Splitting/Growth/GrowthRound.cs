@@ -17,6 +17,8 @@ namespace NasBench.Search.Splitting.Growth;
 /// coefficients (Horowitz 45 nm unless the run's energy model names a file), whatever the selection model.</param>
 /// <param name="CostUnit">Unit of the selection cost model (<c>MACs</c>, <c>µJ</c>, <c>ms</c>); null in histories
 /// written before the cost was recorded.</param>
+/// <param name="CostName">Name of the selection cost model (<c>flops</c>, <c>energy:cpu</c>, <c>latency:cpu-1t</c>);
+/// null in older histories.</param>
 public sealed record GrowthRound(int Round, long Macs, long Parameters, double TestAccuracy, double TrainLoss,
     double SplitSeconds, double TrainSeconds, int Neurons, double PredictedGain, int[] Widths, double Cost = 0,
-    double RoundBudget = 0, double AddedCost = 0, double EnergyMicrojoules = 0, string? CostUnit = null);
+    double RoundBudget = 0, double AddedCost = 0, double EnergyMicrojoules = 0, string? CostUnit = null, string? CostName = null);

@@ -185,7 +185,7 @@ public sealed class GrowthRun
             double accuracy = Evaluate(net);
             History.Add(new GrowthRound(round, net.Macs(), net.ParameterCount(), accuracy, loss, splitSeconds,
                 trainSeconds, neurons, gain, net.Widths(), net.Cost(_cost), budget, added, net.Cost(_energy),
-                _cost.Unit));
+                _cost.Unit, _cost.Name));
             SaveRound(net, round);
         }
     }

@@ -18,6 +18,11 @@ public static class SplitCostModels
 
     public static IReadOnlyList<string> Names { get; } = [Macs, Energy, Latency];
 
+    /// <summary>Measurements per configuration of a run's latency model (the smallest median is kept): a growth run
+    /// measures ~150 configurations of 5–50 µs, and on a shared machine single measurements of them were seen to
+    /// differ two-fold between neighbouring widths.</summary>
+    public const int LatencyRepeats = 3;
+
     /// <summary>The energy coefficients of a run: its <see cref="GrowthOptions.EnergyCoefficients"/> file, or
     /// <see cref="EnergyCoefficients.Horowitz45nm"/>.</summary>
     /// <exception cref="FormatException">The file is malformed (names the file and the field).</exception>
@@ -81,7 +86,8 @@ public static class SplitCostModels
                 string? table = target.IsAvailable
                     ? options.LatencyTable ?? Path.Combine(runDirectory, RunTableName)
                     : null;
-                return new MeasuredLatencyCostModel(target, GrowableOperationModules.Instance, tablePath: table);
+                return new MeasuredLatencyCostModel(target, GrowableOperationModules.Instance, tablePath: table,
+                    repeats: LatencyRepeats);
             default:
                 throw new ArgumentException(
                     $"--cost '{options.CostModel}': expected one of {string.Join(", ", Names)}.");
