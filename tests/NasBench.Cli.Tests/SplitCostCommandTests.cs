@@ -124,7 +124,8 @@ public class SplitCostCommandTests
     {
         var result = CliRunner.Run("split", "--help");
         Assert.Equal(0, result.ExitCode);
-        foreach (string option in new[] { "--cost", "--target", "--energy-coefficients", "--latency-table", "--clock" })
+        foreach (string option in new[] { "--cost", "--target", "--energy-coefficients", "--latency-table", "--clock",
+            "--no-mac-cap" })
         {
             Assert.Contains(option, result.Output, StringComparison.Ordinal);
         }

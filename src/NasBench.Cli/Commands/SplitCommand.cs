@@ -109,13 +109,19 @@ internal static class SplitCommand
                           "latency-table.json in --output); its fingerprint must match the target.",
         };
         var clock = LatencyCli.ClockOption();
+        var noMacCap = new Option<bool>("--no-mac-cap")
+        {
+            Description = "With --cost energy|latency: let the cost budget alone limit each round (by default a round " +
+                          "also adds no more MACs than the MAC schedule allows, so runs of different costs stay " +
+                          "comparable at equal MACs).",
+        };
         var command = new Command("split",
             "Grow a small network by splitting neurons (S2D / fast energy-aware splitting / signed splitting): train, " +
             "estimate each neuron's splitting index, choose splits under the round's MAC budget, split, retrain. " +
             "Writes config.json, history.json, round-RR/ checkpoints, report.md and growth.svg to --output.")
         {
             net, mode, budget, rounds, epochs, dataset, data, sample, output, resume, compare, subset, splitBatches, fastIterations,
-            seedWidth, cost, target, coefficients, latencyTable, clock,
+            seedWidth, cost, target, coefficients, latencyTable, clock, noMacCap,
         };
         CommandActions.Set(command, globals, async (session, parse, cancellation) =>
         {
@@ -146,7 +152,7 @@ internal static class SplitCommand
                 FastIterations: parse.GetValue(fastIterations), TrainSubset: parse.GetValue(subset),
                 CostModel: costName, Target: parse.GetValue(target),
                 EnergyCoefficients: parse.GetValue(coefficients), LatencyTable: parse.GetValue(latencyTable),
-                Clock: parse.GetValue(clock)!);
+                Clock: parse.GetValue(clock)!, MacCap: !parse.GetValue(noMacCap));
             GrowthRun run;
             try
             {

@@ -18,6 +18,8 @@ namespace NasBench.Search.Splitting.Growth;
 /// <param name="LatencyTable">Table JSON the latency model starts from and keeps up to date (null:
 /// <c>latency-table.json</c> in the run directory).</param>
 /// <param name="Clock">Clock of <c>cpu-1t</c> samples: <c>wall</c> or <c>thread-cpu</c>.</param>
+/// <param name="MacCap">With energy or latency selection, also keep each round's added MACs within the MAC schedule
+/// (default). Off: only the cost budget limits a round, and the MACs may pass the schedule and the budget.</param>
 public sealed record GrowthOptions(
     string Network,
     GrowthMode Mode,
@@ -39,4 +41,5 @@ public sealed record GrowthOptions(
     string? Target = null,
     string? EnergyCoefficients = null,
     string? LatencyTable = null,
-    string Clock = "wall");
+    string Clock = "wall",
+    bool MacCap = true);

@@ -30,7 +30,7 @@ public static class GrowthReport
         string unit = history.Select(r => r.CostUnit).LastOrDefault(u => u is not null) ?? "MACs";
         string target = options.Target is null ? "" : $", target {options.Target}";
         string coefficients = SplitCostModels.Coefficients(options).ToString();
-        sb.Append(inv, $"- Selection cost model: {costName ?? options.CostModel}{target} (unit {unit}); round budget = cost · min(g, (budget − MACs)/MACs). Energy column: {coefficients}.\n");
+        sb.Append(inv, $"- Selection cost model: {costName ?? options.CostModel}{target} (unit {unit}); round budget = cost · min(g, (budget − MACs)/MACs){(options.CostModel != SplitCostModels.Macs && options.MacCap ? ", and at most the MAC schedule's MACs per round" : "")}. Energy column: {coefficients}.\n");
         sb.Append("- Activation: Swish everywhere (exact σ'' in S); BN folded in eval mode.\n\n");
         sb.Append("![accuracy against MACs](growth.svg)\n\n");
         foreach (var (name, rounds) in runs)

@@ -18,7 +18,7 @@ namespace NasBench.Search.Splitting.Growth;
 /// r may add up to <c>g·MACs</c> with <c>g = (M/M₀)^(1/K) − 1</c> (never past M). With another cost model C the
 /// budget is <c>C(net)·min(g, (M − MACs)/MACs)</c> (<see cref="RoundBudget"/>): the same relative growth, in C's
 /// unit, while the MAC schedule still decides when growth stops: with energy or latency the plan must also add at
-/// most the MACs the schedule allows that round (with MACs the two limits coincide). Each unit may at most double per
+/// most the MACs the schedule allows that round (with MACs the two limits coincide; <c>MacCap = false</c> drops this). Each unit may at most double per
 /// round. Optimizer: SGD, momentum 0.9, weight decay, cosine learning rate within each round, re-created after every
 /// split (pitfall P2).</remarks>
 public sealed class GrowthRun
@@ -202,7 +202,7 @@ public sealed class GrowthRun
         };
         var actions = SplitPlanner.Plan(net, indices, _cost, budget, _options.Mode == GrowthMode.Signed,
             _options.NegativeMass, out var selection,
-            _options.CostModel == SplitCostModels.Macs ? double.PositiveInfinity : macCap);
+            _options.CostModel == SplitCostModels.Macs || !_options.MacCap ? double.PositiveInfinity : macCap);
         int before = net.Widths().Sum();
         NeuronSplitter.Apply(net, actions, _options.Epsilon, _options.NegativeMass);
         return (net.Widths().Sum() - before, selection.TotalGain);
