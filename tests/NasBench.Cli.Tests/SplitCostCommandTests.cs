@@ -64,11 +64,34 @@ public class SplitCostCommandTests
         }
     }
 
+    [Fact]
+    public void Without_the_mac_cap_the_energy_budget_alone_limits_the_round()
+    {
+        string dir = TempDir();
+        try
+        {
+            var result = CliRunner.Run([.. Tiny(dir), "--cost", "energy", "--no-mac-cap"]);
+            Assert.True(result.ExitCode == 0, result.Error);
+            var r1 = JsonDocument.Parse(result.Output).RootElement[1];
+            double budget = r1.GetProperty("roundBudget").GetDouble(), added = r1.GetProperty("addedCost").GetDouble();
+            Assert.True(added <= budget && added > 0.9 * budget, $"added {added} µJ of a {budget} µJ budget");
+            // Energy grows more slowly than MACs for the neurons chosen here, so the MACs pass the schedule (600,000
+            // in this one-round run), which the default cap prevents (previous test).
+            Assert.True(r1.GetProperty("macs").GetInt64() > 600000, $"MACs {r1.GetProperty("macs").GetInt64()}");
+            Assert.Contains("Selection cost model: energy:cpu", File.ReadAllText(Path.Combine(dir, "report.md")),
+                StringComparison.Ordinal);
+        }
+        finally
+        {
+            Clean(dir);
+        }
+    }
+
     [Theory]
     [InlineData(new[] { "--cost", "latency" }, "--target")]
     [InlineData(new[] { "--cost", "macs", "--target", "cpu" }, "--cost latency only")]
     [InlineData(new[] { "--cost", "latency", "--target", "tpu-9000" }, "tpu-9000")]
-    [InlineData(new[] { "--cost", "energy", "--energy-coefficients", "/nonexistent/coef.json" }, "/nonexistent/coef.json")]
+    [InlineData(new[] { "--cost", "energy", "--energy-coefficients", "/nonexistent/c.json" }, "/nonexistent/c.json")]
     [InlineData(new[] { "--cost", "macs", "--energy-coefficients", "x.json" }, "--cost energy only")]
     [InlineData(new[] { "--cost", "energy", "--latency-table", "t.json" }, "--cost latency only")]
     [InlineData(new[] { "--cost", "latency", "--target", "cpu-1t", "--clock", "sundial" }, "sundial")]

@@ -31,7 +31,7 @@ foreach (string dir in args.Skip(1))
         double sum = net.Cost(lookup);
         var (c, h, w) = net.InputShape;
         double whole = Enumerable.Range(0, 3).Min(_ => target.Measure(net, [1, c, h, w]).MedianMs);
-        Console.WriteLine(string.Create(inv,
-            $"| {Path.GetFileName(Path.TrimEndingDirectorySeparator(dir))} | {r} | {net.Macs():N0} | {sum:F4} | {whole:F4} |"));
+        string name = Path.GetFileName(Path.TrimEndingDirectorySeparator(dir));
+        Console.WriteLine(string.Create(inv, $"| {name} | {r} | {net.Macs():N0} | {sum:F4} | {whole:F4} |"));
     }
 }

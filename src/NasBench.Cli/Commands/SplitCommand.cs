@@ -85,8 +85,8 @@ internal static class SplitCommand
         };
         var cost = new Option<string>("--cost")
         {
-            Description = "Cost of splitting a neuron in the energy-aware selection: macs (default), energy (MACs and " +
-                          "bytes moved, Horowitz 45 nm coefficients or --energy-coefficients) or latency (each " +
+            Description = "Cost of splitting a neuron in the energy-aware selection: macs (default), energy (MACs " +
+                          "and bytes moved, Horowitz 45 nm coefficients or --energy-coefficients) or latency (each " +
                           "operation configuration measured on --target the first time it is needed, cached). The " +
                           "round budget is the network's cost times the MAC schedule's growth ratio; the MAC budget " +
                           "still decides when growth stops.",
@@ -111,8 +111,8 @@ internal static class SplitCommand
         var clock = LatencyCli.ClockOption();
         var noMacCap = new Option<bool>("--no-mac-cap")
         {
-            Description = "With --cost energy|latency: let the cost budget alone limit each round (by default a round " +
-                          "also adds no more MACs than the MAC schedule allows, so runs of different costs stay " +
+            Description = "With --cost energy|latency: let the cost budget alone limit each round (by default a " +
+                          "round also adds no more MACs than the MAC schedule allows, so runs of different costs stay " +
                           "comparable at equal MACs).",
         };
         var command = new Command("split",
@@ -178,8 +178,8 @@ internal static class SplitCommand
             {
                 throw new CliException($"{dir} already holds a run; pass --resume to continue it or another --output.");
             }
-            await session.Error.WriteLineAsync(
-                    $"nasbench split: {pair.Describe()}; cost {run.CostModel.Name} ({run.CostModel.Unit}); output {dir}")
+            string costText = $"{run.CostModel.Name} ({run.CostModel.Unit})";
+            await session.Error.WriteLineAsync($"nasbench split: {pair.Describe()}; cost {costText}; output {dir}")
                 .ConfigureAwait(false);
             int skip = run.CompletedSteps;
             try

@@ -81,7 +81,8 @@ public static class SplitPlanner
         var chosen = selection.Chosen.ToList();
         double baseCost = network.Cost(costModel), baseMacs = network.Cost(MacModel);
         bool Fits(IEnumerable<SplitCandidate> plan) => TrueCost(network, costModel, plan) - baseCost <= budget
-            && (double.IsPositiveInfinity(maxAddedMacs) || TrueCost(network, MacModel, plan) - baseMacs <= maxAddedMacs);
+            && (double.IsPositiveInfinity(maxAddedMacs)
+                || TrueCost(network, MacModel, plan) - baseMacs <= maxAddedMacs);
         if (chosen.Count > 0 && !Fits(chosen))
         {
             // Drop order: lowest gain per cost first; OrderBy is stable, so this is the order in which dropping the

@@ -25,12 +25,18 @@ public static class GrowthReport
         var sb = new StringBuilder();
         sb.Append(inv, $"# Neuron-splitting growth: {label}\n\n");
         sb.Append(inv, $"- Dataset: {dataset}\n");
-        string batches = options.SplitBatches == 0 ? "a full training pass in batches" : $"{options.SplitBatches} batches";
+        string batches = options.SplitBatches == 0
+            ? "a full training pass in batches"
+            : $"{options.SplitBatches} batches";
         sb.Append(inv, $"- Settings: budget {options.BudgetMacs:N0} MACs, {options.Rounds} rounds, {options.Epochs} epochs per round, seed multiplier {options.SeedMultiplier}, ε = {options.Epsilon}, a = {options.NegativeMass}, {batches} of {options.BatchSize} for splitting, seed {options.Seed}\n");
         string unit = history.Select(r => r.CostUnit).LastOrDefault(u => u is not null) ?? "MACs";
         string target = options.Target is null ? "" : $", target {options.Target}";
         string coefficients = SplitCostModels.Coefficients(options).ToString();
-        sb.Append(inv, $"- Selection cost model: {costName ?? options.CostModel}{target} (unit {unit}); round budget = cost · min(g, (budget − MACs)/MACs){(options.CostModel != SplitCostModels.Macs && options.MacCap ? ", and at most the MAC schedule's MACs per round" : "")}. Energy column: {coefficients}.\n");
+        string cap = options.CostModel != SplitCostModels.Macs && options.MacCap
+            ? ", and at most the MAC schedule's MACs per round"
+            : "";
+        sb.Append(inv, $"- Selection cost model: {costName ?? options.CostModel}{target} (unit {unit}); ");
+        sb.Append(inv, $"round budget = cost · min(g, (budget − MACs)/MACs){cap}. Energy column: {coefficients}.\n");
         sb.Append("- Activation: Swish everywhere (exact σ'' in S); BN folded in eval mode.\n\n");
         sb.Append("![accuracy against MACs](growth.svg)\n\n");
         foreach (var (name, rounds) in runs)

@@ -21,4 +21,5 @@ namespace NasBench.Search.Splitting.Growth;
 /// null in older histories.</param>
 public sealed record GrowthRound(int Round, long Macs, long Parameters, double TestAccuracy, double TrainLoss,
     double SplitSeconds, double TrainSeconds, int Neurons, double PredictedGain, int[] Widths, double Cost = 0,
-    double RoundBudget = 0, double AddedCost = 0, double EnergyMicrojoules = 0, string? CostUnit = null, string? CostName = null);
+    double RoundBudget = 0, double AddedCost = 0, double EnergyMicrojoules = 0, string? CostUnit = null,
+    string? CostName = null);

@@ -18,9 +18,9 @@ namespace NasBench.Search.Splitting.Growth;
 /// r may add up to <c>g·MACs</c> with <c>g = (M/M₀)^(1/K) − 1</c> (never past M). With another cost model C the
 /// budget is <c>C(net)·min(g, (M − MACs)/MACs)</c> (<see cref="RoundBudget"/>): the same relative growth, in C's
 /// unit, while the MAC schedule still decides when growth stops: with energy or latency the plan must also add at
-/// most the MACs the schedule allows that round (with MACs the two limits coincide; <c>MacCap = false</c> drops this). Each unit may at most double per
-/// round. Optimizer: SGD, momentum 0.9, weight decay, cosine learning rate within each round, re-created after every
-/// split (pitfall P2).</remarks>
+/// most the MACs the schedule allows that round (with MACs the two limits coincide; <c>MacCap = false</c> drops
+/// this). Each unit may at most double per round. Optimizer: SGD, momentum 0.9, weight decay, cosine learning rate
+/// within each round, re-created after every split (pitfall P2).</remarks>
 public sealed class GrowthRun
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };

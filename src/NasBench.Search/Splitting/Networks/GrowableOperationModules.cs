@@ -8,7 +8,8 @@ namespace NasBench.Search.Splitting.Networks;
 /// <summary>Builds the module that runs one growable operation configuration alone, from the same unit classes the
 /// network uses (so a target times exactly what the grown network runs): <c>conv1x1</c>/<c>conv3x3</c> →
 /// <see cref="ConvUnit"/> (conv → BN → Swish), <c>dwconv3x3</c> → <see cref="DepthwiseUnit"/>, <c>linear</c> →
-/// <see cref="HiddenLinearUnit"/> (linear + bias → Swish; the classifier's missing Swish is a few µs at most).</summary>
+/// <see cref="HiddenLinearUnit"/> (linear + bias → Swish; the classifier's missing Swish is a few µs at most).
+/// </summary>
 /// <remarks>Input shapes: [N, C_in, H, W] for the convolutions, [N, C_in] for <c>linear</c>, N =
 /// <see cref="OperationConfig.Batch"/>.</remarks>
 public sealed class GrowableOperationModules(ulong seed = 1) : IOperationModuleFactory
