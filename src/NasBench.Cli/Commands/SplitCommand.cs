@@ -3,12 +3,14 @@ using System.Globalization;
 using System.Text.Json;
 using NasBench.Cli.Console;
 using NasBench.Data;
+using NasBench.Hardware.Latency;
 using NasBench.Search.Splitting.Growth;
 
 namespace NasBench.Cli.Commands;
 
-/// <summary><c>nasbench split</c>: grow a narrow network by neuron splitting under a MAC budget (issue 5), with a
-/// progress bar, a checkpoint per round, <c>--resume</c> and <c>report.md</c> + <c>growth.svg</c>.</summary>
+/// <summary><c>nasbench split</c>: grow a narrow network by neuron splitting under a MAC budget (issue 5), selecting
+/// splits by MACs, modelled energy or measured latency (<c>--cost</c>), with a progress bar, a checkpoint per round,
+/// <c>--resume</c> and <c>report.md</c> + <c>growth.svg</c>.</summary>
 internal static class SplitCommand
 {
     private static readonly JsonSerializerOptions CamelCase = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
@@ -67,7 +69,8 @@ internal static class SplitCommand
         };
         var splitBatches = new Option<int>("--split-batches")
         {
-            Description = "Training mini-batches the splitting estimators see per round.",
+            Description = "Training mini-batches the splitting estimators see per round (0 = one full pass over the " +
+                          "training set, e.g. for exact S2D).",
             DefaultValueFactory = _ => 8,
         };
         var fastIterations = new Option<int>("--fast-iterations")
@@ -80,17 +83,55 @@ internal static class SplitCommand
             Description = "Width multiplier of the narrow seed network.",
             DefaultValueFactory = _ => 0.25,
         };
+        var cost = new Option<string>("--cost")
+        {
+            Description = "Cost of splitting a neuron in the energy-aware selection: macs (default), energy (MACs " +
+                          "and bytes moved, Horowitz 45 nm coefficients or --energy-coefficients) or latency (each " +
+                          "operation configuration measured on --target the first time it is needed, cached). The " +
+                          "round budget is the network's cost times the MAC schedule's growth ratio; the MAC budget " +
+                          "still decides when growth stops.",
+            DefaultValueFactory = _ => SplitCostModels.Macs,
+        };
+        cost.AcceptOnlyFromAmong([.. SplitCostModels.Names]);
+        var target = new Option<string?>("--target")
+        {
+            Description = "With --cost latency: cpu (all cores), cpu-1t (one thread) or a latency table file " +
+                          "(.json/.csv) measured elsewhere (looked up only; every configuration must be in it).",
+        };
+        var coefficients = new Option<string?>("--energy-coefficients")
+        {
+            Description = "With --cost energy: JSON {\"target\", \"picojoulesPerMac\", \"picojoulesPerByte\", " +
+                          "\"source\"} (default: Horowitz ISSCC 2014, 45 nm).",
+        };
+        var latencyTable = new Option<string?>("--latency-table")
+        {
+            Description = "With --cost latency on cpu/cpu-1t: table JSON to start from and keep up to date (default " +
+                          "latency-table.json in --output); its fingerprint must match the target.",
+        };
+        var clock = LatencyCli.ClockOption();
+        var noMacCap = new Option<bool>("--no-mac-cap")
+        {
+            Description = "With --cost energy|latency: let the cost budget alone limit each round (by default a " +
+                          "round also adds no more MACs than the MAC schedule allows, so runs of different costs stay " +
+                          "comparable at equal MACs).",
+        };
         var command = new Command("split",
             "Grow a small network by splitting neurons (S2D / fast energy-aware splitting / signed splitting): train, " +
             "estimate each neuron's splitting index, choose splits under the round's MAC budget, split, retrain. " +
             "Writes config.json, history.json, round-RR/ checkpoints, report.md and growth.svg to --output.")
         {
             net, mode, budget, rounds, epochs, dataset, data, sample, output, resume, compare, subset, splitBatches, fastIterations,
-            seedWidth,
+            seedWidth, cost, target, coefficients, latencyTable, clock, noMacCap,
         };
         CommandActions.Set(command, globals, async (session, parse, cancellation) =>
         {
             var growthMode = Enum.Parse<GrowthMode>(parse.GetValue(mode)!, ignoreCase: true);
+            string costName = parse.GetValue(cost)!;
+            if (parse.GetValue(latencyTable) is not null && costName != SplitCostModels.Latency)
+            {
+                throw new CliException($"--latency-table applies to --cost latency only, not --cost {costName}.");
+            }
+            _ = LatencyCli.ParseClock(parse.GetValue(clock)!);
             string name = parse.GetValue(net)!;
             string dir = parse.GetValue(output) ?? Path.Combine("runs", $"split-{name}-{parse.GetValue(mode)}");
             DatasetPair pair;
@@ -108,8 +149,20 @@ internal static class SplitCommand
                 parse.GetValue(epochs), session.Seed,
                 parse.GetValue(sample) ? "fashion-mnist-sample" : parse.GetValue(dataset)!, parse.GetValue(seedWidth),
                 SplitBatches: parse.GetValue(splitBatches),
-                FastIterations: parse.GetValue(fastIterations), TrainSubset: parse.GetValue(subset));
-            var run = new GrowthRun(options, pair, dir);
+                FastIterations: parse.GetValue(fastIterations), TrainSubset: parse.GetValue(subset),
+                CostModel: costName, Target: parse.GetValue(target),
+                EnergyCoefficients: parse.GetValue(coefficients), LatencyTable: parse.GetValue(latencyTable),
+                Clock: parse.GetValue(clock)!, MacCap: !parse.GetValue(noMacCap));
+            GrowthRun run;
+            try
+            {
+                run = new GrowthRun(options, pair, dir);
+            }
+            catch (Exception e) when (e is ArgumentException or FormatException or IOException
+                or LatencyTableFormatException or System.Text.Json.JsonException)
+            {
+                throw new CliException(e.Message, e);
+            }
             if (parse.GetValue(resume))
             {
                 try
@@ -125,7 +178,8 @@ internal static class SplitCommand
             {
                 throw new CliException($"{dir} already holds a run; pass --resume to continue it or another --output.");
             }
-            await session.Error.WriteLineAsync($"nasbench split: {pair.Describe()}; output {dir}")
+            string costText = $"{run.CostModel.Name} ({run.CostModel.Unit})";
+            await session.Error.WriteLineAsync($"nasbench split: {pair.Describe()}; cost {costText}; output {dir}")
                 .ConfigureAwait(false);
             int skip = run.CompletedSteps;
             try
@@ -134,7 +188,7 @@ internal static class SplitCommand
                     run.TotalSteps - skip, progress => Task.Run(() => run.Run(d => progress.Advance(d), cancellation),
                         cancellation)).ConfigureAwait(false);
             }
-            catch (ArgumentException e)
+            catch (Exception e) when (e is ArgumentException or KeyNotFoundException)
             {
                 throw new CliException(e.Message, e);
             }
@@ -143,7 +197,7 @@ internal static class SplitCommand
             {
                 others.Add((Path.GetFileName(Path.TrimEndingDirectorySeparator(other)), ReadHistory(other)));
             }
-            GrowthReport.Write(dir, options, pair.Describe(), run.History, others);
+            GrowthReport.Write(dir, options, pair.Describe(), run.History, others, run.CostModel.Name);
             if (session.Json)
             {
                 await session.Out.WriteLineAsync(JsonSerializer.Serialize(run.History, CamelCase)).ConfigureAwait(false);
@@ -153,7 +207,8 @@ internal static class SplitCommand
                 foreach (var r in run.History)
                 {
                     await session.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                        $"round {r.Round}: {r.Macs:N0} MACs, {r.Parameters:N0} params, +{r.Neurons} neurons, " +
+                        $"round {r.Round}: {r.Macs:N0} MACs, {r.EnergyMicrojoules:G4} µJ, cost {r.Cost:G4} " +
+                        $"{r.CostUnit}, {r.Parameters:N0} params, +{r.Neurons} neurons, " +
                         $"test accuracy {r.TestAccuracy * 100:F2}%")).ConfigureAwait(false);
                 }
                 await session.Out.WriteLineAsync($"report: {Path.Combine(dir, "report.md")}").ConfigureAwait(false);

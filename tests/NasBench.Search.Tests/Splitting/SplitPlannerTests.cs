@@ -9,7 +9,7 @@ public class SplitPlannerTests
 {
     private static readonly MacCostModel Macs = new(GrowableOperationAnalyzer.Instance);
 
-    private static List<LayerSplitIndices> FakeIndices(GrowableNetwork net, int seed, bool withMax)
+    internal static List<LayerSplitIndices> FakeIndices(GrowableNetwork net, int seed, bool withMax)
     {
         var rng = new Random(seed);
         return [.. net.SplittableIndices.Select(u =>

@@ -6,10 +6,20 @@ namespace NasBench.Search.Splitting.Growth;
 /// <param name="Rounds">K split rounds after the seed network's training.</param>
 /// <param name="Epochs">Training epochs per round (seed round included).</param>
 /// <param name="SeedMultiplier">Width multiplier of the narrow seed network relative to the base widths.</param>
-/// <param name="SplitBatches">Training mini-batches the splitting estimators see per round.</param>
 /// <param name="Epsilon">ε of the offspring displacement (authors: 0.01).</param>
 /// <param name="NegativeMass">a, the negative-weight bound of signed splitting.</param>
+/// <param name="SplitBatches">Training mini-batches the splitting estimators see per round; 0 = one full pass over the
+/// (subset of the) training set.</param>
 /// <param name="TrainSubset">Use only the first N training images (0 = all), for quick runs.</param>
+/// <param name="CostModel">Cost model of the selection (<see cref="SplitCostModels"/>): <c>macs</c> (default),
+/// <c>energy</c> or <c>latency</c>. The round budget is in its unit; the MAC schedule still decides the growth.</param>
+/// <param name="Target">Latency target (<c>cpu</c>, <c>cpu-1t</c> or a latency table file) for <c>latency</c>.</param>
+/// <param name="EnergyCoefficients">Coefficients JSON for <c>energy</c> (null: Horowitz 45 nm).</param>
+/// <param name="LatencyTable">Table JSON the latency model starts from and keeps up to date (null:
+/// <c>latency-table.json</c> in the run directory).</param>
+/// <param name="Clock">Clock of <c>cpu-1t</c> samples: <c>wall</c> or <c>thread-cpu</c>.</param>
+/// <param name="MacCap">With energy or latency selection, also keep each round's added MACs within the MAC schedule
+/// (default). Off: only the cost budget limits a round, and the MACs may pass the schedule and the budget.</param>
 public sealed record GrowthOptions(
     string Network,
     GrowthMode Mode,
@@ -26,4 +36,10 @@ public sealed record GrowthOptions(
     float Epsilon = 0.01f,
     float NegativeMass = 0.5f,
     int FastIterations = 100,
-    int TrainSubset = 0);
+    int TrainSubset = 0,
+    string CostModel = SplitCostModels.Macs,
+    string? Target = null,
+    string? EnergyCoefficients = null,
+    string? LatencyTable = null,
+    string Clock = "wall",
+    bool MacCap = true);

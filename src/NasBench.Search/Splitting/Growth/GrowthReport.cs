@@ -7,13 +7,17 @@ namespace NasBench.Search.Splitting.Growth;
 /// with any comparison runs (baselines) drawn on the same axes.</summary>
 public static class GrowthReport
 {
+    /// <param name="costName">Name of the run's selection cost model (<c>flops</c>, <c>energy:cpu</c>,
+    /// <c>latency:cpu-1t</c>).</param>
     public static void Write(string directory, GrowthOptions options, string dataset,
-        IReadOnlyList<GrowthRound> history, IReadOnlyList<(string Label, IReadOnlyList<GrowthRound> Rounds)> others)
+        IReadOnlyList<GrowthRound> history, IReadOnlyList<(string Label, IReadOnlyList<GrowthRound> Rounds)> others,
+        string? costName = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(history);
         ArgumentNullException.ThrowIfNull(others);
-        string label = $"{options.Network} {options.Mode.ToString().ToLowerInvariant()}";
+        string label = $"{options.Network} {options.Mode.ToString().ToLowerInvariant()}"
+            + (options.CostModel == SplitCostModels.Macs ? "" : $" ({options.CostModel})");
         var runs = new List<(string, IReadOnlyList<GrowthRound>)> { (label, history) };
         runs.AddRange(others);
         File.WriteAllText(Path.Combine(directory, "growth.svg"), GrowthCurveSvg.Render(runs));
@@ -21,15 +25,27 @@ public static class GrowthReport
         var sb = new StringBuilder();
         sb.Append(inv, $"# Neuron-splitting growth: {label}\n\n");
         sb.Append(inv, $"- Dataset: {dataset}\n");
-        sb.Append(inv, $"- Settings: budget {options.BudgetMacs:N0} MACs, {options.Rounds} rounds, {options.Epochs} epochs per round, seed multiplier {options.SeedMultiplier}, ε = {options.Epsilon}, a = {options.NegativeMass}, {options.SplitBatches} batches of {options.BatchSize} for splitting, seed {options.Seed}\n");
-        sb.Append("- Activation: Swish everywhere (exact σ'' in S); BN folded in eval mode; cost model: MACs.\n\n");
+        string batches = options.SplitBatches == 0
+            ? "a full training pass in batches"
+            : $"{options.SplitBatches} batches";
+        sb.Append(inv, $"- Settings: budget {options.BudgetMacs:N0} MACs, {options.Rounds} rounds, {options.Epochs} epochs per round, seed multiplier {options.SeedMultiplier}, ε = {options.Epsilon}, a = {options.NegativeMass}, {batches} of {options.BatchSize} for splitting, seed {options.Seed}\n");
+        string unit = history.Select(r => r.CostUnit).LastOrDefault(u => u is not null) ?? "MACs";
+        string target = options.Target is null ? "" : $", target {options.Target}";
+        string coefficients = SplitCostModels.Coefficients(options).ToString();
+        string cap = options.CostModel != SplitCostModels.Macs && options.MacCap
+            ? ", and at most the MAC schedule's MACs per round"
+            : "";
+        sb.Append(inv, $"- Selection cost model: {costName ?? options.CostModel}{target} (unit {unit}); ");
+        sb.Append(inv, $"round budget = cost · min(g, (budget − MACs)/MACs){cap}. Energy column: {coefficients}.\n");
+        sb.Append("- Activation: Swish everywhere (exact σ'' in S); BN folded in eval mode.\n\n");
         sb.Append("![accuracy against MACs](growth.svg)\n\n");
         foreach (var (name, rounds) in runs)
         {
-            sb.Append(inv, $"## {name}\n\n| round | MACs | params | neurons added | predicted gain (ε²/2) | split s | train s | train loss | test acc |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+            string u = rounds.Select(r => r.CostUnit).LastOrDefault(x => x is not null) ?? "-";
+            sb.Append(inv, $"## {name}\n\n| round | MACs | params | energy µJ | cost ({u}) | round budget | cost added | neurons added | predicted gain (ε²/2) | split s | train s | train loss | test acc |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
             foreach (var r in rounds)
             {
-                sb.Append(inv, $"| {r.Round} | {r.Macs:N0} | {r.Parameters:N0} | {r.Neurons} | {r.PredictedGain:G3} | {r.SplitSeconds:F1} | {r.TrainSeconds:F1} | {r.TrainLoss:F3} | {r.TestAccuracy * 100:F2}% |\n");
+                sb.Append(inv, $"| {r.Round} | {r.Macs:N0} | {r.Parameters:N0} | {r.EnergyMicrojoules:G4} | {r.Cost:G4} | {r.RoundBudget:G4} | {r.AddedCost:G4} | {r.Neurons} | {r.PredictedGain:G3} | {r.SplitSeconds:F1} | {r.TrainSeconds:F1} | {r.TrainLoss:F3} | {r.TestAccuracy * 100:F2}% |\n");
             }
             if (rounds.Count > 0)
             {

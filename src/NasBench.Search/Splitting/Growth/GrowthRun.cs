@@ -10,24 +10,33 @@ using NasBench.Tensors.Optim;
 namespace NasBench.Search.Splitting.Growth;
 
 /// <summary>Grows a narrow network over K rounds (issue 5 §6): train, estimate splitting indices, select under the
-/// round's MAC budget, split, re-create the optimizer, train again; or the uniform-width baseline. Every round is
+/// round's budget in the selection cost model's unit (MACs, energy or latency), split, re-create the optimizer, train
+/// again; or the uniform-width baseline. Every round is
 /// checkpointed (<c>round-RR/arch.json</c> + <c>model.bin</c>, <c>history.json</c>) and a run resumes after its last
 /// finished round.</summary>
 /// <remarks>Round budget: the run grows geometrically from the seed's MACs M₀ to the target M over K rounds, so round
-/// r may add up to <c>g·MACs</c> with <c>g = (M/M₀)^(1/K) − 1</c> (never past M). Each unit may at most double per
-/// round. Optimizer: SGD, momentum 0.9, weight decay, cosine learning rate within each round, re-created after every
-/// split (pitfall P2).</remarks>
+/// r may add up to <c>g·MACs</c> with <c>g = (M/M₀)^(1/K) − 1</c> (never past M). With another cost model C the
+/// budget is <c>C(net)·min(g, (M − MACs)/MACs)</c> (<see cref="RoundBudget"/>): the same relative growth, in C's
+/// unit, while the MAC schedule still decides when growth stops: with energy or latency the plan must also add at
+/// most the MACs the schedule allows that round (with MACs the two limits coincide; <c>MacCap = false</c> drops
+/// this). Each unit may at most double per round. Optimizer: SGD, momentum 0.9, weight decay, cosine learning rate
+/// within each round, re-created after every split (pitfall P2).</remarks>
 public sealed class GrowthRun
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
     private readonly GrowthOptions _options;
     private readonly DatasetPair _data;
     private readonly string _directory;
-    private readonly ICostModel _cost = new MacCostModel(GrowableOperationAnalyzer.Instance);
+    private readonly ICostModel _cost;
+    private readonly EnergyCostModel _energy;
     private readonly int[] _trainIndices;
     private Sgd? _optimizer;
 
-    public GrowthRun(GrowthOptions options, DatasetPair data, string directory)
+    /// <param name="costModel">The selection cost model; null builds it from the options
+    /// (<see cref="SplitCostModels.Create"/>).</param>
+    /// <exception cref="ArgumentException">Invalid settings, or cost-model options that do not fit together.
+    /// </exception>
+    public GrowthRun(GrowthOptions options, DatasetPair data, string directory, ICostModel? costModel = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(data);
@@ -37,9 +46,16 @@ public sealed class GrowthRun
             throw new ArgumentOutOfRangeException(nameof(options), options,
                 "Growth run needs rounds ≥ 0, epochs ≥ 0 and a positive MAC budget.");
         }
+        if (options.SplitBatches < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options,
+                $"SplitBatches must be ≥ 0 (0 = a full pass), got {options.SplitBatches}.");
+        }
         _options = options;
         _data = data;
         _directory = directory;
+        _cost = costModel ?? SplitCostModels.Create(options, directory);
+        _energy = new EnergyCostModel(GrowableOperationAnalyzer.Instance, SplitCostModels.Coefficients(options));
         int n = options.TrainSubset > 0 ? Math.Min(options.TrainSubset, data.Train.Count) : data.Train.Count;
         _trainIndices = [.. Enumerable.Range(0, n)];
     }
@@ -58,6 +74,28 @@ public sealed class GrowthRun
         : History.Sum(h => _options.Epochs + (h.Round > 0 ? 1 : 0));
 
     public GrowthOptions Options => _options;
+
+    /// <summary>The selection cost model (its <see cref="ICostModel.Name"/> and unit go into the report).</summary>
+    public ICostModel CostModel => _cost;
+
+    /// <summary>Budget of one split round in the cost model's unit: <c>cost · min(growth, (budgetMacs − macs)/macs)
+    /// </c>; with the MAC model (cost = macs) exactly <c>min(growth·macs, budgetMacs − macs)</c>. ≤ 0 once the MACs
+    /// reach the budget.</summary>
+    public static double RoundBudget(double cost, long macs, double growth, double budgetMacs)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(macs);
+        double left = budgetMacs - macs;
+        if (left <= 0)
+        {
+            return 0;
+        }
+        if (growth * macs <= left)
+        {
+            return cost * growth;
+        }
+        // cost == macs (the MAC model) returns today's rule bit for bit, without the rounding of macs·left/macs.
+        return cost == macs ? left : cost * left / macs;
+    }
 
     /// <summary>Loads <c>history.json</c> when resuming; checks that the stored config matches.</summary>
     /// <exception cref="InvalidDataException">The directory holds a run with other settings.</exception>
@@ -108,7 +146,7 @@ public sealed class GrowthRun
             cancellation.ThrowIfCancellationRequested();
             var sw = Stopwatch.StartNew();
             int neurons = 0;
-            double gain = 0;
+            double gain = 0, budget = 0, added = 0;
             int epochs = _options.Epochs;
             if (_options.Mode == GrowthMode.Uniform)
             {
@@ -122,11 +160,16 @@ public sealed class GrowthRun
             }
             else
             {
-                double budget = Math.Min(growth * net.Macs(), _options.BudgetMacs - net.Macs());
+                double before = net.Cost(_cost);
+                budget = RoundBudget(before, net.Macs(), growth, _options.BudgetMacs);
                 if (budget > 0)
                 {
-                    (neurons, gain) = Split(net, budget, round);
+                    // The MAC schedule caps every round whatever the cost model: energy or latency could otherwise
+                    // buy MACs cheaply and overshoot the run's budget (with MACs the cap equals the budget).
+                    double macCap = Math.Min(growth * net.Macs(), _options.BudgetMacs - net.Macs());
+                    (neurons, gain) = Split(net, budget, macCap, round);
                 }
+                added = net.Cost(_cost) - before;
                 advance($"round {round}: split {neurons} neurons, {net.Macs():N0} MACs");
             }
             double splitSeconds = sw.Elapsed.TotalSeconds;
@@ -141,12 +184,13 @@ public sealed class GrowthRun
             double trainSeconds = sw.Elapsed.TotalSeconds;
             double accuracy = Evaluate(net);
             History.Add(new GrowthRound(round, net.Macs(), net.ParameterCount(), accuracy, loss, splitSeconds,
-                trainSeconds, neurons, gain, net.Widths()));
+                trainSeconds, neurons, gain, net.Widths(), net.Cost(_cost), budget, added, net.Cost(_energy),
+                _cost.Unit, _cost.Name));
             SaveRound(net, round);
         }
     }
 
-    private (int Neurons, double Gain) Split(GrowableNetwork net, double budget, int round)
+    private (int Neurons, double Gain) Split(GrowableNetwork net, double budget, double macCap, int round)
     {
         var batches = SplitBatches(round);
         IReadOnlyList<LayerSplitIndices> indices = _options.Mode switch
@@ -157,7 +201,8 @@ public sealed class GrowthRun
                 Seed: (ulong)(_options.Seed + round))),
         };
         var actions = SplitPlanner.Plan(net, indices, _cost, budget, _options.Mode == GrowthMode.Signed,
-            _options.NegativeMass, out var selection);
+            _options.NegativeMass, out var selection,
+            _options.CostModel == SplitCostModels.Macs || !_options.MacCap ? double.PositiveInfinity : macCap);
         int before = net.Widths().Sum();
         NeuronSplitter.Apply(net, actions, _options.Epsilon, _options.NegativeMass);
         return (net.Widths().Sum() - before, selection.TotalGain);
@@ -173,6 +218,7 @@ public sealed class GrowthRun
         foreach (var b in loader.Epoch(0))
         {
             list.Add(new LabeledBatch(b.ImageSpan.ToArray(), b.LabelSpan.ToArray(), b.Dimensions));
+            // SplitBatches = 0: one full pass (exact S2D's S averaged over the whole training set).
             if (list.Count == _options.SplitBatches)
             {
                 break;
