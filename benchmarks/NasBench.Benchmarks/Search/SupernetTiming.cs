@@ -24,7 +24,7 @@ public static class SupernetTiming
         var work = new SupernetWorkload();
         long weights = work.Network.WeightParameters().Sum(p => (long)p.Numel);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"nasbench threads={threads} batch={SupernetWorkload.Batch} weights={weights}  RSS after model {Rss("VmRSS"):F0} MiB"));
+            $"nasbench threads={threads} batch={SupernetWorkload.Batch} recompute={work.Network.Config.RecomputeEdges} weights={weights}  RSS after model {Rss("VmRSS"):F0} MiB"));
         Report("forward only (no tape, train-mode BN):  ", Time(work.Forward, steps, warm));
         var w = Time(work.WeightStep, steps, warm);
         Report("weight step fwd+bwd+SGD:                ", w);

@@ -6,6 +6,7 @@ namespace NasBench.Search.Darts.Supernet;
 
 /// <summary>A DARTS search cell: two pre-processed inputs, <c>steps</c> intermediate nodes each summing mixed edges
 /// from all earlier nodes, output = channel concat of the last <c>multiplier</c> nodes (darts.md §1.1).</summary>
+/// <remarks><c>recomputeEdges</c> sets <see cref="MixedOp.Recompute"/> on every edge.</remarks>
 public sealed class SearchCell : Module
 {
     private readonly Module<Tensor, Tensor> _preprocess0;
@@ -15,7 +16,7 @@ public sealed class SearchCell : Module
     private readonly int _multiplier;
 
     public SearchCell(int steps, int multiplier, int channelsPrevPrev, int channelsPrev, int channels, bool reduction,
-        bool reductionPrev, Generator generator)
+        bool reductionPrev, Generator generator, bool recomputeEdges = false)
     {
         _steps = steps;
         _multiplier = multiplier;
@@ -30,7 +31,7 @@ public sealed class SearchCell : Module
         {
             for (int j = 0; j < 2 + i; j++)
             {
-                _edges.Add(new MixedOp(channels, reduction && j < 2 ? 2 : 1, generator));
+                _edges.Add(new MixedOp(channels, reduction && j < 2 ? 2 : 1, generator, recomputeEdges));
             }
         }
         RegisterModule("ops", _edges);
