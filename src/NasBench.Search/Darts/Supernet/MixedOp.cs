@@ -15,6 +15,7 @@ public sealed class MixedOp : Module
     private readonly ModuleList<Module<Tensor, Tensor>> _ops = new();
     private readonly int _noneIndex = DartsOperations.IndexOf(DartsOperations.None);
     private readonly Func<Tensor[], Tensor> _candidates;
+    private readonly Func<Tensor[], Tensor> _candidatesPlus;
 
     /// <param name="channels">C (in = out).</param>
     /// <param name="stride">1, or 2 on the edges leaving the inputs of a reduction cell.</param>
@@ -29,6 +30,7 @@ public sealed class MixedOp : Module
         RegisterModule("ops", _ops);
         Recompute = recompute;
         _candidates = Candidates;
+        _candidatesPlus = CandidatesPlus;
     }
 
     /// <summary>Whether the candidates' intermediates are recomputed in backward instead of kept from the forward
@@ -41,7 +43,27 @@ public sealed class MixedOp : Module
     public Tensor Forward(Tensor input, Tensor weights) =>
         Recompute ? ActivationCheckpoint.Run(_candidates, input, weights) : Candidates([input, weights]);
 
-    /// <summary>inputs: the edge input and its [8] weights.</summary>
+    /// <summary><c>addend + Forward(input, weights)</c>: a cell node's running sum over its edges.</summary>
+    /// <remarks>With <see cref="Recompute"/> the addition happens inside the checkpoint, so the tape keeps one
+    /// tensor per edge (the running sum) instead of the edge output and the sum.</remarks>
+    /// <param name="input">[N, C, H, W].</param>
+    /// <param name="weights">[8], softmax(α) of this edge.</param>
+    /// <param name="addend">The node's sum so far, the output's shape; null for the node's first edge.</param>
+    public Tensor Forward(Tensor input, Tensor weights, Tensor? addend)
+    {
+        if (addend is null)
+        {
+            return Forward(input, weights);
+        }
+        return Recompute
+            ? ActivationCheckpoint.Run(_candidatesPlus, input, weights, addend)
+            : addend + Candidates([input, weights]);
+    }
+
+    /// <summary>inputs: the edge input, its [8] weights and the addend.</summary>
+    private Tensor CandidatesPlus(Tensor[] inputs) => inputs[2] + Candidates(inputs);
+
+    /// <summary>inputs: the edge input and its [8] weights (further inputs are ignored).</summary>
     private Tensor Candidates(Tensor[] inputs)
     {
         var input = inputs[0];
