@@ -1,5 +1,6 @@
 using NasBench.Tensors;
 using NasBench.Tensors.Nn;
+using NasBench.Tensors.Profiling;
 
 namespace NasBench.Tensors.Tests;
 
@@ -174,6 +175,26 @@ public class CheckpointTests
         ActivationCheckpoint.Run(block.Forward, x, scale).Sum().Backward();
         Assert.All(block.Parameters(), p => Assert.NotNull(p.Grad));
         Assert.Null(x.Grad);
+    }
+
+    [Fact]
+    public void Mac_counter_does_not_count_the_recomputation()
+    {
+        var block = new Block(8);
+        using var scope = TensorScope.Enter();
+        var (x, scale) = Inputs(8);
+        long forwardOnly;
+        using (var counter = MacCounter.Start())
+        {
+            block.Forward([x, scale]);
+            forwardOnly = counter.Total;
+        }
+        using (var counter = MacCounter.Start())
+        {
+            ActivationCheckpoint.Run(block.Forward, x, scale).Sum().Backward();
+            Assert.Equal(forwardOnly, counter.Total);
+        }
+        Assert.True(forwardOnly > 0);
     }
 
     [Fact]
