@@ -28,7 +28,8 @@ public partial class Tensor
     /// null).</summary>
     /// <remarks>Gradients accumulate into <see cref="Grad"/> of every leaf that requires grad. Intermediate
     /// gradients are released as soon as they are consumed unless <see cref="RetainGrad"/> was called, and the tape
-    /// is cut, so a graph is run backward once.</remarks>
+    /// is cut, so a graph is run backward once. Re-entrant: a backward function may run its own Backward over another
+    /// graph (an activation checkpoint's recomputation does).</remarks>
     public void Backward(Tensor? gradient)
     {
         if (!_requiresGrad)

@@ -46,7 +46,9 @@ public static class SupernetTiming
     {
         const double MiB = 1024.0 * 1024;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  pool ({label}): peak outstanding {BufferPool.PeakOutstandingBytes / MiB:F0} MiB, created {BufferPool.CreatedBytes / MiB:F0} MiB, pooled now {BufferPool.PooledBytes / MiB:F0} MiB; GC heap {GC.GetGCMemoryInfo().HeapSizeBytes / MiB:F0} MiB"));
+            $"  pool ({label}): peak outstanding {BufferPool.PeakOutstandingBytes / MiB:F0} MiB, "
+            + $"created {BufferPool.CreatedBytes / MiB:F0} MiB, pooled now {BufferPool.PooledBytes / MiB:F0} MiB; "
+            + $"GC heap {GC.GetGCMemoryInfo().HeapSizeBytes / MiB:F0} MiB"));
     }
 
     private static List<double> Time(Action step, int n, int warm = 3)

@@ -140,6 +140,7 @@ public class SupernetRecomputeTests
         }
         Assert.True(norm > 0 || diff == 0, $"{what}: reference is all zeros");
         Assert.True(Math.Sqrt(diff) <= (relative * Math.Sqrt(norm)) + (absolute * Math.Sqrt(expected.Length)),
-            $"{what}: relative difference {Math.Sqrt(diff / norm):G3} exceeds {relative:G3} (norm {Math.Sqrt(norm):G3})");
+            $"{what}: relative difference {Math.Sqrt(diff / norm):G3} exceeds {relative:G3} "
+            + $"(norm {Math.Sqrt(norm):G3})");
     }
 }

@@ -8,8 +8,8 @@ namespace NasBench.Search.Darts.Supernet;
 /// <remarks>The <c>none</c> term is zero in value and in gradient with respect to its weight, so it is not computed:
 /// it still takes part in the softmax through the weights vector, which is what matters for α.
 /// With <see cref="Recompute"/> the candidates and their sum run inside an <see cref="ActivationCheckpoint"/>: only
-/// the edge's input, weights and output are kept for backward, which re-runs the candidates. The candidates draw no random
-/// numbers (drop path is not used in the search network), so the recomputation gives the same values.</remarks>
+/// the edge's input, weights and output are kept for backward, which re-runs the candidates. The candidates draw no
+/// random numbers (drop path is not used in the search network), so the recomputation gives the same values.</remarks>
 public sealed class MixedOp : Module
 {
     private readonly ModuleList<Module<Tensor, Tensor>> _ops = new();
