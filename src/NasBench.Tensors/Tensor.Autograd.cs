@@ -47,12 +47,33 @@ public partial class Tensor
             ShapeChecks.SameShape("Backward", this, gradient);
         }
 
+        RunBackward(gradient, borrowSeed: false);
+    }
+
+    /// <summary>Back-propagates <paramref name="gradient"/> (this tensor's shape) from this non-leaf tensor without
+    /// copying it into a fresh seed: the pass reads it in place and leaves it to its owner.</summary>
+    /// <remarks>For an activation checkpoint, whose output gradient belongs to the outer graph's pass.</remarks>
+    internal void BackwardBorrowing(Tensor gradient)
+    {
+        ShapeChecks.SameShape("Backward", this, gradient);
+        RunBackward(gradient, borrowSeed: _requiresGrad && GradFn is not null && Grad is null);
+    }
+
+    private void RunBackward(Tensor? gradient, bool borrowSeed)
+    {
         var orders = _freeOrders ??= new Stack<List<Tensor>>();
         var order = orders.TryPop(out var reused) ? reused : new List<Tensor>(256);
         try
         {
             TopologicalOrder(order);
-            SeedGradient(gradient);
+            if (borrowSeed)
+            {
+                Grad = gradient;
+            }
+            else
+            {
+                SeedGradient(gradient);
+            }
             // order is post-order (inputs before outputs); walk it from the output back.
             for (int i = order.Count - 1; i >= 0; i--)
             {
@@ -67,7 +88,12 @@ public partial class Tensor
                     node.Backward(g);
                 }
                 t.GradFn = null;
-                if (!t._retainGrad)
+                if (borrowSeed && ReferenceEquals(t, this))
+                {
+                    // The root is first in this walk and nothing below it adds to its gradient: hand it back.
+                    t.Grad = null;
+                }
+                else if (!t._retainGrad)
                 {
                     t.Grad?.Dispose();
                     t.Grad = null;

@@ -148,6 +148,18 @@ public class CheckpointTests
     }
 
     [Fact]
+    public void Retained_output_gradient_survives_the_recomputation()
+    {
+        // The recomputed graph reads the output gradient in place: it must not free it under the outer graph.
+        using var scope = TensorScope.Enter();
+        var x = Tensor.FromArray([0.5f, -1f, 2f], 3).RequireGrad();
+        var y = ActivationCheckpoint.Run(t => t[0] * t[0], x).RetainGrad();
+        (y * y).Sum().Backward();
+        Assert.Equal(new[] { 0.5f, 2f, 8f }, y.Grad!.ToArray());
+        Assert.Equal(new[] { 0.5f, -4f, 32f }, x.Grad!.ToArray());
+    }
+
+    [Fact]
     public void Backward_called_under_no_grad_still_recomputes_with_the_tape()
     {
         var block = new Block(4);

@@ -88,12 +88,28 @@ internal static class CheckpointOp
                 // Nothing inside requires grad (frozen parameters, inputs without grad): nothing to propagate.
                 return;
             }
-            y.Backward(dy);
+            // An input's gradient so far moves to its copy, so the recomputed graph's kernels accumulate straight into
+            // it (as they would without the checkpoint) instead of into a fresh buffer added afterwards.
             for (int i = 0; i < inputs.Length; i++)
             {
-                if (inputs[i].RequiresGrad && detached[i].Grad is { } g)
+                if (inputs[i].RequiresGrad && inputs[i].Grad is { } existing)
                 {
-                    AddGradient(inputs[i], detached[i], g);
+                    detached[i].Grad = existing;
+                    inputs[i].Grad = null;
+                }
+            }
+            try
+            {
+                y.BackwardBorrowing(dy);
+            }
+            finally
+            {
+                for (int i = 0; i < inputs.Length; i++)
+                {
+                    if (inputs[i].RequiresGrad && detached[i].Grad is { } g)
+                    {
+                        AddGradient(inputs[i], detached[i], g);
+                    }
                 }
             }
         }
@@ -108,7 +124,7 @@ internal static class CheckpointOp
     {
         if (input.Grad is null)
         {
-            // The first gradient for this input: hand over the buffer instead of copying it.
+            // Hand the buffer over instead of copying it; only an input passed twice gets here with a gradient.
             copy.Grad = null;
             input.Grad = g;
             return;
