@@ -4,8 +4,10 @@ namespace NasBench.Tensors;
 
 public partial class Tensor
 {
+    // One order list per active Backward on this thread: a checkpoint's backward runs a nested Backward over its
+    // recomputed graph while the outer one is still walking its own list.
     [ThreadStatic]
-    private static List<Tensor>? _topoOrder;
+    private static Stack<List<Tensor>>? _freeOrders;
 
     [ThreadStatic]
     private static Stack<(Tensor Tensor, int Next)>? _topoStack;
@@ -26,7 +28,8 @@ public partial class Tensor
     /// null).</summary>
     /// <remarks>Gradients accumulate into <see cref="Grad"/> of every leaf that requires grad. Intermediate
     /// gradients are released as soon as they are consumed unless <see cref="RetainGrad"/> was called, and the tape
-    /// is cut, so a graph is run backward once.</remarks>
+    /// is cut, so a graph is run backward once. Re-entrant: a backward function may run its own Backward over another
+    /// graph (an activation checkpoint's recomputation does).</remarks>
     public void Backward(Tensor? gradient)
     {
         if (!_requiresGrad)
@@ -44,7 +47,68 @@ public partial class Tensor
             ShapeChecks.SameShape("Backward", this, gradient);
         }
 
-        var order = TopologicalOrder();
+        RunBackward(gradient, borrowSeed: false);
+    }
+
+    /// <summary>Back-propagates <paramref name="gradient"/> (this tensor's shape) from this non-leaf tensor without
+    /// copying it into a fresh seed: the pass reads it in place and leaves it to its owner.</summary>
+    /// <remarks>For an activation checkpoint, whose output gradient belongs to the outer graph's pass.</remarks>
+    internal void BackwardBorrowing(Tensor gradient)
+    {
+        ShapeChecks.SameShape("Backward", this, gradient);
+        RunBackward(gradient, borrowSeed: _requiresGrad && GradFn is not null && Grad is null);
+    }
+
+    private void RunBackward(Tensor? gradient, bool borrowSeed)
+    {
+        var orders = _freeOrders ??= new Stack<List<Tensor>>();
+        var order = orders.TryPop(out var reused) ? reused : new List<Tensor>(256);
+        try
+        {
+            TopologicalOrder(order);
+            if (borrowSeed)
+            {
+                Grad = gradient;
+            }
+            else
+            {
+                SeedGradient(gradient);
+            }
+            // order is post-order (inputs before outputs); walk it from the output back.
+            for (int i = order.Count - 1; i >= 0; i--)
+            {
+                var t = order[i];
+                var node = t.GradFn;
+                if (node is null)
+                {
+                    continue;
+                }
+                if (t.Grad is { } g)
+                {
+                    node.Backward(g);
+                }
+                t.GradFn = null;
+                if (borrowSeed && ReferenceEquals(t, this))
+                {
+                    // The root is first in this walk and nothing below it adds to its gradient: hand it back.
+                    t.Grad = null;
+                }
+                else if (!t._retainGrad)
+                {
+                    t.Grad?.Dispose();
+                    t.Grad = null;
+                }
+            }
+        }
+        finally
+        {
+            order.Clear();
+            orders.Push(order);
+        }
+    }
+
+    private void SeedGradient(Tensor? gradient)
+    {
         var seed = GradTarget(this, out bool accumulate);
         if (gradient is null)
         {
@@ -65,28 +129,6 @@ public partial class Tensor
         {
             gradient.AsReadOnlySpan().CopyTo(seed);
         }
-
-        // order is post-order (inputs before outputs); walk it from the output back.
-        for (int i = order.Count - 1; i >= 0; i--)
-        {
-            var t = order[i];
-            var node = t.GradFn;
-            if (node is null)
-            {
-                continue;
-            }
-            if (t.Grad is { } g)
-            {
-                node.Backward(g);
-            }
-            t.GradFn = null;
-            if (!t._retainGrad)
-            {
-                t.Grad?.Dispose();
-                t.Grad = null;
-            }
-        }
-        order.Clear();
     }
 
     /// <summary>A tensor sharing this one's storage with no tape and RequiresGrad false.</summary>
@@ -163,11 +205,13 @@ public partial class Tensor
         return span;
     }
 
-    private List<Tensor> TopologicalOrder()
+    /// <summary>Fills <paramref name="order"/> with the graph below this tensor in post-order.</summary>
+    /// <remarks>The DFS stack is shared by nested backward passes: the sort finishes before any backward function
+    /// (which may start a nested pass) runs.</remarks>
+    private void TopologicalOrder(List<Tensor> order)
     {
-        var order = _topoOrder ??= new List<Tensor>(256);
         var stack = _topoStack ??= new Stack<(Tensor, int)>(256);
-        order.Clear();
+        stack.Clear();
         int mark = Interlocked.Increment(ref _visitGeneration);
         VisitMark = mark;
         stack.Push((this, 0));
@@ -190,6 +234,5 @@ public partial class Tensor
                 order.Add(t);
             }
         }
-        return order;
     }
 }

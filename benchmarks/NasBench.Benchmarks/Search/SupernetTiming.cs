@@ -1,6 +1,7 @@
 using System.Globalization;
 using NasBench.Benchmarks.Infrastructure;
 using NasBench.Kernels.Cpu;
+using NasBench.Tensors.Memory;
 
 namespace NasBench.Benchmarks.Search;
 
@@ -24,16 +25,30 @@ public static class SupernetTiming
         var work = new SupernetWorkload();
         long weights = work.Network.WeightParameters().Sum(p => (long)p.Numel);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"nasbench threads={threads} batch={SupernetWorkload.Batch} weights={weights}  RSS after model {Rss("VmRSS"):F0} MiB"));
+            $"nasbench threads={threads} batch={SupernetWorkload.Batch} recompute={work.Network.Config.RecomputeEdges} weights={weights}  RSS after model {Rss("VmRSS"):F0} MiB"));
         Report("forward only (no tape, train-mode BN):  ", Time(work.Forward, steps, warm));
+        BufferPool.ResetPeak();
         var w = Time(work.WeightStep, steps, warm);
         Report("weight step fwd+bwd+SGD:                ", w);
+        PoolReport("weight step");
         Report("1st-order DARTS step (weight + arch):   ", Time(work.FirstOrderStep, Math.Max(1, steps / 2), Math.Min(1, warm)));
+        PoolReport("whole run");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"weight step effective {3 * 2 * 9.0e9 / w[0] / 1e9:F1} GFLOP/s (3x 9.0 GMAC fwd); peak RSS {Rss("VmHWM"):F0} MiB"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"GC: gen0 {GC.CollectionCount(0)}, gen1 {GC.CollectionCount(1)}, gen2 {GC.CollectionCount(2)}, pauses {GC.GetTotalPauseDuration().TotalMilliseconds:F0} ms, allocated {GC.GetTotalAllocatedBytes() / (1024.0 * 1024):F0} MiB"));
         return 0;
+    }
+
+    /// <summary>Where the memory is: tensors alive at the worst moment, everything the pool ever allocated (what RSS
+    /// keeps), and the managed heap.</summary>
+    private static void PoolReport(string label)
+    {
+        const double MiB = 1024.0 * 1024;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  pool ({label}): peak outstanding {BufferPool.PeakOutstandingBytes / MiB:F0} MiB, "
+            + $"created {BufferPool.CreatedBytes / MiB:F0} MiB, pooled now {BufferPool.PooledBytes / MiB:F0} MiB; "
+            + $"GC heap {GC.GetGCMemoryInfo().HeapSizeBytes / MiB:F0} MiB"));
     }
 
     private static List<double> Time(Action step, int n, int warm = 3)

@@ -13,7 +13,10 @@ public sealed class SupernetWorkload
     public SupernetWorkload(int seed = 0)
     {
         var generator = new Generator((ulong)seed);
-        Network = new DartsSupernet(new SupernetConfig(16, 5, 10, StemMultiplier: 1), generator);
+        // RECOMPUTE=0 keeps every edge's intermediates on the tape (the figures before per-edge recomputation).
+        bool recompute = Environment.GetEnvironmentVariable("RECOMPUTE") != "0";
+        Network = new DartsSupernet(
+            new SupernetConfig(16, 5, 10, StemMultiplier: 1) { RecomputeEdges = recompute }, generator);
         Search = new DartsBlockSearch(Network, new DartsSearchOptions(Epochs: 50));
         X = Tensor.Randn(generator, Batch, 1, 28, 28).DetachFromScope();
         XVal = Tensor.Randn(generator, Batch, 1, 28, 28).DetachFromScope();

@@ -23,12 +23,32 @@ public static class BufferPool
     private static readonly Stack<float[]>[] Buckets = CreateBuckets();
     private static long _rented;
     private static long _created;
+    private static long _createdFloats;
+    private static long _outstandingFloats;
+    private static long _peakOutstandingFloats;
 
     /// <summary>Arrays handed out since start (pool hits plus new arrays).</summary>
     public static long RentCount => Interlocked.Read(ref _rented);
 
     /// <summary>Arrays newly allocated since start because the bucket was empty.</summary>
     public static long CreatedCount => Interlocked.Read(ref _created);
+
+    /// <summary>Bytes of all arrays the pool has allocated since start (what it has cost the process, less what the GC
+    /// took back from arrays dropped over the cap).</summary>
+    public static long CreatedBytes => Interlocked.Read(ref _createdFloats) * sizeof(float);
+
+    /// <summary>Bytes of rented arrays not yet given back: live tensors, gradients, optimizer state.</summary>
+    public static long OutstandingBytes => Interlocked.Read(ref _outstandingFloats) * sizeof(float);
+
+    /// <summary>Highest <see cref="OutstandingBytes"/> since start or the last <see cref="ResetPeak"/>.</summary>
+    public static long PeakOutstandingBytes => Interlocked.Read(ref _peakOutstandingFloats) * sizeof(float);
+
+    /// <summary>Bytes of arrays waiting in the pool.</summary>
+    public static long PooledBytes => Interlocked.Read(ref _pooledFloats) * sizeof(float);
+
+    /// <summary>Starts <see cref="PeakOutstandingBytes"/> again from the current outstanding bytes.</summary>
+    public static void ResetPeak() =>
+        Interlocked.Exchange(ref _peakOutstandingFloats, Interlocked.Read(ref _outstandingFloats));
 
     /// <summary>Rents an array of at least <paramref name="length"/> elements (contents undefined).</summary>
     public static float[] Rent(int length)
@@ -42,11 +62,29 @@ public static class BufferPool
             if (stack.TryPop(out var array))
             {
                 Interlocked.Add(ref _pooledFloats, -array.Length);
+                CountOut(array.Length);
                 return array;
             }
         }
         Interlocked.Increment(ref _created);
+        Interlocked.Add(ref _createdFloats, 1L << bucket);
+        CountOut(1 << bucket);
         return new float[1 << bucket];
+    }
+
+    private static void CountOut(int length)
+    {
+        long now = Interlocked.Add(ref _outstandingFloats, length);
+        long peak = Interlocked.Read(ref _peakOutstandingFloats);
+        while (now > peak)
+        {
+            long seen = Interlocked.CompareExchange(ref _peakOutstandingFloats, now, peak);
+            if (seen == peak)
+            {
+                break;
+            }
+            peak = seen;
+        }
     }
 
     /// <summary>Gives an array back. Arrays whose length is not a bucket size (not from <see cref="Rent"/>) are
@@ -58,6 +96,7 @@ public static class BufferPool
         {
             return;
         }
+        Interlocked.Add(ref _outstandingFloats, -array.Length);
         var stack = Buckets[BitOperations.Log2((uint)array.Length)];
         lock (stack)
         {

@@ -7,8 +7,9 @@ namespace NasBench.Tensors.Ops;
 /// <summary>Batch normalisation over dimension 1 of [N, C] or [N, C, H, W], through <see cref="BatchNormKernel"/>.
 /// </summary>
 /// <remarks>Training mode normalises with batch statistics (biased variance) and, when running buffers are given,
-/// updates them in place with PyTorch's rule (unbiased variance). Evaluation mode is a per-channel affine map from
-/// the running statistics, and its backward is that map's gradient.</remarks>
+/// updates them in place with PyTorch's rule (unbiased variance) — except while a checkpoint recomputes its
+/// function (<see cref="CheckpointOp.IsRecomputing"/>), which must not count the batch twice. Evaluation mode is a
+/// per-channel affine map from the running statistics, and its backward is that map's gradient.</remarks>
 internal static class BatchNormOp
 {
     public static Tensor Forward(Tensor x, Tensor? runningMean, Tensor? runningVar, Tensor? weight, Tensor? bias,
@@ -49,10 +50,13 @@ internal static class BatchNormOp
         {
             var saveMean = Tensor.Empty(channels);
             var saveInvStd = Tensor.Empty(channels);
+            // A checkpoint's recomputation sees the same batch again: its first (no-grad) forward already moved the
+            // running statistics, and moving them twice would change what evaluation mode uses.
+            bool updateRunning = runningMean is not null && !CheckpointOp.IsRecomputing;
             BatchNormKernel.ForwardTraining(batch, channels, plane, x.AsReadOnlySpan(), gamma, beta, y.AsSpan(),
                 saveMean.AsSpan(), saveInvStd.AsSpan(),
-                runningMean is null ? Span<float>.Empty : runningMean.AsSpan(),
-                runningVar is null ? Span<float>.Empty : runningVar.AsSpan(), momentum, eps);
+                updateRunning ? runningMean!.AsSpan() : Span<float>.Empty,
+                updateRunning ? runningVar!.AsSpan() : Span<float>.Empty, momentum, eps);
             if (NeedsGrad(x, weight, bias))
             {
                 y.SetGradFn("BatchNorm", Inputs(x, weight, bias),

@@ -31,7 +31,8 @@ public sealed class MacCounter : IDisposable
     public long Total { get; private set; }
 
     /// <summary>Whether a counter is active on this thread (ops skip the arithmetic otherwise).</summary>
-    public static bool IsActive => _current is not null;
+    /// <remarks>False while a checkpoint recomputes its function in backward: that is backward work.</remarks>
+    public static bool IsActive => _current is not null && !Ops.CheckpointOp.IsRecomputing;
 
     /// <summary>Starts a counter on this thread; dispose it to stop counting.</summary>
     public static MacCounter Start()

@@ -6,25 +6,68 @@ namespace NasBench.Search.Darts.Supernet;
 
 /// <summary>One edge of the supernet: <c>Σ_o softmax(α)_o · o(x)</c> over the eight candidates (darts.md §1.3).</summary>
 /// <remarks>The <c>none</c> term is zero in value and in gradient with respect to its weight, so it is not computed:
-/// it still takes part in the softmax through the weights vector, which is what matters for α.</remarks>
+/// it still takes part in the softmax through the weights vector, which is what matters for α.
+/// With <see cref="Recompute"/> the candidates and their sum run inside an <see cref="ActivationCheckpoint"/>: only
+/// the edge's input, weights and output are kept for backward, which re-runs the candidates. The candidates draw no
+/// random numbers (drop path is not used in the search network), so the recomputation gives the same values.</remarks>
 public sealed class MixedOp : Module
 {
     private readonly ModuleList<Module<Tensor, Tensor>> _ops = new();
     private readonly int _noneIndex = DartsOperations.IndexOf(DartsOperations.None);
+    private readonly Func<Tensor[], Tensor> _candidates;
+    private readonly Func<Tensor[], Tensor> _candidatesPlus;
 
-    public MixedOp(int channels, int stride, Generator generator)
+    /// <param name="channels">C (in = out).</param>
+    /// <param name="stride">1, or 2 on the edges leaving the inputs of a reduction cell.</param>
+    /// <param name="generator">Initialises the candidates' weights.</param>
+    /// <param name="recompute">Initial <see cref="Recompute"/>.</param>
+    public MixedOp(int channels, int stride, Generator generator, bool recompute = false)
     {
         foreach (string name in DartsOperations.All)
         {
             _ops.Add(DartsOperationFactory.Create(name, channels, stride, affine: false, search: true, generator));
         }
         RegisterModule("ops", _ops);
+        Recompute = recompute;
+        _candidates = Candidates;
+        _candidatesPlus = CandidatesPlus;
     }
+
+    /// <summary>Whether the candidates' intermediates are recomputed in backward instead of kept from the forward
+    /// (same values and gradients; about one more forward of the edge per backward, far less memory).</summary>
+    public bool Recompute { get; set; }
 
     /// <param name="input">[N, C, H, W].</param>
     /// <param name="weights">[8], softmax(α) of this edge.</param>
-    public Tensor Forward(Tensor input, Tensor weights)
+    /// <returns>[N, C, H / stride, W / stride].</returns>
+    public Tensor Forward(Tensor input, Tensor weights) =>
+        Recompute ? ActivationCheckpoint.Run(_candidates, input, weights) : Candidates([input, weights]);
+
+    /// <summary><c>addend + Forward(input, weights)</c>: a cell node's running sum over its edges.</summary>
+    /// <remarks>With <see cref="Recompute"/> the addition happens inside the checkpoint, so the tape keeps one
+    /// tensor per edge (the running sum) instead of the edge output and the sum.</remarks>
+    /// <param name="input">[N, C, H, W].</param>
+    /// <param name="weights">[8], softmax(α) of this edge.</param>
+    /// <param name="addend">The node's sum so far, the output's shape; null for the node's first edge.</param>
+    public Tensor Forward(Tensor input, Tensor weights, Tensor? addend)
     {
+        if (addend is null)
+        {
+            return Forward(input, weights);
+        }
+        return Recompute
+            ? ActivationCheckpoint.Run(_candidatesPlus, input, weights, addend)
+            : addend + Candidates([input, weights]);
+    }
+
+    /// <summary>inputs: the edge input, its [8] weights and the addend.</summary>
+    private Tensor CandidatesPlus(Tensor[] inputs) => inputs[2] + Candidates(inputs);
+
+    /// <summary>inputs: the edge input and its [8] weights (further inputs are ignored).</summary>
+    private Tensor Candidates(Tensor[] inputs)
+    {
+        var input = inputs[0];
+        var weights = inputs[1];
         var outputs = new List<Tensor>(_ops.Count - 1);
         for (int o = 0; o < _ops.Count; o++)
         {

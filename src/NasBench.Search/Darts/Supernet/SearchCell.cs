@@ -6,6 +6,10 @@ namespace NasBench.Search.Darts.Supernet;
 
 /// <summary>A DARTS search cell: two pre-processed inputs, <c>steps</c> intermediate nodes each summing mixed edges
 /// from all earlier nodes, output = channel concat of the last <c>multiplier</c> nodes (darts.md §1.1).</summary>
+/// <remarks><c>recomputeEdges</c> sets <see cref="MixedOp.Recompute"/> on every edge and checkpoints the two
+/// preprocessing ops too; each node's sum is then accumulated inside its edges' checkpoints
+/// (<see cref="MixedOp.Forward(Tensor, Tensor, Tensor?)"/>), so per node only one running sum per edge is kept.
+/// </remarks>
 public sealed class SearchCell : Module
 {
     private readonly Module<Tensor, Tensor> _preprocess0;
@@ -13,9 +17,12 @@ public sealed class SearchCell : Module
     private readonly ModuleList<MixedOp> _edges = new();
     private readonly int _steps;
     private readonly int _multiplier;
+    private readonly bool _recompute;
+    private readonly Func<Tensor[], Tensor> _runPreprocess0;
+    private readonly Func<Tensor[], Tensor> _runPreprocess1;
 
     public SearchCell(int steps, int multiplier, int channelsPrevPrev, int channelsPrev, int channels, bool reduction,
-        bool reductionPrev, Generator generator)
+        bool reductionPrev, Generator generator, bool recomputeEdges = false)
     {
         _steps = steps;
         _multiplier = multiplier;
@@ -30,10 +37,13 @@ public sealed class SearchCell : Module
         {
             for (int j = 0; j < 2 + i; j++)
             {
-                _edges.Add(new MixedOp(channels, reduction && j < 2 ? 2 : 1, generator));
+                _edges.Add(new MixedOp(channels, reduction && j < 2 ? 2 : 1, generator, recomputeEdges));
             }
         }
         RegisterModule("ops", _edges);
+        _recompute = recomputeEdges;
+        _runPreprocess0 = t => _preprocess0.Forward(t[0]);
+        _runPreprocess1 = t => _preprocess1.Forward(t[0]);
     }
 
     public bool IsReduction { get; }
@@ -41,7 +51,7 @@ public sealed class SearchCell : Module
     /// <param name="weights">[edges, 8] softmax of this cell type's α.</param>
     public Tensor Forward(Tensor s0, Tensor s1, Tensor weights)
     {
-        var states = new List<Tensor>(2 + _steps) { _preprocess0.Forward(s0), _preprocess1.Forward(s1) };
+        var states = new List<Tensor>(2 + _steps) { Preprocess(_runPreprocess0, s0), Preprocess(_runPreprocess1, s1) };
         int offset = 0;
         for (int i = 0; i < _steps; i++)
         {
@@ -49,12 +59,16 @@ public sealed class SearchCell : Module
             for (int j = 0; j < states.Count; j++)
             {
                 var edgeWeights = weights.Narrow(0, offset + j, 1).Reshape(DartsOperations.Count);
-                var h = _edges[offset + j].Forward(states[j], edgeWeights);
-                sum = sum is null ? h : sum + h;
+                sum = _edges[offset + j].Forward(states[j], edgeWeights, sum);
             }
             offset += states.Count;
             states.Add(sum!);
         }
         return Functional.Cat(states.GetRange(states.Count - _multiplier, _multiplier), 1);
     }
+
+    /// <summary>The preprocessing (ReLU → 1×1 conv → BN, or FactorizedReduce), checkpointed with the edges: only its
+    /// output is kept for backward, not the ReLU and conv outputs at the previous cell's width.</summary>
+    private Tensor Preprocess(Func<Tensor[], Tensor> preprocess, Tensor input) =>
+        _recompute ? ActivationCheckpoint.Run(preprocess, input) : preprocess([input]);
 }

@@ -9,6 +9,11 @@ public sealed record SupernetConfig(
     int InitChannels = 16, int Layers = 8, int Classes = 10, int InputChannels = 1, int InputHeight = 28,
     int InputWidth = 28, int Steps = 4, int Multiplier = 4, int StemMultiplier = 3)
 {
+    /// <summary>Recompute each mixed edge's candidates in backward instead of keeping their intermediates
+    /// (<see cref="MixedOp.Recompute"/>): the same loss and gradients up to float summation order, a fraction of the
+    /// memory, for about one more forward of the edges per step. On by default.</summary>
+    public bool RecomputeEdges { get; init; } = true;
+
     public bool IsReduction(int cell) => cell == Layers / 3 || cell == 2 * Layers / 3;
 
     public void Validate()

@@ -1,0 +1,135 @@
+using System.Numerics.Tensors;
+using NasBench.Tensors.Autograd;
+
+namespace NasBench.Tensors.Ops;
+
+/// <summary>Activation recomputation (PyTorch's <c>torch.utils.checkpoint</c>): the forward keeps only a function's
+/// inputs and output, and the backward runs the function again with the tape on to get its intermediates.</summary>
+/// <remarks>
+/// Forward: the function runs under no-grad inside a nested <see cref="TensorScope"/>, so its intermediates go back to
+/// the pool as soon as it returns (still hot in cache for whatever runs next); the output is moved to the caller's
+/// scope and gets one tape node whose inputs are the function's inputs.
+/// Backward: the function runs again on detached copies of the inputs (sharing their storage, with RequiresGrad as
+/// the originals), a nested <see cref="Tensor.Backward(Tensor)"/> pushes the output gradient through that fresh graph
+/// — parameters used inside accumulate into their own <see cref="Tensor.Grad"/> as usual — the copies' gradients are
+/// added to the real inputs' gradients, and everything recomputed goes back to the pool.
+/// The function must be deterministic (no random draws, no reads of state it changes): batch normalisation is, because
+/// <see cref="BatchNormOp"/> leaves its running statistics alone while <see cref="IsRecomputing"/> is set.
+/// </remarks>
+internal static class CheckpointOp
+{
+    [ThreadStatic]
+    private static int _recomputeDepth;
+
+    /// <summary>True while a checkpoint's backward re-runs its function on this thread: state updates that the first
+    /// forward already made (batch-norm running statistics) must be skipped.</summary>
+    public static bool IsRecomputing => _recomputeDepth > 0;
+
+    public static Tensor Forward(Func<Tensor[], Tensor> function, Tensor[] inputs)
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        ArgumentNullException.ThrowIfNull(inputs);
+        for (int i = 0; i < inputs.Length; i++)
+        {
+            if (inputs[i] is null)
+            {
+                throw new ArgumentNullException(nameof(inputs), $"Checkpoint: input {i} of {inputs.Length} is null.");
+            }
+        }
+        // With the tape on, the node is recorded even when no input requires grad: parameters used inside the
+        // function do, and the first (no-grad) pass cannot see them.
+        bool record = GradMode.IsEnabled;
+        var output = RunWithoutTape(function, inputs);
+        if (record)
+        {
+            var saved = (Tensor[])inputs.Clone();
+            int[] shape = output.Shape.ToArray();
+            output.SetGradFn("Checkpoint", saved, dy => Backward(function, saved, shape, dy));
+        }
+        return output;
+    }
+
+    private static Tensor RunWithoutTape(Func<Tensor[], Tensor> function, Tensor[] inputs)
+    {
+        using var scope = TensorScope.Enter();
+        using var noGrad = Tensor.NoGrad();
+        var y = function(inputs) ?? throw new InvalidOperationException("Checkpoint: the function returned null.");
+        if (!ReferenceEquals(y.Scope, scope))
+        {
+            // An input passed through (identity) or a tensor the function does not own: the node needs a tensor of
+            // its own, since recording on an input would overwrite that input's place in the tape.
+            y = y.Clone();
+        }
+        return y.MoveToOuterScope();
+    }
+
+    private static void Backward(Func<Tensor[], Tensor> function, Tensor[] inputs, int[] shape, Tensor dy)
+    {
+        int gradDepth = GradMode.Suspend();
+        _recomputeDepth++;
+        try
+        {
+            using var scope = TensorScope.Enter();
+            var detached = new Tensor[inputs.Length];
+            for (int i = 0; i < inputs.Length; i++)
+            {
+                detached[i] = inputs[i].Detach().RequireGrad(inputs[i].RequiresGrad);
+            }
+            var y = function(detached) ?? throw new InvalidOperationException(
+                "Checkpoint: the function returned null when it was recomputed.");
+            if (!y.Shape.SequenceEqual(shape))
+            {
+                throw new InvalidOperationException(
+                    $"Checkpoint: the recomputed output has shape {y.ShapeString}, but the first forward gave "
+                    + $"{ShapeChecks.Format(shape)}; the function must be deterministic.");
+            }
+            if (!y.RequiresGrad)
+            {
+                // Nothing inside requires grad (frozen parameters, inputs without grad): nothing to propagate.
+                return;
+            }
+            // An input's gradient so far moves to its copy, so the recomputed graph's kernels accumulate straight into
+            // it (as they would without the checkpoint) instead of into a fresh buffer added afterwards.
+            for (int i = 0; i < inputs.Length; i++)
+            {
+                if (inputs[i].RequiresGrad && inputs[i].Grad is { } existing)
+                {
+                    detached[i].Grad = existing;
+                    inputs[i].Grad = null;
+                }
+            }
+            try
+            {
+                y.BackwardBorrowing(dy);
+            }
+            finally
+            {
+                for (int i = 0; i < inputs.Length; i++)
+                {
+                    if (inputs[i].RequiresGrad && detached[i].Grad is { } g)
+                    {
+                        AddGradient(inputs[i], detached[i], g);
+                    }
+                }
+            }
+        }
+        finally
+        {
+            _recomputeDepth--;
+            GradMode.Resume(gradDepth);
+        }
+    }
+
+    private static void AddGradient(Tensor input, Tensor copy, Tensor g)
+    {
+        if (input.Grad is null)
+        {
+            // Hand the buffer over instead of copying it; only an input passed twice gets here with a gradient.
+            copy.Grad = null;
+            input.Grad = g;
+            return;
+        }
+        var target = Tensor.GradTarget(input, out _);
+        TensorPrimitives.Add(target, g.AsReadOnlySpan(), target);
+    }
+}

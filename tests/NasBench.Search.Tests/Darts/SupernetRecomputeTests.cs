@@ -1,0 +1,146 @@
+using NasBench.Search.Darts.Supernet;
+using NasBench.Tensors;
+using NasBench.Tensors.Nn;
+using NasBench.Tensors.Optim;
+
+namespace NasBench.Search.Tests.Darts;
+
+public class SupernetRecomputeTests
+{
+    // Three cells put the reductions at cells 1 and 2, so normal, reduction and reduction-after-reduction
+    // (FactorizedReduce preprocessing) edges are all checkpointed.
+    private static readonly SupernetConfig Small =
+        new(InitChannels: 4, Layers: 3, Classes: 3, InputHeight: 8, InputWidth: 8, StemMultiplier: 1);
+
+    [Fact]
+    public void Recomputation_is_on_by_default()
+    {
+        Assert.True(new SupernetConfig().RecomputeEdges);
+        var net = new DartsSupernet(Small, new Generator(1));
+        var edges = net.NamedModules().Select(m => m.Module).OfType<MixedOp>().ToList();
+        Assert.Equal(3 * 14, edges.Count);
+        Assert.All(edges, e => Assert.True(e.Recompute));
+        var plain = new DartsSupernet(Small with { RecomputeEdges = false }, new Generator(1));
+        Assert.All(plain.NamedModules().Select(m => m.Module).OfType<MixedOp>(), e => Assert.False(e.Recompute));
+    }
+
+    [Fact]
+    public void Recomputed_edges_give_the_same_loss_gradients_and_running_statistics()
+    {
+        var plain = new Run(Small with { RecomputeEdges = false });
+        var recomputed = new Run(Small);
+        for (int step = 0; step < 2; step++)
+        {
+            float plainLoss = plain.Step(step);
+            float recomputedLoss = recomputed.Step(step);
+            // The forward is the same ops on the same values in both; after one SGD step the weights differ by the
+            // gradients' rounding, hence a tolerance from the second step on.
+            if (step == 0)
+            {
+                Assert.Equal(plainLoss, recomputedLoss);
+            }
+            else
+            {
+                Assert.Equal(plainLoss, recomputedLoss, 1e-5 * Math.Abs(plainLoss));
+            }
+            // Only the summation order of gradients reaching a shared tensor (an edge input, α) differs.
+            foreach (var (name, expected) in plain.Gradients())
+            {
+                AssertClose(expected, recomputed.Gradients()[name], 1e-5, $"step {step}, gradient of {name}");
+            }
+            foreach (var (name, expected) in plain.Buffers())
+            {
+                // The running mean of a BN fed by a normalised tensor is zero up to rounding (~1e-8), where a relative
+                // bound means nothing: an absolute floor far below any real statistic covers it.
+                AssertClose(expected, recomputed.Buffers()[name], step == 0 ? 0 : 1e-5, $"step {step}, buffer {name}",
+                    absolute: step == 0 ? 0 : 1e-7);
+            }
+            plain.Update();
+            recomputed.Update();
+        }
+    }
+
+    [Fact]
+    public void Forward_under_no_grad_keeps_only_edge_outputs()
+    {
+        var gen = new Generator(4);
+        var plain = new DartsSupernet(Small with { RecomputeEdges = false }, new Generator(2));
+        var recomputed = new DartsSupernet(Small, new Generator(2));
+        using var scope = TensorScope.Enter();
+        var x = Tensor.Randn(gen, 4, 1, 8, 8);
+        int before = scope.OwnedCount;
+        Tensor a, b;
+        using (Tensor.NoGrad())
+        {
+            a = plain.Forward(x);
+            int plainOwned = scope.OwnedCount - before;
+            before = scope.OwnedCount;
+            b = recomputed.Forward(x);
+            int recomputedOwned = scope.OwnedCount - before;
+            // 42 edges × (≥ 20 candidate intermediates) stay in the scope without recomputation, one output each
+            // with it.
+            Assert.True(recomputedOwned * 3 < plainOwned, $"{recomputedOwned} vs {plainOwned} tensors kept");
+        }
+        Assert.Equal(a.ToArray(), b.ToArray());
+    }
+
+    /// <summary>One supernet with its SGD optimiser and a fixed batch of 4.</summary>
+    private sealed class Run
+    {
+        private readonly DartsSupernet _net;
+        private readonly Sgd _optimizer;
+        private readonly Tensor _x;
+        private readonly int[] _labels = [0, 2, 1, 2];
+
+        public Run(SupernetConfig config)
+        {
+            var gen = new Generator(11);
+            _net = new DartsSupernet(config, gen);
+            _optimizer = new Sgd(_net.WeightParameters().Concat(_net.ArchitectureParameters()), 0.1, momentum: 0.9);
+            _x = Tensor.Randn(gen, 4, 1, 8, 8).DetachFromScope();
+        }
+
+        public float Step(int step)
+        {
+            using var scope = TensorScope.Enter();
+            _net.ZeroGrad();
+            foreach (var a in _net.ArchitectureParameters())
+            {
+                a.ZeroGrad();
+            }
+            var loss = Functional.CrossEntropy(_net.Forward(_x), _labels);
+            loss.Backward();
+            return loss.Item();
+        }
+
+        public void Update() => _optimizer.Step();
+
+        public Dictionary<string, float[]> Gradients()
+        {
+            var grads = _net.NamedParameters().ToDictionary(p => p.Name, p => p.Parameter.Grad!.ToArray());
+            grads["alpha_normal"] = _net.AlphaNormal.Grad!.ToArray();
+            grads["alpha_reduce"] = _net.AlphaReduce.Grad!.ToArray();
+            return grads;
+        }
+
+        public Dictionary<string, float[]> Buffers() =>
+            _net.NamedBuffers().ToDictionary(b => b.Name, b => b.Buffer.ToArray());
+    }
+
+    /// <summary>‖actual − expected‖ ≤ relative·‖expected‖ + absolute·√n.</summary>
+    private static void AssertClose(float[] expected, float[] actual, double relative, string what,
+        double absolute = 0)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        double diff = 0, norm = 0;
+        for (int i = 0; i < expected.Length; i++)
+        {
+            diff += (double)(expected[i] - actual[i]) * (expected[i] - actual[i]);
+            norm += (double)expected[i] * expected[i];
+        }
+        Assert.True(norm > 0 || diff == 0, $"{what}: reference is all zeros");
+        Assert.True(Math.Sqrt(diff) <= (relative * Math.Sqrt(norm)) + (absolute * Math.Sqrt(expected.Length)),
+            $"{what}: relative difference {Math.Sqrt(diff / norm):G3} exceeds {relative:G3} "
+            + $"(norm {Math.Sqrt(norm):G3})");
+    }
+}

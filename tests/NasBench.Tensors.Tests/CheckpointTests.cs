@@ -1,0 +1,236 @@
+using NasBench.Tensors;
+using NasBench.Tensors.Nn;
+using NasBench.Tensors.Profiling;
+
+namespace NasBench.Tensors.Tests;
+
+public class CheckpointTests
+{
+    /// <summary>conv → train-mode BN (with running statistics) → ReLU → conv, scaled by a per-channel input: the
+    /// shape of a DARTS candidate, with parameters that are not among the checkpoint's inputs.</summary>
+    private sealed class Block
+    {
+        public Block(ulong seed)
+        {
+            var g = new Generator(seed);
+            Conv1 = new Conv2d(3, 4, 3, g, padding: 1, bias: false);
+            Norm = new BatchNorm2d(4);
+            Conv2 = new Conv2d(4, 3, 1, g);
+        }
+
+        public Conv2d Conv1 { get; }
+
+        public BatchNorm2d Norm { get; }
+
+        public Conv2d Conv2 { get; }
+
+        public IEnumerable<Parameter> Parameters() =>
+            [Conv1.Weight, Norm.Weight!, Norm.Bias!, Conv2.Weight, Conv2.Bias!];
+
+        /// <summary>inputs: x [N, 3, H, W], scale [3].</summary>
+        public Tensor Forward(Tensor[] inputs) =>
+            Conv2.Forward(Norm.Forward(Conv1.Forward(inputs[0])).Relu()) * inputs[1];
+    }
+
+    private static (Tensor X, Tensor Scale) Inputs(ulong seed)
+    {
+        var g = new Generator(seed);
+        return (Tensor.Randn(g, 2, 3, 5, 5).RequireGrad(), Tensor.Randn(g, 3).RequireGrad());
+    }
+
+    /// <summary>Loss, output and every gradient of one forward/backward of <paramref name="block"/>, with or without
+    /// the checkpoint; the loss reads the output non-linearly so the output gradient is not constant.</summary>
+    private static (float[] Output, float[][] Grads) Step(Block block, bool checkpoint, ulong seed)
+    {
+        using var scope = TensorScope.Enter();
+        var (x, scale) = Inputs(seed);
+        var y = checkpoint ? ActivationCheckpoint.Run(block.Forward, x, scale) : block.Forward([x, scale]);
+        var output = y.ToArray();
+        (y * y).Sum().Backward();
+        var grads = new List<float[]> { x.Grad!.ToArray(), scale.Grad!.ToArray() };
+        grads.AddRange(block.Parameters().Select(p => p.Grad!.ToArray()));
+        return (output, [.. grads]);
+    }
+
+    [Fact]
+    public void Checkpointed_function_gives_the_same_output_gradients_and_running_statistics()
+    {
+        var plain = new Block(7);
+        var checkpointed = new Block(7);
+        for (int step = 0; step < 2; step++)
+        {
+            var a = Step(plain, checkpoint: false, seed: (ulong)(10 + step));
+            var b = Step(checkpointed, checkpoint: true, seed: (ulong)(10 + step));
+            // Same ops in the same order on the same values: bit-identical, including the accumulation of a second
+            // step's parameter gradients into the first's.
+            Assert.Equal(a.Output, b.Output);
+            for (int k = 0; k < a.Grads.Length; k++)
+            {
+                Assert.Equal(a.Grads[k], b.Grads[k]);
+            }
+            // The running statistics moved once per step, not twice (the recomputation must leave them alone).
+            Assert.Equal(plain.Norm.RunningMean!.ToArray(), checkpointed.Norm.RunningMean!.ToArray());
+            Assert.Equal(plain.Norm.RunningVar!.ToArray(), checkpointed.Norm.RunningVar!.ToArray());
+        }
+        Assert.NotEqual(0f, checkpointed.Norm.RunningMean!.ToArray().Select(Math.Abs).Max());
+    }
+
+    [Fact]
+    public void Checkpointed_function_matches_finite_differences()
+    {
+        var block = new Block(3);
+        var (x, scale) = Inputs(5);
+        // Squared instead of ReLU: the probe's ±step would cross ReLU kinks. The perturbed forwards run under no-grad
+        // and move the running statistics, which train-mode BN does not read.
+        Tensor Smooth(Tensor[] t)
+        {
+            var h = block.Norm.Forward(block.Conv1.Forward(t[0]));
+            return block.Conv2.Forward(h * h) * t[1];
+        }
+
+        GradCheck.Check(t => ActivationCheckpoint.Run(Smooth, t), [x, scale]);
+    }
+
+    [Fact]
+    public void Only_the_output_stays_in_the_callers_scope()
+    {
+        var block = new Block(1);
+        using var scope = TensorScope.Enter();
+        var (x, scale) = Inputs(2);
+        int before = scope.OwnedCount;
+        var y = ActivationCheckpoint.Run(block.Forward, x, scale);
+        Assert.Equal(before + 1, scope.OwnedCount);
+        Assert.Equal("Checkpoint", y.GradFnName);
+
+        int plainBefore = scope.OwnedCount;
+        block.Forward([x, scale]);
+        Assert.True(scope.OwnedCount - plainBefore >= 5, "the plain forward should keep its intermediates");
+    }
+
+    [Fact]
+    public void Nested_checkpoints_and_shared_inputs_accumulate_like_the_plain_graph()
+    {
+        static Tensor Inner(Tensor[] t) => (t[0] * t[1]).Relu() + t[0];
+        static Tensor Outer(Tensor[] t) => ActivationCheckpoint.Run(Inner, t[0], t[1]) * t[0];
+
+        float[][] Run(bool checkpoint)
+        {
+            using var scope = TensorScope.Enter();
+            var g = new Generator(9);
+            var a = GradCheck.AwayFromZero(g, 0.05f, 4, 6).RequireGrad();
+            var b = GradCheck.AwayFromZero(g, 0.05f, 4, 6).RequireGrad();
+            // a reaches the loss through two checkpoints (one nested in the other) and directly; b through both.
+            var y1 = checkpoint ? ActivationCheckpoint.Run(Outer, a, b) : Inner([a, b]) * a;
+            var y2 = checkpoint ? ActivationCheckpoint.Run(Inner, b, a) : Inner([b, a]);
+            ((y1 * y2) + a).Sum().Backward();
+            return [a.Grad!.ToArray(), b.Grad!.ToArray()];
+        }
+
+        var plain = Run(checkpoint: false);
+        var checkpointed = Run(checkpoint: true);
+        for (int k = 0; k < plain.Length; k++)
+        {
+            // Summation order differs where the checkpoint hands a gradient back to a shared input.
+            AssertClose(plain[k], checkpointed[k], 1e-6);
+        }
+    }
+
+    [Fact]
+    public void Identity_function_gets_a_node_of_its_own()
+    {
+        using var scope = TensorScope.Enter();
+        var x = Tensor.FromArray([1f, -2f, 3f], 3).RequireGrad();
+        var y = ActivationCheckpoint.Run(t => t[0], x);
+        Assert.NotSame(x, y);
+        Assert.True(x.IsLeaf);
+        (y * y).Sum().Backward();
+        Assert.Equal(new[] { 2f, -4f, 6f }, x.Grad!.ToArray());
+    }
+
+    [Fact]
+    public void Retained_output_gradient_survives_the_recomputation()
+    {
+        // The recomputed graph reads the output gradient in place: it must not free it under the outer graph.
+        using var scope = TensorScope.Enter();
+        var x = Tensor.FromArray([0.5f, -1f, 2f], 3).RequireGrad();
+        var y = ActivationCheckpoint.Run(t => t[0] * t[0], x).RetainGrad();
+        (y * y).Sum().Backward();
+        Assert.Equal(new[] { 0.5f, 2f, 8f }, y.Grad!.ToArray());
+        Assert.Equal(new[] { 0.5f, -4f, 32f }, x.Grad!.ToArray());
+    }
+
+    [Fact]
+    public void Backward_called_under_no_grad_still_recomputes_with_the_tape()
+    {
+        var block = new Block(4);
+        var expected = Step(new Block(4), checkpoint: false, seed: 3).Grads;
+        using var scope = TensorScope.Enter();
+        var (x, scale) = Inputs(3);
+        var y = ActivationCheckpoint.Run(block.Forward, x, scale);
+        var loss = (y * y).Sum();
+        using (Tensor.NoGrad())
+        {
+            loss.Backward();
+        }
+        Assert.Equal(expected[0], x.Grad!.ToArray());
+        Assert.Equal(expected[2], block.Conv1.Weight.Grad!.ToArray());
+    }
+
+    [Fact]
+    public void Parameters_get_gradients_when_no_input_requires_grad()
+    {
+        var block = new Block(6);
+        using var scope = TensorScope.Enter();
+        var (x, scale) = Inputs(1);
+        x.RequiresGrad = false;
+        scale.RequiresGrad = false;
+        ActivationCheckpoint.Run(block.Forward, x, scale).Sum().Backward();
+        Assert.All(block.Parameters(), p => Assert.NotNull(p.Grad));
+        Assert.Null(x.Grad);
+    }
+
+    [Fact]
+    public void Mac_counter_does_not_count_the_recomputation()
+    {
+        var block = new Block(8);
+        using var scope = TensorScope.Enter();
+        var (x, scale) = Inputs(8);
+        long forwardOnly;
+        using (var counter = MacCounter.Start())
+        {
+            block.Forward([x, scale]);
+            forwardOnly = counter.Total;
+        }
+        using (var counter = MacCounter.Start())
+        {
+            ActivationCheckpoint.Run(block.Forward, x, scale).Sum().Backward();
+            Assert.Equal(forwardOnly, counter.Total);
+        }
+        Assert.True(forwardOnly > 0);
+    }
+
+    [Fact]
+    public void Bad_arguments_name_what_is_wrong()
+    {
+        using var scope = TensorScope.Enter();
+        var x = Tensor.Ones(2);
+        Assert.Throws<ArgumentNullException>(() => ActivationCheckpoint.Run(null!, x));
+        var e = Assert.Throws<ArgumentNullException>(() => ActivationCheckpoint.Run(t => t[0], x, null!));
+        Assert.Contains("input 1 of 2", e.Message, StringComparison.Ordinal);
+        var n = Assert.Throws<InvalidOperationException>(() => ActivationCheckpoint.Run(_ => null!, x));
+        Assert.Contains("returned null", n.Message, StringComparison.Ordinal);
+    }
+
+    private static void AssertClose(float[] expected, float[] actual, double relative)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        double diff = 0, norm = 0;
+        for (int i = 0; i < expected.Length; i++)
+        {
+            diff += (double)(expected[i] - actual[i]) * (expected[i] - actual[i]);
+            norm += (double)expected[i] * expected[i];
+        }
+        Assert.True(Math.Sqrt(diff) <= relative * Math.Sqrt(norm),
+            $"relative difference {Math.Sqrt(diff / norm):G3} exceeds {relative:G3}");
+    }
+}
