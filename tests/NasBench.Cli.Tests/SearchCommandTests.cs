@@ -53,6 +53,22 @@ public sealed class SearchCommandTests : IDisposable
         Assert.Contains("already finished", again.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Keeping_activations_finds_the_same_genotype_as_recomputing_them()
+    {
+        // Recomputation only trades memory for time: the searched α, hence the genotype, must not change.
+        var recomputed = CliRunner.Run(Args("recompute", "--json"));
+        var kept = CliRunner.Run(Args("kept", "--json", "--keep-activations"));
+        Assert.True(recomputed.ExitCode == 0, recomputed.Error);
+        Assert.True(kept.ExitCode == 0, kept.Error);
+        Assert.Equal(JsonDocument.Parse(recomputed.Output).RootElement.GetProperty("genotype").GetString(),
+            JsonDocument.Parse(kept.Output).RootElement.GetProperty("genotype").GetString());
+        Assert.Contains("all activations kept", File.ReadAllText(Path.Combine(_root, "kept", "log.txt")),
+            StringComparison.Ordinal);
+        Assert.Contains("edges recomputed", File.ReadAllText(Path.Combine(_root, "recompute", "log.txt")),
+            StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("--algorithm", "evolution", "evolution")]
     [InlineData("--loss-form", "bogus", "bogus")]

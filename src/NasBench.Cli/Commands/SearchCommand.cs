@@ -102,6 +102,12 @@ internal static class SearchCommand
         {
             Description = "Search on the first N training images only (0: all); for smoke runs.",
         };
+        var keepActivations = new Option<bool>("--keep-activations")
+        {
+            Description = "Keep every candidate operation's activations for backward instead of recomputing each " +
+                "mixed edge from its input (the default). About 40 % faster steps for about 6× the memory " +
+                "(C=16, 5 cells, batch 64: ~4 GiB instead of ~0.6 GiB peak RSS).",
+        };
         var command = new Command(
             "search",
             "Search a cell (block) that is accurate and cheap. EG-DARTS adds λ·∇Ĉ(α) to DARTS's architecture " +
@@ -110,7 +116,7 @@ internal static class SearchCommand
             "architecture. Prints the genotype found; Ctrl-C writes a checkpoint and exits 130; --resume continues.")
         {
             stage, algorithm, dataset, data, sample, epochs, channels, layers, batchSize, cost, target, lambda,
-            warmup, lossForm, samples, output, name, resume, trainLimit,
+            warmup, lossForm, samples, output, name, resume, trainLimit, keepActivations,
         };
         CommandActions.Set(command, globals, (session, parse, cancellationToken) =>
         {
@@ -118,7 +124,8 @@ internal static class SearchCommand
                 parse.GetValue(data), parse.GetValue(sample), parse.GetValue(epochs), parse.GetValue(channels),
                 parse.GetValue(layers), parse.GetValue(batchSize), parse.GetValue(cost)!, parse.GetValue(target),
                 parse.GetValue(lambda), parse.GetValue(warmup), parse.GetValue(lossForm), parse.GetValue(samples),
-                parse.GetValue(output)!, parse.GetValue(name), parse.GetValue(resume), parse.GetValue(trainLimit));
+                parse.GetValue(output)!, parse.GetValue(name), parse.GetValue(resume), parse.GetValue(trainLimit),
+                parse.GetValue(keepActivations));
             return Task.FromResult(Execute(session, request, cancellationToken));
         });
         return command;
@@ -129,7 +136,7 @@ internal static class SearchCommand
         var pair = DataOptions.Load(request.Dataset, request.Data, request.Sample, request.TrainLimit, 0);
         var shape = pair.Train.Shape;
         var supernet = new SupernetConfig(request.InitChannels, request.Layers, pair.Info.ClassCount, shape.Channels,
-            shape.Height, shape.Width);
+            shape.Height, shape.Width) { RecomputeEdges = !request.KeepActivations };
         var settings = new BlockSearchSettings(request.Algorithm, supernet, request.Epochs, request.BatchSize,
             session.Seed, Lambda: request.Lambda, LambdaWarmup: request.LambdaWarmup,
             RandomSamples: request.Samples, LossForm: request.LossForm);
@@ -166,7 +173,8 @@ internal static class SearchCommand
         }
         run.Log($"{pair.Describe()}; {request.Algorithm} C={request.InitChannels} L={request.Layers} " +
                 $"epochs={request.Epochs} batch={request.BatchSize} cost={costModel.Name} λ={request.Lambda}; " +
-                $"threads {session.Threads}");
+                $"threads {session.Threads}; " +
+                (supernet.RecomputeEdges ? "edges recomputed in backward" : "all activations kept"));
 
         BlockSearchResult result;
         string description = $"{request.Algorithm} C={request.InitChannels} L={request.Layers}";
@@ -336,5 +344,6 @@ internal static class SearchCommand
 
     private sealed record SearchRequest(string Algorithm, string Dataset, string? Data, bool Sample, int Epochs,
         int InitChannels, int Layers, int BatchSize, string Cost, string? Target, double Lambda, int LambdaWarmup,
-        string? LossForm, int Samples, string Output, string? Name, bool Resume, int TrainLimit);
+        string? LossForm, int Samples, string Output, string? Name, bool Resume, int TrainLimit,
+        bool KeepActivations);
 }
