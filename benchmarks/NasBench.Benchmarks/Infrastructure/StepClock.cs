@@ -26,4 +26,14 @@ public static class StepClock
         work();
         return Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
     }
+
+    /// <summary>One untimed call of <paramref name="sampleMs"/>, then <paramref name="reps"/> samples: their minimum
+    /// and median (the timing modes' report).</summary>
+    public static (double Min, double Median) MinMedian(Func<double> sampleMs, int reps)
+    {
+        ArgumentNullException.ThrowIfNull(sampleMs);
+        sampleMs();
+        var t = Enumerable.Range(0, Math.Max(1, reps)).Select(_ => sampleMs()).Order().ToList();
+        return (t[0], t[t.Count / 2]);
+    }
 }

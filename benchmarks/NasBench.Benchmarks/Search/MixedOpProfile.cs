@@ -50,9 +50,8 @@ public static class MixedOpProfile
             var row = new List<string>();
             foreach (bool backward in new[] { false, true })
             {
-                Time(backward);
-                var t = Enumerable.Range(0, reps).Select(_ => Time(backward)).Order().ToList();
-                row.Add(string.Create(CultureInfo.InvariantCulture, $"{(backward ? "f+b" : "fwd")} min {t[0],7:F2} med {t[t.Count / 2],7:F2} ms"));
+                var (min, med) = StepClock.MinMedian(() => Time(backward), reps);
+                row.Add(string.Create(CultureInfo.InvariantCulture, $"{(backward ? "f+b" : "fwd")} min {min,7:F2} med {med,7:F2} ms"));
             }
             Console.WriteLine($"{name,-14} {string.Join("   ", row)}");
         }
@@ -107,9 +106,8 @@ public static class MixedOpBlockProfile
                     x.ZeroGrad();
                     return ms;
                 }
-                Time();
-                var t = Enumerable.Range(0, reps).Select(_ => Time()).Order().ToList();
-                row.Add(string.Create(CultureInfo.InvariantCulture, $"{(backward ? "f+b" : "fwd")} min {t[0],7:F2} med {t[t.Count / 2],7:F2} ms"));
+                var (min, med) = StepClock.MinMedian(Time, reps);
+                row.Add(string.Create(CultureInfo.InvariantCulture, $"{(backward ? "f+b" : "fwd")} min {min,7:F2} med {med,7:F2} ms"));
             }
             Console.WriteLine($"{name,-16} {string.Join("   ", row)}");
         }

@@ -40,10 +40,9 @@ public static class MixedOpTiming
         }
         foreach (bool backward in new[] { false, true })
         {
-            Time(backward);
-            var t = Enumerable.Range(0, reps).Select(_ => Time(backward)).Order().ToList();
+            var (min, med) = StepClock.MinMedian(() => Time(backward), reps);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"mixed op [64,16,28,28] {(backward ? "fwd+bwd" : "fwd    ")} {threads}T ({StepClock.Name}): min {t[0],8:F1} ms  med {t[t.Count / 2],8:F1} ms"));
+                $"mixed op [64,16,28,28] {(backward ? "fwd+bwd" : "fwd    ")} {threads}T ({StepClock.Name}): min {min,8:F1} ms  med {med,8:F1} ms"));
         }
         return 0;
     }

@@ -206,9 +206,9 @@ internal static unsafe class RowCopy
         }
         for (; i < n; i++)
         {
-            // Multiply by 0/1 rather than branch: the mask's signs are as random as the activations' and a
-            // mispredicted branch per element cost ~7 ns.
-            float v = src[i] * (mask[i] > 0 ? 1f : 0f);
+            // At most three elements after the vector steps, so a select is cheap here (and, unlike multiplying by
+            // 0/1, gives 0 rather than NaN for an infinite gradient, as the vector lanes do).
+            float v = mask[i] > 0 ? src[i] : 0f;
             dst[i] = accumulate ? dst[i] + v : v;
         }
     }
