@@ -82,6 +82,15 @@ public static class Functional
     /// weights (architecture parameters).</remarks>
     public static Tensor WeightedSum(IReadOnlyList<Tensor> xs, Tensor weights) => WeightedSumOp.Forward(xs, weights);
 
+    /// <summary>The DARTS mixed op over candidates whose last layer is a non-affine batch norm:
+    /// <c>Σ_k weights[k] · norms[k](xs[k])</c>, with a null norm meaning the identity.</summary>
+    /// <remarks>xs: K tensors [N, C, H, W] of one shape (the candidates' outputs before their norms); weights [K] →
+    /// that shape. Same values, gradients and running-statistics updates as calling each norm and then
+    /// <see cref="WeightedSum"/>, but the normalised tensors are never written: the norms are folded into one fused
+    /// pass (NormalizedMixedOpKernel). Each norm's mode (training or evaluation) is respected.</remarks>
+    public static Tensor NormalizedWeightedSum(IReadOnlyList<Tensor> xs, Tensor weights,
+        IReadOnlyList<Nn.BatchNorm2d?> norms) => NormalizedWeightedSumOp.Forward(xs, weights, norms);
+
     /// <summary>Drop-path: zero each sample with probability <paramref name="p"/> in training, scale survivors by
     /// 1/(1 − p); identity in evaluation.</summary>
     /// <remarks>input [N, ...] → same shape.</remarks>

@@ -9,7 +9,8 @@ namespace NasBench.Benchmarks.Search;
 /// <summary>Side-by-side timing of one DARTS mixed op (all 8 candidates and the weighted sum) on [64,16,28,28],
 /// forward and forward+backward, in the format of <c>shared/peers/torch_mixedop.py</c> (peers.md §3b).</summary>
 /// <remarks>Usage: <c>mixedop-time THREADS [REPS]</c>; <c>CPUCLOCK=1</c> times this thread's CPU time (1 thread only),
-/// which is what <c>benchmarks/peers/torch_mixedop_cpu.py</c> reports for PyTorch.</remarks>
+/// which is what <c>benchmarks/peers/torch_mixedop_cpu.py</c> reports for PyTorch; <c>FUSE=0</c> times the unfused
+/// batch norms.</remarks>
 public static class MixedOpTiming
 {
     public static int Run(string[] args)
@@ -18,7 +19,8 @@ public static class MixedOpTiming
         int reps = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5;
         CpuParallel.MaxThreads = threads;
         var g = new Generator(0);
-        var op = new MixedOp(16, 1, g);
+        // FUSE=0 runs the candidates' final batch norms as separate layers (the unfused path) for comparison.
+        var op = new MixedOp(16, 1, g) { FuseNorms = Environment.GetEnvironmentVariable("FUSE") != "0" };
         var x = Tensor.Randn(g, 64, 16, 28, 28).DetachFromScope();
         x.RequiresGrad = true;
         var alpha = new NasBench.Tensors.Nn.Parameter(Tensor.Randn(g, 8));

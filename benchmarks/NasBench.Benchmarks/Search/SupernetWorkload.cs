@@ -17,6 +17,12 @@ public sealed class SupernetWorkload
         bool recompute = Environment.GetEnvironmentVariable("RECOMPUTE") != "0";
         Network = new DartsSupernet(
             new SupernetConfig(16, 5, 10, StemMultiplier: 1) { RecomputeEdges = recompute }, generator);
+        // FUSE=0 runs the candidates' final batch norms as separate layers (before they were folded into the sum).
+        bool fuse = Environment.GetEnvironmentVariable("FUSE") != "0";
+        foreach (var edge in Network.NamedModules().Select(m => m.Module).OfType<MixedOp>())
+        {
+            edge.FuseNorms = fuse;
+        }
         Search = new DartsBlockSearch(Network, new DartsSearchOptions(Epochs: 50));
         X = Tensor.Randn(generator, Batch, 1, 28, 28).DetachFromScope();
         XVal = Tensor.Randn(generator, Batch, 1, 28, 28).DetachFromScope();

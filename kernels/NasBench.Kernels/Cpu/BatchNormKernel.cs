@@ -191,7 +191,7 @@ public static unsafe class BatchNormKernel
     }
 
     /// <summary>dx (= or +=) a·dy + b·(x − mean) + k.</summary>
-    private static void BackwardRow(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, float mean, float a, float b,
+    internal static void BackwardRow(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, float mean, float a, float b,
         float k, Span<float> dx, bool accumulate)
     {
         int i = 0;
@@ -223,7 +223,7 @@ public static unsafe class BatchNormKernel
     /// <summary>Asks for the next image's segment of the channel while this one is summed. A channel is N runs of
     /// planeSize floats spaced C·planeSize apart: too short (3 KiB at 28×28) for the hardware prefetcher to ramp up
     /// on, so without this the first pass over a channel waits on memory at the start of every run.</summary>
-    private static void Prefetch(ReadOnlySpan<float> segment)
+    internal static void Prefetch(ReadOnlySpan<float> segment)
     {
         if (!Sse.IsSupported)
         {

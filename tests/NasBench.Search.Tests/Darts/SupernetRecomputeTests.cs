@@ -60,6 +60,34 @@ public class SupernetRecomputeTests
         }
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Folded_norms_give_the_same_loss_gradients_and_running_statistics(bool recompute)
+    {
+        var unfused = new Run(Small with { RecomputeEdges = recompute }, fuseNorms: false);
+        var fused = new Run(Small with { RecomputeEdges = recompute });
+        Assert.All(fused.Edges(), e => Assert.True(e.FuseNorms));
+        for (int step = 0; step < 2; step++)
+        {
+            float unfusedLoss = unfused.Step(step);
+            float fusedLoss = fused.Step(step);
+            // Folding changes the rounding (one centred fused multiply-add per candidate instead of a normalised
+            // tensor and a second product), never the function.
+            Assert.Equal(unfusedLoss, fusedLoss, 1e-5 * Math.Abs(unfusedLoss));
+            foreach (var (name, expected) in unfused.Gradients())
+            {
+                AssertClose(expected, fused.Gradients()[name], 1e-4, $"step {step}, gradient of {name}");
+            }
+            foreach (var (name, expected) in unfused.Buffers())
+            {
+                AssertClose(expected, fused.Buffers()[name], 1e-5, $"step {step}, buffer {name}", absolute: 1e-7);
+            }
+            unfused.Update();
+            fused.Update();
+        }
+    }
+
     [Fact]
     public void Forward_under_no_grad_keeps_only_edge_outputs()
     {
@@ -92,10 +120,14 @@ public class SupernetRecomputeTests
         private readonly Tensor _x;
         private readonly int[] _labels = [0, 2, 1, 2];
 
-        public Run(SupernetConfig config)
+        public Run(SupernetConfig config, bool fuseNorms = true)
         {
             var gen = new Generator(11);
             _net = new DartsSupernet(config, gen);
+            foreach (var edge in Edges())
+            {
+                edge.FuseNorms = fuseNorms;
+            }
             _optimizer = new Sgd(_net.WeightParameters().Concat(_net.ArchitectureParameters()), 0.1, momentum: 0.9);
             _x = Tensor.Randn(gen, 4, 1, 8, 8).DetachFromScope();
         }
@@ -114,6 +146,8 @@ public class SupernetRecomputeTests
         }
 
         public void Update() => _optimizer.Step();
+
+        public IEnumerable<MixedOp> Edges() => _net.NamedModules().Select(m => m.Module).OfType<MixedOp>();
 
         public Dictionary<string, float[]> Gradients()
         {

@@ -5,7 +5,7 @@ namespace NasBench.Search.Darts.Operations;
 
 /// <summary>ReLU → depthwise k×k (dilation d) → pointwise 1×1 → BN (darts.md §1.2, <c>dil_conv</c>; also one half of
 /// <c>sep_conv</c>).</summary>
-public sealed class DilConv : Module<Tensor, Tensor>
+public sealed class DilConv : Module<Tensor, Tensor>, IBatchNormTail
 {
     private readonly Conv2d _depthwise;
     private readonly Conv2d _pointwise;
@@ -25,7 +25,11 @@ public sealed class DilConv : Module<Tensor, Tensor>
     /// <remarks>The ReLU is fused into the depthwise convolution (<see cref="Functional.ReluDepthwiseConv2d"/>): the
     /// same function and gradients as the registered Sequential, one activation fewer to write, keep and read back.
     /// </remarks>
-    public override Tensor Forward(Tensor input) =>
-        _bn.Forward(_pointwise.Forward(Functional.ReluDepthwiseConv2d(input, _depthwise.Weight, _depthwise.Bias,
-            _depthwise.Stride, _depthwise.Padding, _depthwise.Dilation)));
+    public override Tensor Forward(Tensor input) => _bn.Forward(ForwardBeforeNorm(input));
+
+    public BatchNorm2d? TailNorm => _bn;
+
+    public Tensor ForwardBeforeNorm(Tensor input) =>
+        _pointwise.Forward(Functional.ReluDepthwiseConv2d(input, _depthwise.Weight, _depthwise.Bias,
+            _depthwise.Stride, _depthwise.Padding, _depthwise.Dilation));
 }

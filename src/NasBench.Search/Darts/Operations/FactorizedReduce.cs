@@ -5,7 +5,7 @@ namespace NasBench.Search.Darts.Operations;
 
 /// <summary>Halves the resolution without losing every other pixel: ReLU, then two 1×1 stride-2 convolutions, the
 /// second on the input shifted by one pixel, concatenated, then BN (darts.md §1.2).</summary>
-public sealed class FactorizedReduce : Module<Tensor, Tensor>
+public sealed class FactorizedReduce : Module<Tensor, Tensor>, IBatchNormTail
 {
     private readonly Conv2d _pathA;
     private readonly Conv2d _pathB;
@@ -25,7 +25,11 @@ public sealed class FactorizedReduce : Module<Tensor, Tensor>
         RegisterModule("bn", _bn);
     }
 
-    public override Tensor Forward(Tensor input)
+    public BatchNorm2d? TailNorm => _bn;
+
+    public override Tensor Forward(Tensor input) => _bn.Forward(ForwardBeforeNorm(input));
+
+    public Tensor ForwardBeforeNorm(Tensor input)
     {
         var x = Functional.Relu(input);
         var a = _pathA.Forward(x);
@@ -33,6 +37,6 @@ public sealed class FactorizedReduce : Module<Tensor, Tensor>
         // samples x[2i − 1], so dropping its first row and column gives exactly those pixels, and for odd sizes the
         // last one falls on the zero padding: both paths then have ⌈H/2⌉ rows, where the reference would fail.
         var b = _pathB.Forward(x).Narrow(2, 1, a.Shape[2]).Narrow(3, 1, a.Shape[3]);
-        return _bn.Forward(Functional.Cat([a, b], 1));
+        return Functional.Cat([a, b], 1);
     }
 }

@@ -5,7 +5,7 @@ namespace NasBench.Search.Darts.Operations;
 
 /// <summary>3×3 max or average pooling (padding 1, padding excluded from averages), followed in the search network
 /// only by a BN without affine parameters (darts.md §1.2).</summary>
-public sealed class PoolBn : Module<Tensor, Tensor>
+public sealed class PoolBn : Module<Tensor, Tensor>, IBatchNormTail
 {
     private readonly bool _max;
     private readonly int _stride;
@@ -22,9 +22,14 @@ public sealed class PoolBn : Module<Tensor, Tensor>
         }
     }
 
+    public BatchNorm2d? TailNorm => _bn;
+
     public override Tensor Forward(Tensor input)
     {
-        var y = _max ? Functional.MaxPool2d(input, 3, _stride, 1) : Functional.AvgPool2d(input, 3, _stride, 1);
+        var y = ForwardBeforeNorm(input);
         return _bn is null ? y : _bn.Forward(y);
     }
+
+    public Tensor ForwardBeforeNorm(Tensor input) =>
+        _max ? Functional.MaxPool2d(input, 3, _stride, 1) : Functional.AvgPool2d(input, 3, _stride, 1);
 }

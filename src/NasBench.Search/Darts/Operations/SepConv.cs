@@ -5,7 +5,7 @@ namespace NasBench.Search.Darts.Operations;
 
 /// <summary>Two stacked <see cref="DilConv"/> blocks with dilation 1, the first carrying the stride
 /// (darts.md §1.2, <c>sep_conv</c>).</summary>
-public sealed class SepConv : Module<Tensor, Tensor>
+public sealed class SepConv : Module<Tensor, Tensor>, IBatchNormTail
 {
     private readonly DilConv _first;
     private readonly DilConv _second;
@@ -19,4 +19,8 @@ public sealed class SepConv : Module<Tensor, Tensor>
     }
 
     public override Tensor Forward(Tensor input) => _second.Forward(_first.Forward(input));
+
+    public BatchNorm2d? TailNorm => _second.TailNorm;
+
+    public Tensor ForwardBeforeNorm(Tensor input) => _second.ForwardBeforeNorm(_first.Forward(input));
 }

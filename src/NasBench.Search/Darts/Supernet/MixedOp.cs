@@ -37,6 +37,12 @@ public sealed class MixedOp : Module
     /// (same values and gradients; about one more forward of the edge per backward, far less memory).</summary>
     public bool Recompute { get; set; }
 
+    /// <summary>Whether the candidates' final non-affine batch norms are folded into the weighted sum
+    /// (<see cref="Functional.NormalizedWeightedSum"/>; default) instead of run as separate layers. Same function
+    /// and gradients; the normalised outputs are never written, which saves memory traffic and, without
+    /// <see cref="Recompute"/>, seven kept tensors per edge.</summary>
+    public bool FuseNorms { get; set; } = true;
+
     /// <param name="input">[N, C, H, W].</param>
     /// <param name="weights">[8], softmax(α) of this edge.</param>
     /// <returns>[N, C, H / stride, W / stride].</returns>
@@ -69,14 +75,28 @@ public sealed class MixedOp : Module
         var input = inputs[0];
         var weights = inputs[1];
         var outputs = new List<Tensor>(_ops.Count - 1);
+        var norms = FuseNorms ? new List<BatchNorm2d?>(_ops.Count - 1) : null;
         for (int o = 0; o < _ops.Count; o++)
         {
-            if (o != _noneIndex)
+            if (o == _noneIndex)
+            {
+                continue;
+            }
+            if (norms is not null && _ops[o] is IBatchNormTail { TailNorm: { Weight: null } norm } tail)
+            {
+                outputs.Add(tail.ForwardBeforeNorm(input));
+                norms.Add(norm);
+            }
+            else
             {
                 outputs.Add(_ops[o].Forward(input));
+                norms?.Add(null);
             }
         }
         // none is index 0, so the remaining weights are the contiguous tail.
-        return Functional.WeightedSum(outputs, weights.Narrow(0, _noneIndex + 1, _ops.Count - 1));
+        var tailWeights = weights.Narrow(0, _noneIndex + 1, _ops.Count - 1);
+        return norms is null
+            ? Functional.WeightedSum(outputs, tailWeights)
+            : Functional.NormalizedWeightedSum(outputs, tailWeights, norms);
     }
 }

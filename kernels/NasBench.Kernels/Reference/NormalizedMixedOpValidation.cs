@@ -1,0 +1,101 @@
+namespace NasBench.Kernels.Reference;
+
+/// <summary>Argument checks shared by <see cref="NormalizedMixedOpReference"/> and the CPU kernel, so both reject
+/// the same calls with the same messages.</summary>
+internal static class NormalizedMixedOpValidation
+{
+    public static void Forward(int batch, int channels, int planeSize, ReadOnlySpan<float> weights,
+        IReadOnlyList<float[]> inputs, ReadOnlySpan<bool> batchStatistics, ReadOnlySpan<float> eps, int meanLength,
+        int invStdLength, int varianceLength, int outputLength)
+    {
+        long total = Common(batch, channels, planeSize, weights, inputs, batchStatistics, meanLength, invStdLength);
+        if (eps.Length < inputs.Count)
+        {
+            throw new ArgumentException($"Normalized mixed op: eps holds {eps.Length} values, {inputs.Count} needed.",
+                nameof(eps));
+        }
+        Per(channels, inputs.Count, varianceLength, "variance");
+        if (outputLength < total)
+        {
+            throw new ArgumentException(
+                $"Normalized mixed op: output holds {outputLength} floats, fewer than the {total} of N·C·plane.");
+        }
+    }
+
+    public static void Backward(int batch, int channels, int planeSize, ReadOnlySpan<float> weights,
+        IReadOnlyList<float[]> inputs, ReadOnlySpan<bool> batchStatistics, int meanLength, int invStdLength,
+        int dyLength, IReadOnlyList<float[]?> dInputs, int accumulateLength, int dWeightsLength)
+    {
+        long total = Common(batch, channels, planeSize, weights, inputs, batchStatistics, meanLength, invStdLength);
+        ArgumentNullException.ThrowIfNull(dInputs);
+        int k = inputs.Count;
+        if (dyLength < total)
+        {
+            throw new ArgumentException(
+                $"Normalized mixed op: dy holds {dyLength} floats, fewer than the {total} of N·C·plane.");
+        }
+        if (dInputs.Count != k || accumulateLength < k || dWeightsLength < k)
+        {
+            throw new ArgumentException(
+                $"Normalized mixed op has {k} inputs but {dInputs.Count} input gradients, {accumulateLength} "
+                + $"accumulate flags and {dWeightsLength} weight gradients.");
+        }
+        for (int j = 0; j < k; j++)
+        {
+            if (dInputs[j] is { } dx && dx.Length < total)
+            {
+                throw new ArgumentException(
+                    $"Input gradient {j} holds {dx.Length} floats, fewer than the {total} needed.", nameof(dInputs));
+            }
+        }
+    }
+
+    private static long Common(int batch, int channels, int planeSize, ReadOnlySpan<float> weights,
+        IReadOnlyList<float[]> inputs, ReadOnlySpan<bool> batchStatistics, int meanLength, int invStdLength)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        if (batch <= 0 || channels <= 0 || planeSize <= 0)
+        {
+            throw new ArgumentException(
+                $"Normalized mixed op sizes must be positive, got {batch}×{channels}×{planeSize}.");
+        }
+        int k = inputs.Count;
+        if (k == 0)
+        {
+            throw new ArgumentException("Normalized mixed op needs at least one input.", nameof(inputs));
+        }
+        if (weights.Length != k || batchStatistics.Length < k)
+        {
+            throw new ArgumentException(
+                $"Normalized mixed op has {k} inputs but {weights.Length} weights and {batchStatistics.Length} "
+                + "batch-statistics flags.", nameof(weights));
+        }
+        long total = (long)batch * channels * planeSize;
+        for (int j = 0; j < k; j++)
+        {
+            if (inputs[j] is null)
+            {
+                throw new ArgumentException($"Input {j} is null.", nameof(inputs));
+            }
+            if (inputs[j].Length < total)
+            {
+                throw new ArgumentException(
+                    $"Input {j} holds {inputs[j].Length} floats, fewer than the {total} of N·C·plane.",
+                    nameof(inputs));
+            }
+        }
+        Per(channels, k, meanLength, "mean");
+        Per(channels, k, invStdLength, "invStd");
+        return total;
+    }
+
+    private static void Per(int channels, int k, int length, string name)
+    {
+        if (length < (long)k * channels)
+        {
+            throw new ArgumentException(
+                $"Normalized mixed op: {name} holds {length} values, K·C = {k * channels} needed ([K, C] layout).",
+                name);
+        }
+    }
+}

@@ -1,0 +1,160 @@
+using NasBench.Kernels.Cpu;
+using NasBench.Tensors.Nn;
+
+namespace NasBench.Tensors.Ops;
+
+/// <summary><c>Σ_k w_k · norm_k(x_k)</c> where each norm_k is a non-affine <see cref="BatchNorm2d"/> or nothing, on
+/// <see cref="NormalizedMixedOpKernel"/>: the same function and gradients as applying each norm and then
+/// <see cref="WeightedSumOp"/>, without ever storing the normalised tensors.</summary>
+/// <remarks>Each norm behaves as its own <see cref="BatchNorm2d.Forward"/> would: batch statistics in training mode
+/// (or without running buffers), updating the running buffers with PyTorch's rule except while a checkpoint
+/// recomputes (<see cref="CheckpointOp.IsRecomputing"/>); the running statistics as constants in evaluation mode.
+/// </remarks>
+internal static class NormalizedWeightedSumOp
+{
+    public static Tensor Forward(IReadOnlyList<Tensor> xs, Tensor weights, IReadOnlyList<BatchNorm2d?> norms)
+    {
+        ArgumentNullException.ThrowIfNull(xs);
+        ArgumentNullException.ThrowIfNull(weights);
+        ArgumentNullException.ThrowIfNull(norms);
+        const string Op = "NormalizedWeightedSum";
+        if (xs.Count == 0)
+        {
+            throw new ArgumentException($"{Op}: needs at least one input.");
+        }
+        if (norms.Count != xs.Count)
+        {
+            throw new ArgumentException($"{Op}: {xs.Count} inputs but {norms.Count} norms (null for none).");
+        }
+        ShapeChecks.Rank(Op, "weights", weights, 1, "[K]");
+        ShapeChecks.Dim(Op, "weights", weights, 0, xs.Count, "length (number of inputs K)");
+        var first = xs[0];
+        if (first.Rank != 4)
+        {
+            throw new ArgumentException($"{Op}: inputs must be [N, C, H, W], but input 0 has shape {first.Describe()}.");
+        }
+        int k = xs.Count, batch = first.Shape[0], channels = first.Shape[1], plane = first.Shape[2] * first.Shape[3];
+        var inputs = new Tensor[k + 1];
+        var buffers = new float[k][];
+        var batchStats = new bool[k];
+        var eps = new float[k];
+        var mean = new float[k * channels];
+        var invStd = new float[k * channels];
+        var variance = new float[k * channels];
+        bool needsGrad = Tensor.NeedsGrad(weights);
+        for (int j = 0; j < k; j++)
+        {
+            var t = xs[j];
+            if (!t.Shape.SequenceEqual(first.Shape))
+            {
+                throw new ArgumentException(
+                    $"{Op}: input {j} has shape {t.Describe()}, expected {first.Describe()} like input 0.");
+            }
+            inputs[j] = t;
+            buffers[j] = t.Storage.Array;
+            needsGrad |= Tensor.NeedsGrad(t);
+            ConstantsOf(Op, j, norms[j], channels, batch * plane, batchStats, eps, mean, invStd);
+        }
+        inputs[^1] = weights;
+        var y = Tensor.Empty(first.Shape);
+        NormalizedMixedOpKernel.Forward(batch, channels, plane, weights.AsReadOnlySpan(), buffers, batchStats, eps,
+            mean, invStd, variance, y.AsSpan());
+        UpdateRunningStatistics(norms, batchStats, mean, variance, channels, batch * plane);
+        if (needsGrad)
+        {
+            y.SetGradFn(Op, inputs, dy =>
+            {
+                var dInputs = new float[]?[k];
+                var accumulate = new bool[k];
+                for (int j = 0; j < k; j++)
+                {
+                    buffers[j] = inputs[j].Storage.Array;
+                    if (inputs[j].RequiresGrad)
+                    {
+                        Tensor.GradTarget(inputs[j], out accumulate[j]);
+                        dInputs[j] = inputs[j].Grad!.Storage.Array;
+                    }
+                }
+                Span<float> dots = stackalloc float[k];
+                NormalizedMixedOpKernel.Backward(batch, channels, plane, weights.AsReadOnlySpan(), buffers, batchStats,
+                    mean, invStd, dy.AsReadOnlySpan(), dInputs, accumulate, dots);
+                if (weights.RequiresGrad)
+                {
+                    var dw = Tensor.GradTarget(weights, out bool acc);
+                    Accumulate.Copy(dots, dw, acc);
+                }
+            });
+        }
+        return y;
+    }
+
+    /// <summary>Fills candidate j's kind and constants: no norm → μ = 0, σ = 1; batch statistics → computed by the
+    /// kernel; evaluation mode → μ and σ from the running buffers.</summary>
+    private static void ConstantsOf(string op, int j, BatchNorm2d? norm, int channels, int perChannel,
+        bool[] batchStats, float[] eps, float[] mean, float[] invStd)
+    {
+        var m = mean.AsSpan(j * channels, channels);
+        var s = invStd.AsSpan(j * channels, channels);
+        if (norm is null)
+        {
+            m.Clear();
+            s.Fill(1f);
+            eps[j] = 0f;
+            return;
+        }
+        if (norm.Weight is not null)
+        {
+            throw new ArgumentException($"{op}: norm {j} is affine; only non-affine batch norms can be folded in.");
+        }
+        if (norm.NumFeatures != channels)
+        {
+            throw new ArgumentException(
+                $"{op}: norm {j} has {norm.NumFeatures} features, but the inputs have {channels} channels.");
+        }
+        eps[j] = norm.Eps;
+        batchStats[j] = norm.IsTraining || norm.RunningMean is null;
+        if (batchStats[j])
+        {
+            if (perChannel <= 1)
+            {
+                throw new ArgumentException(
+                    $"{op}: training-mode norm {j} needs more than one value per channel, got {perChannel}.");
+            }
+            return;
+        }
+        norm.RunningMean!.AsReadOnlySpan().CopyTo(m);
+        var rv = norm.RunningVar!.AsReadOnlySpan();
+        for (int c = 0; c < channels; c++)
+        {
+            s[c] = (float)(1.0 / Math.Sqrt(rv[c] + (double)norm.Eps));
+        }
+    }
+
+    /// <summary>PyTorch's running-statistics rule (unbiased variance), in double as <see cref="BatchNormKernel"/>
+    /// does it; skipped while a checkpoint recomputes, which must not count the batch twice.</summary>
+    private static void UpdateRunningStatistics(IReadOnlyList<BatchNorm2d?> norms, bool[] batchStats, float[] mean,
+        float[] variance, int channels, int count)
+    {
+        if (CheckpointOp.IsRecomputing)
+        {
+            return;
+        }
+        for (int j = 0; j < norms.Count; j++)
+        {
+            if (!batchStats[j] || norms[j] is not { RunningMean: { } runningMean, RunningVar: { } runningVar } norm)
+            {
+                continue;
+            }
+            var rm = runningMean.AsSpan();
+            var rv = runningVar.AsSpan();
+            double momentum = norm.Momentum;
+            for (int c = 0; c < channels; c++)
+            {
+                double var = variance[(j * channels) + c];
+                double unbiased = count > 1 ? var * count / (count - 1) : var;
+                rm[c] = (float)(((1 - momentum) * rm[c]) + (momentum * mean[(j * channels) + c]));
+                rv[c] = (float)(((1 - momentum) * rv[c]) + (momentum * unbiased));
+            }
+        }
+    }
+}

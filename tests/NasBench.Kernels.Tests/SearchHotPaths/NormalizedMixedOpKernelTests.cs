@@ -1,0 +1,218 @@
+using NasBench.Kernels.Cpu;
+using NasBench.Kernels.Reference;
+
+namespace NasBench.Kernels.Tests.SearchHotPaths;
+
+public class NormalizedMixedOpKernelTests
+{
+    private const float NormEps = 1e-5f;
+
+    /// <summary>Candidate kinds cycle batch statistics (training-mode norm), constant statistics (evaluation-mode
+    /// norm) and identity (no norm: μ 0, σ 1), so every shape exercises all three.</summary>
+    public static TheoryData<int, int, int, int, float> Cases()
+    {
+        var data = new TheoryData<int, int, int, int, float>();
+        int[][] shapes = [[2, 1, 1], [2, 3, 5], [3, 2, 35], [4, 5, 49], [2, 4, 1031]];
+        foreach (int[] s in shapes)
+        foreach (int k in new[] { 1, 3, 7 })
+        foreach (float offset in new[] { 0f, 50f })
+        {
+            data.Add(s[0], s[1], s[2], k, offset);
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Forward_matches_reference(int batch, int channels, int planeSize, int k, float offset)
+    {
+        var p = Problem.Create(batch, channels, planeSize, k, offset, seed: 1);
+        var (y, mean, invStd, variance) = p.Outputs();
+        var (yRef, meanRef, invStdRef, varianceRef) = p.Outputs();
+        NormalizedMixedOpKernel.Forward(batch, channels, planeSize, p.Weights, p.Inputs, p.BatchStats, p.Eps, mean,
+            invStd, variance, y);
+        NormalizedMixedOpReference.Forward(batch, channels, planeSize, p.Weights, p.Inputs, p.BatchStats, p.Eps,
+            meanRef, invStdRef, varianceRef, yRef);
+        AssertClose(meanRef, mean, 1e-6f * Math.Max(1f, offset), "mean");
+        AssertClose(varianceRef, variance, 2e-5f, "variance");
+        AssertClose(invStdRef, invStd, 2e-5f, "invStd");
+        AssertClose(yRef, y, 2e-5f * k, "y");
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Backward_matches_reference(int batch, int channels, int planeSize, int k, float offset)
+    {
+        var p = Problem.Create(batch, channels, planeSize, k, offset, seed: 2);
+        var (y, mean, invStd, variance) = p.Outputs();
+        NormalizedMixedOpReference.Forward(batch, channels, planeSize, p.Weights, p.Inputs, p.BatchStats, p.Eps, mean,
+            invStd, variance, y);
+        var dy = Uniform(p.Total, 3, -1f, 1f);
+        // Candidate 1 wants no gradient; odd candidates accumulate into existing values.
+        var dx = Enumerable.Range(0, k).Select(j => j == 1 ? null : Uniform(p.Total, 10 + j, -1f, 1f))
+            .ToArray();
+        var dxRef = dx.Select(a => (float[]?)a?.Clone()).ToArray();
+        var accumulate = Enumerable.Range(0, k).Select(j => j % 2 == 1).ToArray();
+        var (dw, dwRef) = (new float[k], new float[k]);
+        NormalizedMixedOpKernel.Backward(batch, channels, planeSize, p.Weights, p.Inputs, p.BatchStats, mean, invStd,
+            dy, dx, accumulate, dw);
+        NormalizedMixedOpReference.Backward(batch, channels, planeSize, p.Weights, p.Inputs, p.BatchStats, mean,
+            invStd, dy, dxRef, accumulate, dwRef);
+        float sigma = invStd.Max();
+        for (int j = 0; j < k; j++)
+        {
+            Assert.Equal(dxRef[j] is null, dx[j] is null);
+            if (dx[j] is { } got)
+            {
+                // A difference of O(w·σ·|dy|) terms: the error scales with that, not with |dx|.
+                AssertClose(dxRef[j]!, got, 2e-5f * (1 + sigma), $"dx[{j}]", absolute: true);
+            }
+        }
+        AssertClose(dwRef, dw, 1e-5f * MathF.Sqrt(p.Total) * (1 + sigma), "dWeights", absolute: true);
+    }
+
+    /// <summary>The reference against an independent oracle: each candidate through the batch-norm reference (or
+    /// not), then the plain mixed-op reference. Forward, input gradients and weight gradients.</summary>
+    [Fact]
+    public void Reference_equals_batch_norm_then_weighted_sum()
+    {
+        const int batch = 3, channels = 4, planeSize = 25, k = 3;
+        var p = Problem.Create(batch, channels, planeSize, k, 2f, seed: 4);
+        var (y, mean, invStd, variance) = p.Outputs();
+        NormalizedMixedOpReference.Forward(batch, channels, planeSize, p.Weights, p.Inputs, p.BatchStats, p.Eps, mean,
+            invStd, variance, y);
+        // Unfused: normalise (training BN for k = 0, inference BN from the given constants for k = 1, none for 2).
+        var normalized = new float[k][];
+        var saveMean = new float[channels];
+        var saveInvStd = new float[channels];
+        normalized[0] = new float[p.Total];
+        BatchNormReference.ForwardTraining(batch, channels, planeSize, p.Inputs[0], [], [], normalized[0], saveMean,
+            saveInvStd, [], [], 0.1f, NormEps);
+        normalized[1] = new float[p.Total];
+        var runningVar = p.ConstantInvStd.Select(s => (1f / (s * s)) - NormEps).ToArray();
+        BatchNormReference.ForwardInference(batch, channels, planeSize, p.Inputs[1], [], [], p.ConstantMean,
+            runningVar, NormEps, normalized[1]);
+        normalized[2] = p.Inputs[2];
+        var yUnfused = new float[p.Total];
+        MixedOpReference.Forward(p.Weights, normalized, yUnfused);
+        AssertClose(yUnfused, y, 1e-5f, "y");
+
+        var dy = Uniform(p.Total, 5, -1f, 1f);
+        var dx = Enumerable.Range(0, k).Select(_ => new float[p.Total]).ToArray<float[]?>();
+        var dw = new float[k];
+        NormalizedMixedOpReference.Backward(batch, channels, planeSize, p.Weights, p.Inputs, p.BatchStats, mean,
+            invStd, dy, dx, new bool[k], dw);
+        var dNormalized = Enumerable.Range(0, k).Select(_ => new float[p.Total]).ToArray<float[]?>();
+        var dwUnfused = new float[k];
+        MixedOpReference.Backward(p.Weights, normalized, dy, dNormalized, dwUnfused, false);
+        AssertClose(dwUnfused, dw, 1e-4f, "dWeights");
+        var dx0 = new float[p.Total];
+        BatchNormReference.Backward(batch, channels, planeSize, p.Inputs[0], dNormalized[0]!, [], saveMean,
+            saveInvStd, dx0, [], [], false);
+        AssertClose(dx0, dx[0]!, 1e-5f, "dx[0] (training norm)");
+        for (int i = 0; i < p.Total; i++)
+        {
+            int c = i / planeSize % channels;
+            Assert.Equal(dNormalized[1]![i] * p.ConstantInvStd[c], dx[1]![i], 1e-5f);
+        }
+        AssertClose(dNormalized[2]!, dx[2]!, 0f, "dx[2] (identity)");
+    }
+
+    [Fact]
+    public void One_and_two_threads_give_identical_bits()
+    {
+        const int batch = 8, channels = 16, planeSize = 784, k = 7;
+        var p = Problem.Create(batch, channels, planeSize, k, 1f, seed: 6);
+        var dy = Uniform(p.Total, 7, -1f, 1f);
+        float[][] Run(int threads)
+        {
+            using var limit = CpuParallel.Limit(threads);
+            var (y, mean, invStd, variance) = p.Outputs();
+            NormalizedMixedOpKernel.Forward(batch, channels, planeSize, p.Weights, p.Inputs, p.BatchStats, p.Eps,
+                mean, invStd, variance, y);
+            var dx = Enumerable.Range(0, k).Select(_ => new float[p.Total]).ToArray<float[]?>();
+            var dw = new float[k];
+            NormalizedMixedOpKernel.Backward(batch, channels, planeSize, p.Weights, p.Inputs, p.BatchStats, mean,
+                invStd, dy, dx, new bool[k], dw);
+            return [y, mean, invStd, variance, dw, .. dx!];
+        }
+        var one = Run(1);
+        var two = Run(2);
+        for (int i = 0; i < one.Length; i++)
+        {
+            Assert.Equal(one[i], two[i]);
+        }
+    }
+
+    [Fact]
+    public void Bad_sizes_throw_ArgumentException()
+    {
+        var p = Problem.Create(2, 3, 4, 2, 0f, seed: 8);
+        var (y, mean, invStd, variance) = p.Outputs();
+        Assert.Throws<ArgumentException>(() => NormalizedMixedOpKernel.Forward(2, 3, 4, p.Weights.AsSpan(1),
+            p.Inputs, p.BatchStats, p.Eps, mean, invStd, variance, y));
+        Assert.Throws<ArgumentException>(() => NormalizedMixedOpKernel.Forward(2, 3, 4, p.Weights, p.Inputs,
+            p.BatchStats, p.Eps, mean.AsSpan(1), invStd, variance, y));
+        Assert.Throws<ArgumentException>(() => NormalizedMixedOpKernel.Forward(2, 3, 5, p.Weights, p.Inputs,
+            p.BatchStats, p.Eps, mean, invStd, variance, y));
+        Assert.Throws<ArgumentException>(() => NormalizedMixedOpKernel.Forward(2, 3, 4, [], [], [], [], mean, invStd,
+            variance, y));
+        Assert.Throws<ArgumentException>(() => NormalizedMixedOpKernel.Backward(2, 3, 4, p.Weights, p.Inputs,
+            p.BatchStats, mean, invStd, y.AsSpan(1), new float[]?[2], new bool[2], new float[2]));
+        Assert.Throws<ArgumentException>(() => NormalizedMixedOpKernel.Backward(2, 3, 4, p.Weights, p.Inputs,
+            p.BatchStats, mean, invStd, y, new float[]?[1], new bool[2], new float[2]));
+        Assert.Throws<ArgumentException>(() => NormalizedMixedOpKernel.Backward(2, 3, 4, p.Weights, p.Inputs,
+            p.BatchStats, mean, invStd, y, [new float[3], null], new bool[2], new float[2]));
+    }
+
+    private static float[] Uniform(int length, int seed, float low, float high) =>
+        TestData.Uniform(new Random(seed), length, low, high);
+
+    private static void AssertClose(float[] expected, float[] actual, float tolerance, string what,
+        bool absolute = false)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++)
+        {
+            float bound = absolute ? tolerance : tolerance * Math.Max(1f, Math.Abs(expected[i]));
+            Assert.True(Math.Abs(expected[i] - actual[i]) <= bound,
+                $"{what}[{i}]: expected {expected[i]}, got {actual[i]} (bound {bound}).");
+        }
+    }
+
+    /// <summary>K candidates [N, C, plane] around <c>offset</c> with spreads that differ per candidate, softmax-like
+    /// weights, and kinds cycling batch statistics / constant statistics / identity.</summary>
+    private sealed record Problem(int Total, int K, int Channels, float[] Weights, float[][] Inputs, bool[] BatchStats,
+        float[] Eps, float[] ConstantMean, float[] ConstantInvStd)
+    {
+        public static Problem Create(int batch, int channels, int planeSize, int k, float offset, int seed)
+        {
+            int total = batch * channels * planeSize;
+            var inputs = Enumerable.Range(0, k)
+                .Select(j => Uniform(total, seed * 100 + j, offset - 1f - j, offset + 1f + j)).ToArray();
+            var weights = Uniform(k, seed * 100 + 50, 0.05f, 0.4f);
+            var batchStats = Enumerable.Range(0, k).Select(j => j % 3 == 0).ToArray();
+            var eps = Enumerable.Range(0, k).Select(j => j % 3 == 2 ? 0f : NormEps).ToArray();
+            var constantMean = Uniform(channels, seed * 100 + 60, offset - 0.5f, offset + 0.5f);
+            var constantInvStd = Uniform(channels, seed * 100 + 61, 0.5f, 2f);
+            return new Problem(total, k, channels, weights, inputs, batchStats, eps, constantMean, constantInvStd);
+        }
+
+        /// <summary>Fresh y, mean, invStd, variance; mean/invStd pre-filled with each kind's constants.</summary>
+        public (float[] Y, float[] Mean, float[] InvStd, float[] Variance) Outputs()
+        {
+            var mean = new float[K * Channels];
+            var invStd = new float[K * Channels];
+            for (int j = 0; j < K; j++)
+            {
+                for (int c = 0; c < Channels; c++)
+                {
+                    bool identity = j % 3 == 2;
+                    mean[(j * Channels) + c] = identity ? 0f : ConstantMean[c];
+                    invStd[(j * Channels) + c] = identity ? 1f : ConstantInvStd[c];
+                }
+            }
+            return (new float[Total], mean, invStd, new float[K * Channels]);
+        }
+    }
+}
