@@ -46,6 +46,55 @@ public class SplitCommandTests
     }
 
     [Fact]
+    public void Retrain_trains_the_final_widths_from_scratch_and_reports_them_beside_the_uniform_baseline()
+    {
+        string root = Path.Combine(Path.GetTempPath(), $"nasbench-retrain-{Guid.NewGuid():N}");
+        string grown = Path.Combine(root, "fast"), uniform = Path.Combine(root, "uniform");
+        try
+        {
+            string[] Tiny(string mode, string dir) => ["split", "--sample", "--net", "mobilenet", "--mode", mode,
+                "--budget-macs", "600000", "--rounds", "1", "--epochs", "1", "--train-subset", "64",
+                "--split-batches", "1", "--fast-iterations", "2", "--output", dir, "--no-progress", "--seed", "3"];
+            var baseline = CliRunner.Run(Tiny("uniform", uniform));
+            Assert.True(baseline.ExitCode == 0, baseline.Error);
+            var result = CliRunner.Run([.. Tiny("fast", grown), "--retrain-epochs", "2", "--compare", uniform]);
+            Assert.True(result.ExitCode == 0, result.Error);
+            Assert.Contains("retrained from scratch, 2 epochs", result.Output, StringComparison.Ordinal);
+
+            using var history = JsonDocument.Parse(File.ReadAllText(Path.Combine(grown, "history.json")));
+            using var retrain = JsonDocument.Parse(File.ReadAllText(Path.Combine(grown, "retrain.json")));
+            var last = history.RootElement.EnumerateArray().Last();
+            Assert.Equal(2, retrain.RootElement.GetProperty("Epochs").GetInt32());
+            Assert.Equal(last.GetProperty("Macs").GetInt64(), retrain.RootElement.GetProperty("Macs").GetInt64());
+            Assert.Equal(last.GetProperty("Widths").EnumerateArray().Select(w => w.GetInt32()),
+                retrain.RootElement.GetProperty("Widths").EnumerateArray().Select(w => w.GetInt32()));
+            double accuracy = retrain.RootElement.GetProperty("TestAccuracy").GetDouble();
+            Assert.InRange(accuracy, 0.0, 1.0);
+
+            string report = File.ReadAllText(Path.Combine(grown, "report.md"));
+            Assert.Contains("## Final architectures trained from scratch", report, StringComparison.Ordinal);
+            Assert.Contains("| mobilenet fast (retrained) | 2 |", report, StringComparison.Ordinal);
+            // The uniform baseline's last round (round 1) was trained from scratch for 1 × (1 + 1) epochs.
+            Assert.Contains("| uniform (last round) | 2 |", report, StringComparison.Ordinal);
+
+            // Resuming a finished run neither grows nor retrains again.
+            var resumed = CliRunner.Run([.. Tiny("fast", grown), "--retrain-epochs", "2", "--resume"]);
+            Assert.True(resumed.ExitCode == 0, resumed.Error);
+            using var again = JsonDocument.Parse(File.ReadAllText(Path.Combine(grown, "retrain.json")));
+            Assert.Equal(accuracy, again.RootElement.GetProperty("TestAccuracy").GetDouble());
+            Assert.Equal(retrain.RootElement.GetProperty("TrainSeconds").GetDouble(),
+                again.RootElement.GetProperty("TrainSeconds").GetDouble());
+        }
+        finally
+        {
+            if (Directory.Exists(root))
+            {
+                Directory.Delete(root, recursive: true);
+            }
+        }
+    }
+
+    [Fact]
     public void A_seed_above_the_budget_is_an_error_naming_both()
     {
         string dir = Path.Combine(Path.GetTempPath(), $"nasbench-split-{Guid.NewGuid():N}");

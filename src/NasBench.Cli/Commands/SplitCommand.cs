@@ -115,13 +115,21 @@ internal static class SplitCommand
                           "round also adds no more MACs than the MAC schedule allows, so runs of different costs stay " +
                           "comparable at equal MACs).",
         };
+        var retrain = new Option<int>("--retrain-epochs")
+        {
+            Description = "After the last round, train the final architecture again from a fresh initialisation for " +
+                          "N epochs (one cosine schedule) and report it beside the baselines (retrain.json; 0 = " +
+                          "don't). Set N = epochs × (rounds + 1) to match the uniform baseline's last round, which " +
+                          "compares the architectures at equal training.",
+            DefaultValueFactory = _ => 0,
+        };
         var command = new Command("split",
             "Grow a small network by splitting neurons (S2D / fast energy-aware splitting / signed splitting): train, " +
             "estimate each neuron's splitting index, choose splits under the round's MAC budget, split, retrain. " +
             "Writes config.json, history.json, round-RR/ checkpoints, report.md and growth.svg to --output.")
         {
             net, mode, budget, rounds, epochs, dataset, data, sample, output, resume, compare, subset, splitBatches, fastIterations,
-            seedWidth, cost, target, coefficients, latencyTable, clock, noMacCap,
+            seedWidth, cost, target, coefficients, latencyTable, clock, noMacCap, retrain,
         };
         CommandActions.Set(command, globals, async (session, parse, cancellation) =>
         {
@@ -152,7 +160,12 @@ internal static class SplitCommand
                 FastIterations: parse.GetValue(fastIterations), TrainSubset: parse.GetValue(subset),
                 CostModel: costName, Target: parse.GetValue(target),
                 EnergyCoefficients: parse.GetValue(coefficients), LatencyTable: parse.GetValue(latencyTable),
-                Clock: parse.GetValue(clock)!, MacCap: !parse.GetValue(noMacCap));
+                Clock: parse.GetValue(clock)!, MacCap: !parse.GetValue(noMacCap),
+                RetrainEpochs: parse.GetValue(retrain));
+            if (options.RetrainEpochs < 0)
+            {
+                throw new CliException($"--retrain-epochs must be ≥ 0, got {options.RetrainEpochs}.");
+            }
             GrowthRun run;
             try
             {
@@ -193,11 +206,22 @@ internal static class SplitCommand
                 throw new CliException(e.Message, e);
             }
             var others = new List<(string, IReadOnlyList<GrowthRound>)>();
+            var fromScratch = new List<(string, RetrainResult)>();
+            if (run.Retrained is { } own)
+            {
+                fromScratch.Add(($"{name} {parse.GetValue(mode)} (retrained)", own));
+            }
             foreach (string other in parse.GetValue(compare) ?? [])
             {
-                others.Add((Path.GetFileName(Path.TrimEndingDirectorySeparator(other)), ReadHistory(other)));
+                string label = Path.GetFileName(Path.TrimEndingDirectorySeparator(other));
+                var history = ReadHistory(other);
+                others.Add((label, history));
+                if (FromScratch(other, label, history) is { } result)
+                {
+                    fromScratch.Add(result);
+                }
             }
-            GrowthReport.Write(dir, options, pair.Describe(), run.History, others, run.CostModel.Name);
+            GrowthReport.Write(dir, options, pair.Describe(), run.History, others, run.CostModel.Name, fromScratch);
             if (session.Json)
             {
                 await session.Out.WriteLineAsync(JsonSerializer.Serialize(run.History, CamelCase)).ConfigureAwait(false);
@@ -211,11 +235,51 @@ internal static class SplitCommand
                         $"{r.CostUnit}, {r.Parameters:N0} params, +{r.Neurons} neurons, " +
                         $"test accuracy {r.TestAccuracy * 100:F2}%")).ConfigureAwait(false);
                 }
+                if (run.Retrained is { } again)
+                {
+                    await session.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                        $"retrained from scratch, {again.Epochs} epochs: {again.Macs:N0} MACs, " +
+                        $"{again.Parameters:N0} params, test accuracy {again.TestAccuracy * 100:F2}%"))
+                        .ConfigureAwait(false);
+                }
                 await session.Out.WriteLineAsync($"report: {Path.Combine(dir, "report.md")}").ConfigureAwait(false);
             }
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>A compared run's from-scratch result: its <c>retrain.json</c>, or for a uniform baseline its last
+    /// round (trained from scratch for epochs × (round + 1)); null when it has neither.</summary>
+    private static (string, RetrainResult)? FromScratch(string dir, string label, List<GrowthRound> history)
+    {
+        try
+        {
+            string retrainPath = Path.Combine(dir, "retrain.json");
+            if (File.Exists(retrainPath))
+            {
+                var result = JsonSerializer.Deserialize<RetrainResult>(File.ReadAllText(retrainPath))
+                    ?? throw new JsonException("expected an object, got null");
+                return ($"{label} (retrained)", result);
+            }
+            string configPath = Path.Combine(dir, "config.json");
+            if (history.Count == 0 || !File.Exists(configPath))
+            {
+                return null;
+            }
+            var config = JsonSerializer.Deserialize<GrowthOptions>(File.ReadAllText(configPath));
+            if (config is not { Mode: GrowthMode.Uniform })
+            {
+                return null;
+            }
+            var last = history[^1];
+            return ($"{label} (last round)", new RetrainResult(config.Epochs * (last.Round + 1), last.Macs,
+                last.Parameters, last.TestAccuracy, last.TrainLoss, last.TrainSeconds, last.Widths));
+        }
+        catch (Exception e) when (e is IOException or JsonException or UnauthorizedAccessException)
+        {
+            throw new CliException($"--compare {dir}: cannot read its retrain.json or config.json ({e.Message}).", e);
+        }
     }
 
     private static List<GrowthRound> ReadHistory(string dir)

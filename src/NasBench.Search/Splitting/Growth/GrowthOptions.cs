@@ -20,6 +20,9 @@ namespace NasBench.Search.Splitting.Growth;
 /// <param name="Clock">Clock of <c>cpu-1t</c> samples: <c>wall</c> or <c>thread-cpu</c>.</param>
 /// <param name="MacCap">With energy or latency selection, also keep each round's added MACs within the MAC schedule
 /// (default). Off: only the cost budget limits a round, and the MACs may pass the schedule and the budget.</param>
+/// <param name="RetrainEpochs">After the last round, train the final architecture again from a fresh initialisation
+/// for this many epochs (0 = don't; ignored by the uniform baseline, whose rounds are already trained from scratch).
+/// </param>
 public sealed record GrowthOptions(
     string Network,
     GrowthMode Mode,
@@ -42,4 +45,5 @@ public sealed record GrowthOptions(
     string? EnergyCoefficients = null,
     string? LatencyTable = null,
     string Clock = "wall",
-    bool MacCap = true);
+    bool MacCap = true,
+    int RetrainEpochs = 0);

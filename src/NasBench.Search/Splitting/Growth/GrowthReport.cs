@@ -9,9 +9,12 @@ public static class GrowthReport
 {
     /// <param name="costName">Name of the run's selection cost model (<c>flops</c>, <c>energy:cpu</c>,
     /// <c>latency:cpu-1t</c>).</param>
+    /// <param name="fromScratch">Final architectures trained from a fresh initialisation (this run's and the
+    /// baselines' <see cref="RetrainResult"/>s, a uniform run's last round), tabulated side by side; may be empty.
+    /// </param>
     public static void Write(string directory, GrowthOptions options, string dataset,
         IReadOnlyList<GrowthRound> history, IReadOnlyList<(string Label, IReadOnlyList<GrowthRound> Rounds)> others,
-        string? costName = null)
+        string? costName = null, IReadOnlyList<(string Label, RetrainResult Result)>? fromScratch = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(history);
@@ -51,6 +54,19 @@ public static class GrowthReport
             {
                 sb.Append(inv, $"\nFinal widths: {string.Join(", ", rounds[^1].Widths)}\n\n");
             }
+        }
+        if (fromScratch is { Count: > 0 })
+        {
+            sb.Append("## Final architectures trained from scratch\n\n");
+            sb.Append("The grown widths re-initialised and trained under one cosine schedule, beside the uniform ");
+            sb.Append("baseline's last round (also trained from scratch): the architectures compared at equal ");
+            sb.Append("training rather than the growth runs' restarted per-round schedules.\n\n");
+            sb.Append("| run | epochs | MACs | params | train loss | train s | test acc |\n|---|---:|---:|---:|---:|---:|---:|\n");
+            foreach (var (name, r) in fromScratch)
+            {
+                sb.Append(inv, $"| {name} | {r.Epochs} | {r.Macs:N0} | {r.Parameters:N0} | {r.TrainLoss:F3} | {r.TrainSeconds:F1} | {r.TestAccuracy * 100:F2}% |\n");
+            }
+            sb.Append('\n');
         }
         File.WriteAllText(Path.Combine(directory, "report.md"), sb.ToString());
     }

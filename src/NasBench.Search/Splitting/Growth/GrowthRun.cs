@@ -63,15 +63,21 @@ public sealed class GrowthRun
     /// <summary>Rounds finished so far (read from <c>history.json</c>).</summary>
     public List<GrowthRound> History { get; } = [];
 
+    /// <summary>The final architecture retrained from scratch (<see cref="GrowthOptions.RetrainEpochs"/>), once done.
+    /// </summary>
+    public RetrainResult? Retrained { get; private set; }
+
     /// <summary>Units of work for a progress bar: one per epoch and one per split.</summary>
     public int TotalSteps => _options.Mode == GrowthMode.Uniform
         ? Enumerable.Range(0, _options.Rounds + 1).Sum(r => _options.Epochs * (r + 1))
-        : ((_options.Rounds + 1) * _options.Epochs) + _options.Rounds;
+        : ((_options.Rounds + 1) * _options.Epochs) + _options.Rounds + _options.RetrainEpochs;
 
     /// <summary>Units of work already done by the rounds in <see cref="History"/> (for resume).</summary>
     public int CompletedSteps => _options.Mode == GrowthMode.Uniform
         ? History.Sum(h => _options.Epochs * (h.Round + 1))
-        : History.Sum(h => _options.Epochs + (h.Round > 0 ? 1 : 0));
+        : History.Sum(h => _options.Epochs + (h.Round > 0 ? 1 : 0)) + (Retrained is null ? 0 : Retrained.Epochs);
+
+    private bool Retrains => _options.RetrainEpochs > 0 && _options.Mode != GrowthMode.Uniform;
 
     public GrowthOptions Options => _options;
 
@@ -115,6 +121,10 @@ public sealed class GrowthRun
         }
         History.Clear();
         History.AddRange(JsonSerializer.Deserialize<List<GrowthRound>>(File.ReadAllText(historyPath), Json) ?? []);
+        string retrainPath = Path.Combine(_directory, "retrain.json");
+        Retrained = File.Exists(retrainPath)
+            ? JsonSerializer.Deserialize<RetrainResult>(File.ReadAllText(retrainPath), Json)
+            : null;
     }
 
     /// <summary>Runs (or continues) all rounds. <paramref name="advance"/> is called once per epoch and per split.
@@ -188,6 +198,31 @@ public sealed class GrowthRun
                 _cost.Unit, _cost.Name));
             SaveRound(net, round);
         }
+        if (Retrains && Retrained is null && History.Count > 0)
+        {
+            Retrained = Retrain(net ?? LoadRound(History[^1].Round), advance, cancellation);
+            File.WriteAllText(Path.Combine(_directory, "retrain.json"), JsonSerializer.Serialize(Retrained, Json));
+        }
+    }
+
+    /// <summary>The final architecture from a fresh initialisation (its own seed), trained for
+    /// <see cref="GrowthOptions.RetrainEpochs"/> epochs under one cosine schedule, as the uniform baseline's rounds.
+    /// </summary>
+    private RetrainResult Retrain(GrowableNetwork grown, Action<string> advance, CancellationToken cancellation)
+    {
+        var fresh = new GrowableNetwork(grown.Spec, new Generator((ulong)(_options.Seed + 7919)));
+        var sw = Stopwatch.StartNew();
+        double loss = double.NaN;
+        int epochs = _options.RetrainEpochs;
+        for (int e = 0; e < epochs; e++)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            loss = TrainEpoch(fresh, _options.Rounds + 1, e, epochs);
+            advance($"retrain from scratch epoch {e + 1}/{epochs}: loss {loss:F3}");
+        }
+        double seconds = sw.Elapsed.TotalSeconds;
+        return new RetrainResult(epochs, fresh.Macs(), fresh.ParameterCount(), Evaluate(fresh), loss, seconds,
+            fresh.Widths());
     }
 
     private (int Neurons, double Gain) Split(GrowableNetwork net, double budget, double macCap, int round)
