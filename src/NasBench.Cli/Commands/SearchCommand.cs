@@ -75,6 +75,14 @@ internal static class SearchCommand
             Description = "EG-DARTS: epochs over which λ ramps up from 0 (default: a quarter of the epochs).",
             DefaultValueFactory = _ => -1,
         };
+        var archWarmup = new Option<int>("--arch-warmup")
+        {
+            Description = "Epochs of weight-only training before the first α step (default 0, as DARTS). Untrained " +
+                          "weights favour skip and pools, so early α steps collapse a short search onto them; " +
+                          "PC-DARTS/P-DARTS warm up first. Random search counts these epochs at one pass per step " +
+                          "when matching the budget (give it the same value).",
+            DefaultValueFactory = _ => 0,
+        };
         var lossForm = new Option<string?>("--loss-form")
         {
             Description = "EG-DARTS: use a hardware loss of (CE, LAT) instead of the normalised additive term: " +
@@ -116,7 +124,7 @@ internal static class SearchCommand
             "architecture. Prints the genotype found; Ctrl-C writes a checkpoint and exits 130; --resume continues.")
         {
             stage, algorithm, dataset, data, sample, epochs, channels, layers, batchSize, cost, target, lambda,
-            warmup, lossForm, samples, output, name, resume, trainLimit, keepActivations,
+            warmup, archWarmup, lossForm, samples, output, name, resume, trainLimit, keepActivations,
         };
         CommandActions.Set(command, globals, (session, parse, cancellationToken) =>
         {
@@ -125,7 +133,7 @@ internal static class SearchCommand
                 parse.GetValue(layers), parse.GetValue(batchSize), parse.GetValue(cost)!, parse.GetValue(target),
                 parse.GetValue(lambda), parse.GetValue(warmup), parse.GetValue(lossForm), parse.GetValue(samples),
                 parse.GetValue(output)!, parse.GetValue(name), parse.GetValue(resume), parse.GetValue(trainLimit),
-                parse.GetValue(keepActivations));
+                parse.GetValue(keepActivations), parse.GetValue(archWarmup));
             return Task.FromResult(Execute(session, request, cancellationToken));
         });
         return command;
@@ -139,7 +147,7 @@ internal static class SearchCommand
             shape.Height, shape.Width) { RecomputeEdges = !request.KeepActivations };
         var settings = new BlockSearchSettings(request.Algorithm, supernet, request.Epochs, request.BatchSize,
             session.Seed, Lambda: request.Lambda, LambdaWarmup: request.LambdaWarmup,
-            RandomSamples: request.Samples, LossForm: request.LossForm);
+            RandomSamples: request.Samples, LossForm: request.LossForm, ArchWarmup: request.ArchWarmup);
         try
         {
             settings.Validate();
@@ -337,6 +345,7 @@ internal static class SearchCommand
         ["lambda"] = s.Lambda,
         ["lambdaWarmup"] = s.EffectiveLambdaWarmup,
         ["lossForm"] = s.LossForm,
+        ["archWarmup"] = s.ArchWarmup,
         ["maxRelativeNorm"] = s.MaxRelativeNorm,
         ["randomSamples"] = s.RandomSamples,
         ["seed"] = s.Seed,
@@ -345,5 +354,5 @@ internal static class SearchCommand
     private sealed record SearchRequest(string Algorithm, string Dataset, string? Data, bool Sample, int Epochs,
         int InitChannels, int Layers, int BatchSize, string Cost, string? Target, double Lambda, int LambdaWarmup,
         string? LossForm, int Samples, string Output, string? Name, bool Resume, int TrainLimit,
-        bool KeepActivations);
+        bool KeepActivations, int ArchWarmup);
 }

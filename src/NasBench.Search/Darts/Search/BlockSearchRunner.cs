@@ -161,8 +161,10 @@ public sealed class BlockSearchRunner
                 {
                     var xTrain = trainBatches.Current.ToImageTensor();
                     var xVal = valBatches.Current.ToImageTensor();
-                    r = search.Step(xTrain, trainBatches.Current.LabelSpan, xVal, valBatches.Current.LabelSpan,
-                        epoch);
+                    r = epoch < _settings.ArchWarmup
+                        ? search.WarmupStep(xTrain, trainBatches.Current.LabelSpan)
+                        : search.Step(xTrain, trainBatches.Current.LabelSpan, xVal, valBatches.Current.LabelSpan,
+                            epoch);
                 }
                 sums.Add(r, _settings.BatchSize);
                 StepCompleted?.Invoke(new TrainingStep(epoch + 1, _settings.Epochs, step + 1, StepsPerEpoch,

@@ -12,6 +12,10 @@ namespace NasBench.Search.Darts.Search;
 /// <param name="LossForm">EG-DARTS: a hardware loss form of darts.md §3 over (CE, LAT) — <c>additive[:λ]</c>,
 /// <c>fbnet[:α:β]</c>, <c>mul#log[:a:b]</c>, <c>add#linear[:λ]</c> — instead of the normalised additive term; null
 /// for the latter.</param>
+/// <param name="ArchWarmup">Epochs of weight-only training before the first α step (0 = DARTS). With untrained
+/// weights the parameter-free candidates (skip, pools) give the lowest validation loss, so early α steps push mass
+/// onto them and a short search collapses there; PC-DARTS and P-DARTS warm the weights up first for this reason.
+/// </param>
 public sealed record BlockSearchSettings(
     string Algorithm,
     SupernetConfig Supernet,
@@ -23,7 +27,8 @@ public sealed record BlockSearchSettings(
     int LambdaWarmup = -1,
     double MaxRelativeNorm = 1.0,
     int RandomSamples = 8,
-    string? LossForm = null)
+    string? LossForm = null,
+    int ArchWarmup = 0)
 {
     public static IReadOnlyList<string> Algorithms { get; } = ["eg-darts", "darts", "darts2", "random"];
 
@@ -37,6 +42,11 @@ public sealed record BlockSearchSettings(
     /// <summary>Forward-backward passes per search step: used to give random search an equal budget.</summary>
     public int PassesPerStep => IsSecondOrder ? 5 : 2;
 
+    /// <summary>Forward-backward passes of the whole differentiable search at <paramref name="stepsPerEpoch"/>: one
+    /// per step during the α warm-up (weights only), <see cref="PassesPerStep"/> after.</summary>
+    public double SearchPasses(int stepsPerEpoch) =>
+        (double)stepsPerEpoch * (ArchWarmup + ((double)(Epochs - ArchWarmup) * PassesPerStep));
+
     public void Validate()
     {
         if (!Algorithms.Contains(Algorithm))
@@ -45,6 +55,12 @@ public sealed record BlockSearchSettings(
                 $"Unknown algorithm '{Algorithm}'; expected one of: {string.Join(", ", Algorithms)}.");
         }
         Supernet.Validate();
+        if (ArchWarmup < 0 || ArchWarmup >= Epochs)
+        {
+            throw new ArgumentException(
+                $"The α warm-up must leave at least one epoch with α steps: got {ArchWarmup} warm-up epochs of "
+                + $"{Epochs}.");
+        }
         if (Epochs <= 0 || BatchSize <= 0 || TrainPortion is <= 0 or >= 1 || Lambda < 0 || RandomSamples <= 0
             || MaxRelativeNorm <= 0)
         {

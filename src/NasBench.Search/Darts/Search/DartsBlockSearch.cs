@@ -58,6 +58,13 @@ public sealed class DartsBlockSearch
         return new SearchStepResult(trainLoss, accuracy, valLoss, valAccuracy, cost);
     }
 
+    /// <summary>A weight step only (the α warm-up): no α gradient, so the validation figures are NaN.</summary>
+    public SearchStepResult WarmupStep(Tensor xTrain, ReadOnlySpan<int> yTrain)
+    {
+        var (trainLoss, accuracy) = WeightStep(xTrain, yTrain);
+        return new SearchStepResult(trainLoss, accuracy, double.NaN, double.NaN, double.NaN);
+    }
+
     /// <summary>Computes the α gradient (first or second order, plus the complexity term) and takes the Adam step.
     /// </summary>
     public (double ValidationLoss, double NormalizedCost) ArchitectureStep(Tensor xTrain, ReadOnlySpan<int> yTrain,

@@ -49,7 +49,7 @@ public sealed class RandomBlockSearch
     {
         get
         {
-            double passes = (double)_settings.Epochs * SearchStepsPerEpoch * _settings.PassesPerStep;
+            double passes = _settings.SearchPasses(SearchStepsPerEpoch);
             double stepsPerEpoch = Math.Max(1, _train.Count / _settings.BatchSize);
             return Math.Max(1, (int)Math.Round(passes / _settings.RandomSamples / stepsPerEpoch));
         }
@@ -57,7 +57,7 @@ public sealed class RandomBlockSearch
 
     /// <summary>Passes spent divided by the differentiable search's passes (1 = equal budget).</summary>
     public double BudgetRatio => (double)_settings.RandomSamples * EpochsPerSample * (_train.Count / _settings.BatchSize)
-        / Math.Max(1, (double)_settings.Epochs * SearchStepsPerEpoch * _settings.PassesPerStep);
+        / Math.Max(1, _settings.SearchPasses(SearchStepsPerEpoch));
 
     public HistoryCsv? History { get; init; }
 

@@ -34,6 +34,44 @@ public class BlockSearchRunnerTests
         Epochs: epochs, BatchSize: 8, Seed: 3, Lambda: 0.5, LambdaWarmup: 0);
 
     [Fact]
+    public void Arch_warmup_trains_weights_only_then_moves_alpha()
+    {
+        var data = Bars(48, 2);
+        List<IReadOnlyList<string>> Rows(int warmup)
+        {
+            var rows = new List<IReadOnlyList<string>>();
+            new BlockSearchRunner(Settings("darts", 2) with { ArchWarmup = warmup }, data, null)
+            {
+                EpochCompleted = (_, row) => rows.Add(row),
+            }.Run();
+            return rows;
+        }
+        var warm = Rows(1);
+        var plain = Rows(0);
+        // Columns: 5 validation loss, 10/11 α of the normal/reduction cells.
+        Assert.Equal("NaN", warm[0][5]);
+        Assert.NotEqual("NaN", warm[1][5]);
+        Assert.NotEqual("NaN", plain[0][5]);
+        // No α step in the warm-up epoch: α still differs from the plain run's after one epoch of α steps, and moves
+        // in the second epoch.
+        Assert.NotEqual(plain[0][10], warm[0][10]);
+        Assert.NotEqual(warm[0][10], warm[1][10]);
+        Assert.NotEqual(warm[0][11], warm[1][11]);
+    }
+
+    [Fact]
+    public void Arch_warmup_is_validated_and_counted_in_the_random_search_budget()
+    {
+        var settings = Settings("darts", 3) with { ArchWarmup = 1 };
+        settings.Validate();
+        // 10 steps per epoch: one warm-up epoch at 1 pass per step, two epochs at 2 (first order).
+        Assert.Equal(10 * (1 + (2 * 2)), settings.SearchPasses(10));
+        Assert.Equal(10 * 3 * 2, Settings("darts", 3).SearchPasses(10));
+        Assert.Throws<ArgumentException>(() => (Settings("darts", 3) with { ArchWarmup = 3 }).Validate());
+        Assert.Throws<ArgumentException>(() => (Settings("darts", 3) with { ArchWarmup = -1 }).Validate());
+    }
+
+    [Fact]
     public void Resuming_after_an_epoch_gives_the_uninterrupted_result()
     {
         var data = Bars(48, 1);
