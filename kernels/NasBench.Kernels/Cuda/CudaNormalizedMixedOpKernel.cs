@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.InteropServices;
 using NasBench.Kernels.Backends.Cuda;
 
@@ -12,11 +13,11 @@ namespace NasBench.Kernels.Cuda;
 /// and the biased variance; for the others it reads μ and σ (0 and 1 for a candidate without a norm, running
 /// statistics in evaluation mode) and leaves variance alone. Weights, flags and eps are host values travelling by
 /// value in the launch parameters, as in <see cref="CudaMixedOpKernel"/>; at most <see cref="MaxOps"/> candidates.
-/// <para>Launches: forward = one block per (k, c) for the batch statistics (skipped when no flag is set), then an
-/// element-wise sum; backward = one block per (k, c) for Σdy and Σdy·(x_k − μ_k), an element-wise dx pass (skipped
-/// when every dx is null) and one block per k summing dWeights over channels in double. Deterministic: no atomics.
-/// A per-(k, c) block has C·K blocks of parallelism, enough for backend symmetry and correctness; a split of each
-/// channel over several blocks would be the next step if this ever runs on the search's hot path.</para>
+/// <para>Launches: forward = the batch statistics split over several blocks per (k, c) plus a finalize (both skipped
+/// when no flag is set), then an element-wise sum; backward = Σdy and Σdy·(x_k − μ_k) split the same way, a finalize
+/// per k that turns them into per-channel coefficients and dWeights (summed over channels in double), then an
+/// element-wise dx pass (skipped when every dx is null). Deterministic for a given device: no atomics, every sum in a
+/// fixed order (the split depends on the multiprocessor count).</para>
 /// </remarks>
 public sealed unsafe class CudaNormalizedMixedOpKernel : IDisposable
 {
@@ -25,14 +26,18 @@ public sealed unsafe class CudaNormalizedMixedOpKernel : IDisposable
 
     private const int ReduceBlock = 256;
     private const int ElementBlock = 256;
+
+    // Fewest elements one reduction block takes: 8 per thread keeps the per-block barrier cost small.
+    private const int MinPerPart = 8 * ReduceBlock;
     private readonly CudaDevice _device;
     private readonly CudaKernel _stats;
+    private readonly CudaKernel _statsFinalize;
     private readonly CudaKernel _forward;
     private readonly CudaKernel _sums;
+    private readonly CudaKernel _backwardFinalize;
     private readonly CudaKernel _dx;
-    private readonly CudaKernel _weightGrad;
     private CudaBuffer<float>? _coefficients;
-    private CudaBuffer<double>? _weightPartials;
+    private CudaBuffer<double>? _partials;
 
     public CudaNormalizedMixedOpKernel(CudaDevice device)
     {
@@ -40,10 +45,11 @@ public sealed unsafe class CudaNormalizedMixedOpKernel : IDisposable
         _device = device;
         CudaModule module = device.GetEmbeddedModule("NormalizedMixedOp.cu");
         _stats = module.GetKernel("nmo_batch_stats");
+        _statsFinalize = module.GetKernel("nmo_stats_finalize");
         _forward = module.GetKernel("nmo_forward");
         _sums = module.GetKernel("nmo_backward_sums");
+        _backwardFinalize = module.GetKernel("nmo_backward_finalize");
         _dx = module.GetKernel("nmo_backward_dx");
-        _weightGrad = module.GetKernel("nmo_weight_grad");
     }
 
     /// <summary>Forward. For k with <c>batchStatistics[k]</c>, <c>mean[k·C + c]</c>, <c>invStd</c> and
@@ -78,8 +84,15 @@ public sealed unsafe class CudaNormalizedMixedOpKernel : IDisposable
         }
         if (args.BatchStats != 0)
         {
-            _stats.Launch(CudaLaunch.Blocks(k * channels, ReduceBlock), args, k, batch, channels, planeSize,
-                mean.DevicePointer, invStd.DevicePointer, variance.DevicePointer);
+            int normalized = BitOperations.PopCount((uint)args.BatchStats);
+            int parts = Parts(normalized * channels, batch * planeSize);
+            CudaBuffer<double> partials = Partials(3L * k * channels * parts);
+            _stats.Launch(new CudaLaunch((uint)(k * channels), (uint)parts, 1, ReduceBlock, 1, 1), args, k, batch,
+                channels, planeSize, partials.DevicePointer);
+            // One warp per (k, c).
+            _statsFinalize.Launch(CudaLaunch.Blocks(CeilDiv(k * channels, ReduceBlock / 32), ReduceBlock), args, k,
+                batch, channels, planeSize, parts, partials.DevicePointer, mean.DevicePointer, invStd.DevicePointer,
+                variance.DevicePointer);
         }
         _forward.Launch(CudaLaunch.Linear(total, ElementBlock, MaxBlocks()), args, k, channels, planeSize,
             mean.DevicePointer, invStd.DevicePointer, output.DevicePointer, total);
@@ -140,34 +153,49 @@ public sealed unsafe class CudaNormalizedMixedOpKernel : IDisposable
             _coefficients = null;
             _coefficients = _device.Allocate<float>(3 * perChannel);
         }
-        if (_weightPartials is null || _weightPartials.Length < perChannel)
-        {
-            _weightPartials?.Dispose();
-            _weightPartials = null;
-            _weightPartials = _device.Allocate<double>(perChannel);
-        }
-        _sums.Launch(CudaLaunch.Blocks(perChannel, ReduceBlock), args, k, batch, channels, planeSize,
-            mean.DevicePointer, invStd.DevicePointer, dy.DevicePointer, _coefficients.DevicePointer,
-            _weightPartials.DevicePointer);
+        int parts = Parts(perChannel, batch * planeSize);
+        CudaBuffer<double> partials = Partials(2L * perChannel * parts);
+        _sums.Launch(new CudaLaunch((uint)perChannel, (uint)parts, 1, ReduceBlock, 1, 1), args, k, batch, channels,
+            planeSize, mean.DevicePointer, dy.DevicePointer, partials.DevicePointer);
+        _backwardFinalize.Launch(CudaLaunch.Blocks(k, ReduceBlock), args, batch, channels, planeSize, parts,
+            partials.DevicePointer, invStd.DevicePointer, _coefficients.DevicePointer, dWeights.DevicePointer);
         if (anyGradient)
         {
             _dx.Launch(CudaLaunch.Linear(total, ElementBlock, MaxBlocks()), args, grads, k, channels, planeSize,
                 mean.DevicePointer, _coefficients.DevicePointer, dy.DevicePointer, total);
         }
-        _weightGrad.Launch(CudaLaunch.Blocks(k, ReduceBlock), _weightPartials.DevicePointer, channels,
-            dWeights.DevicePointer);
     }
 
     public void Dispose()
     {
         _coefficients?.Dispose();
         _coefficients = null;
-        _weightPartials?.Dispose();
-        _weightPartials = null;
+        _partials?.Dispose();
+        _partials = null;
     }
 
     // A few waves of blocks saturate memory bandwidth in the grid-stride element-wise passes.
     private int MaxBlocks() => Math.Max(1, _device.MultiprocessorCount * 8);
+
+    /// <summary>Blocks per channel for the reductions: enough for about eight blocks per multiprocessor over the
+    /// <paramref name="channels"/> (k, c) channels that reduce, but never under <see cref="MinPerPart"/> elements
+    /// each, so small channels keep one block and the finalize pass stays short.</summary>
+    private int Parts(int channels, int count) =>
+        Math.Clamp(Math.Min(CeilDiv(8 * _device.MultiprocessorCount, channels), count / MinPerPart), 1, 65535);
+
+    private static int CeilDiv(int a, int b) => (a + b - 1) / b;
+
+    /// <summary>The double scratch for per-part partial sums, grown to <paramref name="length"/>.</summary>
+    private CudaBuffer<double> Partials(long length)
+    {
+        if (_partials is null || _partials.Length < length)
+        {
+            _partials?.Dispose();
+            _partials = null;
+            _partials = _device.Allocate<double>(checked((int)length));
+        }
+        return _partials;
+    }
 
     /// <summary>The checks and messages of <c>NormalizedMixedOpValidation</c>, on device buffer lengths, plus the
     /// CUDA limits (at most <see cref="MaxOps"/> inputs, every buffer on this device). Returns N·C·plane.</summary>

@@ -7,8 +7,9 @@ namespace NasBench.Kernels.Tests.Backends;
 /// <summary><see cref="CudaNormalizedMixedOpKernel"/> on CUDA device 0 against <see cref="NormalizedMixedOpReference"/>
 /// (double sums): every shape mixes the three candidate kinds (batch statistics, constant statistics, identity), at
 /// offsets 0 and 50. Skipped, with the probe's reason, where no device is found.</summary>
-/// <remarks>Shapes straddle the warp, block and per-thread chunk sizes: planes of 1, 5, 35, 49 and 1031, and one
-/// channel of 32·1024 elements, so a thread folds more than one float chunk into its double sums.</remarks>
+/// <remarks>Shapes straddle the warp, block and per-thread chunk sizes: planes of 1, 5, 35, 49 and 1031; channels of
+/// 9·1031 and 32·1024 elements are split over several reduction blocks (unequal parts in the first), and a thread
+/// folds more than one float chunk into its double sums.</remarks>
 public sealed class CudaNormalizedMixedOpKernelTests
 {
     private const float NormEps = 1e-5f;
@@ -21,7 +22,8 @@ public sealed class CudaNormalizedMixedOpKernelTests
 
     private static readonly Lazy<CudaDevice> Device = new(() => CudaDevice.Get(0));
 
-    private static readonly int[][] Shapes = [[2, 1, 1], [2, 3, 5], [3, 2, 35], [4, 5, 49], [2, 4, 1031], [32, 2, 1024]];
+    private static readonly int[][] Shapes = [[2, 1, 1], [2, 3, 5], [3, 2, 35], [4, 5, 49], [2, 4, 1031], [9, 2, 1031],
+        [32, 2, 1024]];
 
     private static CudaDevice Gpu => Device.Value;
 
