@@ -87,8 +87,8 @@ public sealed unsafe class CudaNormalizedMixedOpKernel : IDisposable
             int normalized = BitOperations.PopCount((uint)args.BatchStats);
             int parts = Parts(normalized * channels, batch * planeSize);
             CudaBuffer<double> partials = Partials(3L * k * channels * parts);
-            _stats.Launch(new CudaLaunch((uint)(k * channels), (uint)parts, 1, ReduceBlock, 1, 1), args, k, batch,
-                channels, planeSize, partials.DevicePointer);
+            _stats.Launch(new CudaLaunch((uint)(normalized * channels), (uint)parts, 1, ReduceBlock, 1, 1), args, k,
+                batch, channels, planeSize, partials.DevicePointer);
             // One warp per (k, c).
             _statsFinalize.Launch(CudaLaunch.Blocks(CeilDiv(k * channels, ReduceBlock / 32), ReduceBlock), args, k,
                 batch, channels, planeSize, parts, partials.DevicePointer, mean.DevicePointer, invStd.DevicePointer,
@@ -177,9 +177,10 @@ public sealed unsafe class CudaNormalizedMixedOpKernel : IDisposable
     // A few waves of blocks saturate memory bandwidth in the grid-stride element-wise passes.
     private int MaxBlocks() => Math.Max(1, _device.MultiprocessorCount * 8);
 
-    /// <summary>Blocks per channel for the reductions: enough for about eight blocks per multiprocessor over the
-    /// <paramref name="channels"/> (k, c) channels that reduce, but never under <see cref="MinPerPart"/> elements
-    /// each, so small channels keep one block and the finalize pass stays short.</summary>
+    /// <summary>Blocks per channel for the reductions: about eight blocks per multiprocessor over the
+    /// <paramref name="channels"/> (k, c) channels that reduce (on an H200, four per multiprocessor was slower at
+    /// N = 256: the reductions want bytes in flight more than fewer blocks), but never under
+    /// <see cref="MinPerPart"/> elements each, so small channels keep one block and the finalize stays short.</summary>
     private int Parts(int channels, int count) =>
         Math.Clamp(Math.Min(CeilDiv(8 * _device.MultiprocessorCount, channels), count / MinPerPart), 1, 65535);
 

@@ -87,20 +87,39 @@ __device__ __forceinline__ long long nmo_index(int e, int plane, int channels, i
     return ((long long)n * channels + c) * plane + (e - n * plane);
 }
 
-// Grid (k * channels, parts). Writes partial[3 * (at * parts + part) + 0..2] = sum (x - shift),
-// sum (x - shift)^2, shift, in double; nmo_stats_finalize combines the parts. Blocks of candidates without the
-// batch-statistics bit leave at once (the whole block, so no barrier is skipped by part of it).
+// The r-th candidate (from 0) whose bit is set in mask, or NMO_MAX_K when there are fewer.
+__device__ __forceinline__ int nmo_nth_bit(int mask, int r)
+{
+    for (int j = 0; j < NMO_MAX_K; ++j)
+    {
+        if ((mask >> j) & 1)
+        {
+            if (r == 0)
+            {
+                return j;
+            }
+            --r;
+        }
+    }
+    return NMO_MAX_K;
+}
+
+// Grid (normalized * channels, parts), normalized = the number of batch-statistics candidates: blockIdx.x =
+// r * channels + c for the r-th such candidate j, so no block is launched for a candidate with constant statistics.
+// Writes partial[3 * (at * parts + part) + 0..2] = sum (x - shift), sum (x - shift)^2, shift, in double, at = j *
+// channels + c; nmo_stats_finalize combines the parts.
 extern "C" __global__ void nmo_batch_stats(NormMixedOpArgs args, int k, int batch, int channels, int plane,
     double* partial)
 {
     __shared__ double scratch[33];
-    int at = blockIdx.x;
-    int j = at / channels;
-    int c = at - j * channels;
-    if (j >= k || ((args.batch_stats >> j) & 1) == 0)
+    int r = blockIdx.x / channels;
+    int c = blockIdx.x - r * channels;
+    int j = nmo_nth_bit(args.batch_stats, r);
+    if (j >= k)
     {
-        return;
+        return;  // a launch wider than the flags: the whole block leaves, so no barrier is skipped
     }
+    int at = j * channels + c;
     const float* x = args.x[j];
     int count = batch * plane;  // N*plane <= N*C*plane, which fits an int (buffers are int-sized)
     // Shift: the mean of the channel's first (up to) 32 elements, close enough to the mean that the shifted moments
@@ -123,17 +142,18 @@ extern "C" __global__ void nmo_batch_stats(NormMixedOpArgs args, int k, int batc
     {
         float a1 = 0.0f, a2 = 0.0f;
         int stop = (int)min((long long)end, (long long)e + (long long)NMO_CHUNK * step);
-        // Four independent loads in flight per thread, then the tail one at a time.
-        for (; (long long)e + 3 * step < stop; e += 4 * step)
+        // Eight independent loads in flight per thread (one array here, two in nmo_backward_sums' four), then the
+        // tail one at a time.
+        for (; (long long)e + 7 * step < stop; e += 8 * step)
         {
-            float v[4];
+            float v[8];
 #pragma unroll
-            for (int u = 0; u < 4; ++u)
+            for (int u = 0; u < 8; ++u)
             {
                 v[u] = x[nmo_index(e + u * step, plane, channels, c)];
             }
 #pragma unroll
-            for (int u = 0; u < 4; ++u)
+            for (int u = 0; u < 8; ++u)
             {
                 float d = v[u] - shift;
                 a1 += d;
