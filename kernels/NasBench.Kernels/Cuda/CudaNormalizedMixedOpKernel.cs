@@ -18,6 +18,10 @@ namespace NasBench.Kernels.Cuda;
 /// per k that turns them into per-channel coefficients and dWeights (summed over channels in double), then an
 /// element-wise dx pass (skipped when every dx is null). Deterministic for a given device: no atomics, every sum in a
 /// fixed order (the split depends on the multiprocessor count).</para>
+/// <para>Measured on an H200 (2026-11-26, N 64, C 16, 32×32, K 7, three batch-statistics candidates): forward 28 µs,
+/// backward 55 µs, against 11 and 28 µs for the plain <see cref="CudaMixedOpKernel"/>, which reads each input once
+/// and normalises nothing. The statistics pass streams at about 1 TB/s, well under the element-wise passes: the next
+/// thing to look at if this ever runs on the search's hot path.</para>
 /// </remarks>
 public sealed unsafe class CudaNormalizedMixedOpKernel : IDisposable
 {
