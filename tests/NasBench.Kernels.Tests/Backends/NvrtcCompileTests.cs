@@ -15,6 +15,8 @@ public sealed partial class NvrtcCompileTests
         ["DepthwiseConv2d.cu"] = ["depthwise_conv2d_forward"],
         ["LatencyLookup.cu"] = ["latency_expected_cost", "latency_batch_lookup"],
         ["MixedOp.cu"] = ["mixed_op_forward", "mixed_op_backward", "mixed_op_reduce"],
+        ["NormalizedMixedOp.cu"] = ["nmo_batch_stats", "nmo_stats_finalize", "nmo_forward", "nmo_backward_sums",
+            "nmo_backward_finalize", "nmo_backward_dx"],
         ["RayleighQuotient.cu"] = ["rq_quotient", "rq_step", "rq_step_from_products"],
         ["Sgemm.cu"] = ["sgemm_tiled"],
     };
