@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
 using NasBench.Kernels.Backends.Cuda;
+using NasBench.Kernels.Reference;
 
 namespace NasBench.Kernels.Cuda;
 
@@ -202,51 +203,28 @@ public sealed unsafe class CudaNormalizedMixedOpKernel : IDisposable
         return _partials;
     }
 
-    /// <summary>The checks and messages of <c>NormalizedMixedOpValidation</c>, on device buffer lengths, plus the
-    /// CUDA limits (at most <see cref="MaxOps"/> inputs, every buffer on this device). Returns N·C·plane.</summary>
+    /// <summary><c>NormalizedMixedOpValidation</c>'s checks on the device buffers' lengths, plus the CUDA limits (at
+    /// most <see cref="MaxOps"/> inputs, every buffer on this device). Returns N·C·plane.</summary>
     private int CheckCommon(int batch, int channels, int planeSize, ReadOnlySpan<float> weights,
         IReadOnlyList<CudaBuffer<float>> inputs, ReadOnlySpan<bool> batchStatistics, CudaBuffer<float> mean,
         CudaBuffer<float> invStd)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        if (batch <= 0 || channels <= 0 || planeSize <= 0)
+        ArgumentNullException.ThrowIfNull(mean);
+        ArgumentNullException.ThrowIfNull(invStd);
+        if (inputs.Count > MaxOps)
         {
-            throw new ArgumentException(
-                $"Normalized mixed op sizes must be positive, got {batch}×{channels}×{planeSize}.");
-        }
-        int k = inputs.Count;
-        if (k == 0)
-        {
-            throw new ArgumentException("Normalized mixed op needs at least one input.", nameof(inputs));
-        }
-        if (k > MaxOps)
-        {
-            throw new ArgumentException($"The CUDA normalized mixed op takes 1..{MaxOps} inputs, got {k}.",
+            throw new ArgumentException($"The CUDA normalized mixed op takes 1..{MaxOps} inputs, got {inputs.Count}.",
                 nameof(inputs));
         }
-        if (weights.Length != k || batchStatistics.Length < k)
+        long total = NormalizedMixedOpValidation.Common(batch, channels, planeSize, weights, inputs.Count,
+            j => inputs[j]?.Length ?? -1, batchStatistics, mean.Length, invStd.Length);
+        for (int j = 0; j < inputs.Count; j++)
         {
-            throw new ArgumentException(
-                $"Normalized mixed op has {k} inputs but {weights.Length} weights and {batchStatistics.Length} "
-                + "batch-statistics flags.", nameof(weights));
-        }
-        long total = (long)batch * channels * planeSize;
-        for (int j = 0; j < k; j++)
-        {
-            if (inputs[j] is null)
-            {
-                throw new ArgumentException($"Input {j} is null.", nameof(inputs));
-            }
-            if (inputs[j].Length < total)
-            {
-                throw new ArgumentException(
-                    $"Input {j} holds {inputs[j].Length} floats, fewer than the {total} of N·C·plane.",
-                    nameof(inputs));
-            }
             CudaChecks.SameDevice(_device, inputs[j], $"inputs[{j}]");
         }
-        CheckPer(channels, k, mean, "mean");
-        CheckPer(channels, k, invStd, "invStd");
+        CudaChecks.SameDevice(_device, mean, "mean");
+        CudaChecks.SameDevice(_device, invStd, "invStd");
         // An input at least N·C·plane long bounds the total by int.MaxValue: the kernels index with int.
         return (int)total;
     }
@@ -254,12 +232,7 @@ public sealed unsafe class CudaNormalizedMixedOpKernel : IDisposable
     private void CheckPer(int channels, int k, CudaBuffer<float> buffer, string name)
     {
         ArgumentNullException.ThrowIfNull(buffer, name);
-        if (buffer.Length < (long)k * channels)
-        {
-            throw new ArgumentException(
-                $"Normalized mixed op: {name} holds {buffer.Length} values, K·C = {k * channels} needed ([K, C] "
-                + "layout).", name);
-        }
+        NormalizedMixedOpValidation.Per(channels, k, buffer.Length, name);
         CudaChecks.SameDevice(_device, buffer, name);
     }
 

@@ -54,15 +54,26 @@ internal static class NormalizedMixedOpValidation
         IReadOnlyList<float[]> inputs, ReadOnlySpan<bool> batchStatistics, int meanLength, int invStdLength)
     {
         ArgumentNullException.ThrowIfNull(inputs);
+        return Common(batch, channels, planeSize, weights, inputs.Count, j => inputs[j]?.Length ?? -1,
+            batchStatistics, meanLength, invStdLength);
+    }
+
+    /// <summary>The checks shared by every backend, on lengths: <paramref name="inputLength"/> gives input j's length
+    /// in floats, or −1 for a null input. Returns N·C·plane.</summary>
+    internal static long Common(int batch, int channels, int planeSize, ReadOnlySpan<float> weights, int inputCount,
+        Func<int, long> inputLength, ReadOnlySpan<bool> batchStatistics, int meanLength, int invStdLength)
+    {
+        // The caller's parameter is called inputs in every backend; this method only sees its count and lengths.
+        string inputs = "inputs";
         if (batch <= 0 || channels <= 0 || planeSize <= 0)
         {
             throw new ArgumentException(
                 $"Normalized mixed op sizes must be positive, got {batch}×{channels}×{planeSize}.");
         }
-        int k = inputs.Count;
+        int k = inputCount;
         if (k == 0)
         {
-            throw new ArgumentException("Normalized mixed op needs at least one input.", nameof(inputs));
+            throw new ArgumentException("Normalized mixed op needs at least one input.", inputs);
         }
         if (weights.Length != k || batchStatistics.Length < k)
         {
@@ -73,15 +84,15 @@ internal static class NormalizedMixedOpValidation
         long total = (long)batch * channels * planeSize;
         for (int j = 0; j < k; j++)
         {
-            if (inputs[j] is null)
+            long length = inputLength(j);
+            if (length < 0)
             {
-                throw new ArgumentException($"Input {j} is null.", nameof(inputs));
+                throw new ArgumentException($"Input {j} is null.", inputs);
             }
-            if (inputs[j].Length < total)
+            if (length < total)
             {
                 throw new ArgumentException(
-                    $"Input {j} holds {inputs[j].Length} floats, fewer than the {total} of N·C·plane.",
-                    nameof(inputs));
+                    $"Input {j} holds {length} floats, fewer than the {total} of N·C·plane.", inputs);
             }
         }
         Per(channels, k, meanLength, "mean");
@@ -89,7 +100,7 @@ internal static class NormalizedMixedOpValidation
         return total;
     }
 
-    private static void Per(int channels, int k, int length, string name)
+    internal static void Per(int channels, int k, int length, string name)
     {
         if (length < (long)k * channels)
         {
