@@ -41,32 +41,15 @@ public static unsafe class BatchNormKernel
                 int last = Math.Min(channels, (chunk + 1) * per);
                 for (int c = chunk * per; c < last; c++)
                 {
-                    // Shift by the first image's mean: near enough the channel mean for the shifted moments to
-                    // keep their precision, and one pass over the channel instead of a mean pass and a moments pass.
-                    float shift = (float)(ChannelSums.Sum(Segment(xa, 0, c, channels, planeSize)) / planeSize);
-                    double sum = 0, sumSq = 0;
-                    for (int n = 0; n < batch; n++)
-                    {
-                        if (n + 1 < batch)
-                        {
-                            Prefetch(Segment(xa, n + 1, c, channels, planeSize));
-                        }
-                        ChannelSums.ShiftedMoments(Segment(xa, n, c, channels, planeSize), shift, out double s1,
-                            out double s2);
-                        sum += s1;
-                        sumSq += s2;
-                    }
-                    double delta = sum / count, mean = shift + delta;
-                    double variance = Math.Max(0, (sumSq / count) - (delta * delta));
+                    ChannelMoments((float*)xa, batch, channels, planeSize, c, out float shift, out double delta,
+                        out double variance);
+                    double mean = shift + delta;
                     double invStd = 1.0 / Math.Sqrt(variance + eps);
                     ((float*)ma)[c] = (float)mean;
                     ((float*)sa)[c] = (float)invStd;
                     if (running)
                     {
-                        float* rm = (float*)rma, rv = (float*)rva;
-                        double unbiased = count > 1 ? variance * count / (count - 1) : variance;
-                        rm[c] = (float)(((1 - momentum) * rm[c]) + (momentum * mean));
-                        rv[c] = (float)(((1 - momentum) * rv[c]) + (momentum * unbiased));
+                        UpdateRunning(ref ((float*)rma)[c], ref ((float*)rva)[c], mean, variance, count, momentum);
                     }
                     float scale = (float)(affine ? ((float*)ga)[c] * invStd : invStd);
                     float bias = shifted ? ((float*)ba)[c] : 0f;
@@ -165,6 +148,43 @@ public static unsafe class BatchNormKernel
                 }
             });
         }
+    }
+
+    /// <summary>Moments of channel c of an [N, C, planeSize] tensor in one pass: the data are shifted by the first
+    /// image's mean of the channel (near enough the channel mean for the shifted sums to keep their precision), so
+    /// mean = shift + delta and the biased variance comes from the shifted Σd, Σd².</summary>
+    internal static void ChannelMoments(float* x, int batch, int channels, int planeSize, int c, out float shift,
+        out double delta, out double variance)
+    {
+        shift = (float)(ChannelSums.Sum(new ReadOnlySpan<float>(x + ((long)c * planeSize), planeSize)) / planeSize);
+        double sum = 0, sumSq = 0;
+        for (int n = 0; n < batch; n++)
+        {
+            float* segment = x + ((((long)n * channels) + c) * planeSize);
+            if (n + 1 < batch)
+            {
+                Prefetch(new ReadOnlySpan<float>(segment + ((long)channels * planeSize), planeSize));
+            }
+            ChannelSums.ShiftedMoments(new ReadOnlySpan<float>(segment, planeSize), shift, out double s1,
+                out double s2);
+            sum += s1;
+            sumSq += s2;
+        }
+        long count = (long)batch * planeSize;
+        delta = sum / count;
+        variance = Math.Max(0, (sumSq / count) - (delta * delta));
+    }
+
+    /// <summary>PyTorch's running-statistics rule: the running mean moves towards the batch mean and the running
+    /// variance towards the unbiased batch variance, each by <paramref name="momentum"/>.</summary>
+    /// <param name="variance">The biased batch variance (normalisation's); made unbiased here.</param>
+    /// <param name="count">Values per channel in the batch (N·H·W).</param>
+    public static void UpdateRunning(ref float runningMean, ref float runningVar, double mean, double variance,
+        long count, float momentum)
+    {
+        double unbiased = count > 1 ? variance * count / (count - 1) : variance;
+        runningMean = (float)(((1 - momentum) * runningMean) + (momentum * mean));
+        runningVar = (float)(((1 - momentum) * runningVar) + (momentum * unbiased));
     }
 
     /// <summary>y = ((x − shift) − delta)·scale + bias.</summary>

@@ -61,7 +61,9 @@ public static unsafe class NormalizedMixedOpKernel
                         int at = (j * channels) + c;
                         if (stats[j])
                         {
-                            Moments(x[j], batch, channels, planeSize, c, out double mu, out double var);
+                            BatchNormKernel.ChannelMoments(x[j], batch, channels, planeSize, c, out float shift,
+                                out double delta, out double var);
+                            double mu = shift + delta;
                             m[at] = (float)mu;
                             s[at] = (float)(1.0 / Math.Sqrt(var + epsilons[j]));
                             ((float*)va)[at] = (float)var;
@@ -176,32 +178,6 @@ public static unsafe class NormalizedMixedOpKernel
         }
         ArrayPool<double>.Shared.Return(perChannel);
         ArrayPool<bool>.Shared.Return(flags);
-    }
-
-    /// <summary>Mean and biased variance of channel c of one [N, C, planeSize] input, in one pass over shifted data
-    /// (the shift is the first image's mean of the channel, as in <see cref="BatchNormKernel"/>).</summary>
-    private static void Moments(float* x, int batch, int channels, int planeSize, int c, out double mean,
-        out double variance)
-    {
-        float shift = (float)(ChannelSums.Sum(new ReadOnlySpan<float>(x + ((long)c * planeSize), planeSize))
-            / planeSize);
-        double sum = 0, sumSq = 0;
-        for (int n = 0; n < batch; n++)
-        {
-            long offset = (((long)n * channels) + c) * planeSize;
-            if (n + 1 < batch)
-            {
-                BatchNormKernel.Prefetch(new ReadOnlySpan<float>(x + offset + ((long)channels * planeSize), planeSize));
-            }
-            ChannelSums.ShiftedMoments(new ReadOnlySpan<float>(x + offset, planeSize), shift, out double s1,
-                out double s2);
-            sum += s1;
-            sumSq += s2;
-        }
-        long count = (long)batch * planeSize;
-        double delta = sum / count;
-        mean = shift + delta;
-        variance = Math.Max(0, (sumSq / count) - (delta * delta));
     }
 
     /// <summary>y[i] = Σ_k scale[k,c]·(x_k[offset + i] − mean[k,c]): (x_0 − μ_0)·s_0 first, then fused

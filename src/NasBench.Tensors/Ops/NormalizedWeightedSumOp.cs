@@ -130,8 +130,8 @@ internal static class NormalizedWeightedSumOp
         }
     }
 
-    /// <summary>PyTorch's running-statistics rule (unbiased variance), in double as <see cref="BatchNormKernel"/>
-    /// does it; skipped while a checkpoint recomputes, which must not count the batch twice.</summary>
+    /// <summary><see cref="BatchNormKernel.UpdateRunning"/> per channel, as the layer would; skipped while a checkpoint
+    /// recomputes, which must not count the batch twice.</summary>
     private static void UpdateRunningStatistics(IReadOnlyList<BatchNorm2d?> norms, bool[] batchStats, float[] mean,
         float[] variance, int channels, int count)
     {
@@ -147,13 +147,10 @@ internal static class NormalizedWeightedSumOp
             }
             var rm = runningMean.AsSpan();
             var rv = runningVar.AsSpan();
-            double momentum = norm.Momentum;
             for (int c = 0; c < channels; c++)
             {
-                double var = variance[(j * channels) + c];
-                double unbiased = count > 1 ? var * count / (count - 1) : var;
-                rm[c] = (float)(((1 - momentum) * rm[c]) + (momentum * mean[(j * channels) + c]));
-                rv[c] = (float)(((1 - momentum) * rv[c]) + (momentum * unbiased));
+                int at = (j * channels) + c;
+                BatchNormKernel.UpdateRunning(ref rm[c], ref rv[c], mean[at], variance[at], count, norm.Momentum);
             }
         }
     }
