@@ -47,6 +47,14 @@ public static class KernelTiming
             Pointwise(reps, new Conv2dShape(64, 16, 28, 28, 16, 1, 1));
             Pointwise(reps, new Conv2dShape(4, 16, 28, 28, 16, 1, 1));
         }
+        if (only is "dw1")
+        {
+            // The supernet's commonest depthwise shapes, and 1/16 of the first (in L2): memory-bound or not?
+            Depthwise(reps, Dw(64, 16, 28, 3, 1));
+            Depthwise(reps, Dw(4, 16, 28, 3, 1));
+            Depthwise(reps, Dw(64, 16, 28, 5, 2));
+            Depthwise(reps, Dw(64, 64, 7, 3, 1));
+        }
         if (only is "all" or "pw")
         {
             foreach (var (cin, cout, side) in new[]
@@ -103,6 +111,23 @@ public static class KernelTiming
         Print(name, "bwdD gemm", reps, () => Gemm(() => Conv2dKernel.BackwardData(s, dy, w, dx, false)));
         Print(name, "bwdW direct", reps, () => PointwiseConvKernel.BackwardWeight(s, x, dy, dw, [], false));
         Print(name, "bwdW gemm", reps, () => Gemm(() => Conv2dKernel.BackwardWeight(s, x, dy, dw, [], false)));
+    }
+
+    /// <summary>Stride-1, same-size depthwise geometry (DARTS's sep_conv / dil_conv).</summary>
+    private static Conv2dShape Dw(int n, int c, int side, int k, int dilation) =>
+        new(n, c, side, side, c, k, k, PadH: dilation * (k - 1) / 2, PadW: dilation * (k - 1) / 2,
+            DilationH: dilation, DilationW: dilation, Groups: c);
+
+    private static void Depthwise(int reps, Conv2dShape s)
+    {
+        var rng = new Random(42);
+        float[] x = Fill(rng, s.InputLength), w = Fill(rng, s.WeightLength), dy = Fill(rng, s.OutputLength);
+        float[] y = new float[s.OutputLength], dx = new float[s.InputLength], dw = new float[s.WeightLength];
+        string name = $"dw {s.Batch}x{s.InChannels}x{s.Height}x{s.Width} k{s.KernelH}d{s.DilationH}";
+        Print(name, "relu (floor)", reps, () => ActivationKernel.Relu(x, dx));
+        Print(name, "fwd", reps, () => DepthwiseConv2dKernel.Forward(s, x, w, [], y, reluInput: true));
+        Print(name, "bwdD", reps, () => DepthwiseConv2dKernel.BackwardData(s, dy, w, dx, false, x));
+        Print(name, "bwdW", reps, () => DepthwiseConv2dKernel.BackwardWeight(s, x, dy, dw, [], false, true));
     }
 
     /// <summary>Runs <paramref name="pass"/> with <see cref="Conv2dKernel"/> kept on its GEMM path.</summary>

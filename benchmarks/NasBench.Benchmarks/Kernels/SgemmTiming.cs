@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using NasBench.Kernels.Cpu;
+using NasBench.Kernels.Cpu.Gemm;
 
 namespace NasBench.Benchmarks.Kernels;
 
@@ -11,7 +12,9 @@ namespace NasBench.Benchmarks.Kernels;
 /// Usage: <c>sgemm-time THREADS SHAPE...</c>, SHAPE = <c>MxNxK</c> or <c>MxNxKxTT</c> (T/N per operand, e.g. NT).
 /// Each shape: warm-up for 0.3 s, then at least 7 reps and 0.5 s; prints min and median as GFLOP/s (2·M·N·K).
 /// Environment <c>CPUCLOCK=1</c> times with the calling thread's CPU clock instead of the wall clock: on a loaded
-/// machine that drops the time the thread was descheduled, which only makes sense at 1 thread.
+/// machine that drops the time the thread was descheduled, which only makes sense at 1 thread. <c>GEMM_KC</c>,
+/// <c>GEMM_MC</c>, <c>GEMM_NC</c> and <c>GEMM_MAXCHUNKS</c> override the blocking of <see cref="GemmBlocking"/> for a
+/// tuning sweep.
 /// </remarks>
 public static partial class SgemmTiming
 {
@@ -28,6 +31,10 @@ public static partial class SgemmTiming
         int threads = int.Parse(args[0], CultureInfo.InvariantCulture);
         int clock = Environment.GetEnvironmentVariable("CPUCLOCK") is null ? ClockMonotonic : ClockThreadCpu;
         CpuParallel.MaxThreads = threads;
+        GemmBlocking.Kc = Setting("GEMM_KC", GemmBlocking.Kc);
+        GemmBlocking.Mc = Setting("GEMM_MC", GemmBlocking.Mc);
+        GemmBlocking.Nc = Setting("GEMM_NC", GemmBlocking.Nc);
+        GemmBlocking.MaxChunks = Setting("GEMM_MAXCHUNKS", GemmBlocking.MaxChunks);
         foreach (string arg in args.Skip(1))
         {
             var parts = arg.Split('x');
@@ -42,6 +49,9 @@ public static partial class SgemmTiming
     }
 
     private static int Parse(string s) => int.Parse(s, CultureInfo.InvariantCulture);
+
+    private static int Setting(string name, int fallback) =>
+        Environment.GetEnvironmentVariable(name) is { Length: > 0 } v ? Parse(v) : fallback;
 
     private static List<double> Time(GemmOperands o, int clock)
     {

@@ -57,6 +57,21 @@ public sealed class DartsNetwork : Module<Tensor, Tensor>
 
     public NetworkConfig Config { get; }
 
+    /// <summary>Recompute each cell's operations in backward instead of keeping their intermediates (see
+    /// <see cref="DiscreteCell"/>): several times less activation memory in training for one extra forward of the
+    /// cells; the same results.</summary>
+    public bool Recompute
+    {
+        get => _cells.Count > 0 && _cells[0].Recompute;
+        set
+        {
+            foreach (var cell in _cells)
+            {
+                cell.Recompute = value;
+            }
+        }
+    }
+
     /// <summary>Drop-path probability applied in training (the reference ramps it linearly over epochs).</summary>
     public float DropPathProbability { get; set; }
 
@@ -75,7 +90,7 @@ public sealed class DartsNetwork : Module<Tensor, Tensor>
         var s1 = s0;
         for (int i = 0; i < _cells.Count; i++)
         {
-            (s0, s1) = (s1, _cells[i].Forward(s0, s1, DropPathProbability, _dropPathGenerator));
+            (s0, s1) = (s1, ForwardCell(_cells[i], s0, s1));
             if (i == Config.AuxiliaryCell && _auxiliary is not null && IsTraining)
             {
                 AuxiliaryLogits = _auxiliary.Forward(s1);
@@ -83,6 +98,14 @@ public sealed class DartsNetwork : Module<Tensor, Tensor>
         }
         return _classifier.Forward(Functional.AdaptiveAvgPool2d(s1).Flatten());
     }
+
+    /// <summary>Without the tape (evaluation) each cell runs in a scope of its own, so only cell outputs outlive the
+    /// cell: a large test batch otherwise holds every state of every cell until the forward returns.</summary>
+    private Tensor ForwardCell(DiscreteCell cell, Tensor s0, Tensor s1) =>
+        Tensor.IsGradEnabled
+            ? cell.Forward(s0, s1, DropPathProbability, _dropPathGenerator)
+            : ActivationCheckpoint.Run(xs => cell.Forward(xs[0], xs[1], DropPathProbability, _dropPathGenerator), s0,
+                s1);
 
     /// <summary>Parameters excluding the auxiliary head unless asked (the reference's counting convention).</summary>
     public long CountParameters(bool includeAuxiliary = false) =>
