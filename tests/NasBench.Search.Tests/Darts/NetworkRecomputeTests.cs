@@ -49,13 +49,13 @@ public class NetworkRecomputeTests
             Assert.Equal(expectedGradients.Keys.Order(), actualGradients.Keys.Order());
             foreach (var (name, expected) in expectedGradients)
             {
-                AssertClose(expected, actualGradients[name], 1e-5, $"step {step}, gradient of {name}");
+                NormAssert.Close(expected, actualGradients[name], 1e-5, $"step {step}, gradient of {name}");
             }
             foreach (var (name, expected) in plain.Buffers())
             {
                 // Running statistics are updated by the first run of a checkpoint only; a second update would move
                 // them by another momentum step and fail here.
-                AssertClose(expected, recomputed.Buffers()[name], step == 0 ? 0 : 1e-5, $"step {step}, buffer {name}",
+                NormAssert.Close(expected, recomputed.Buffers()[name], step == 0 ? 0 : 1e-5, $"step {step}, buffer {name}",
                     absolute: step == 0 ? 0 : 1e-7);
             }
             plain.Update();
@@ -144,22 +144,5 @@ public class NetworkRecomputeTests
 
         public Dictionary<string, float[]> Buffers() =>
             _net.NamedBuffers().ToDictionary(b => b.Name, b => b.Buffer.ToArray());
-    }
-
-    /// <summary>‖actual − expected‖ ≤ relative·‖expected‖ + absolute·√n.</summary>
-    private static void AssertClose(float[] expected, float[] actual, double relative, string what,
-        double absolute = 0)
-    {
-        Assert.Equal(expected.Length, actual.Length);
-        double diff = 0, norm = 0;
-        for (int i = 0; i < expected.Length; i++)
-        {
-            diff += (double)(expected[i] - actual[i]) * (expected[i] - actual[i]);
-            norm += (double)expected[i] * expected[i];
-        }
-        Assert.True(norm > 0 || diff == 0, $"{what}: reference is all zeros");
-        Assert.True(Math.Sqrt(diff) <= (relative * Math.Sqrt(norm)) + (absolute * Math.Sqrt(expected.Length)),
-            $"{what}: relative difference {Math.Sqrt(diff / norm):G3} exceeds {relative:G3} "
-            + $"(norm {Math.Sqrt(norm):G3})");
     }
 }

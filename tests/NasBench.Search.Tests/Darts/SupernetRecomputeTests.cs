@@ -46,13 +46,13 @@ public class SupernetRecomputeTests
             // Only the summation order of gradients reaching a shared tensor (an edge input, α) differs.
             foreach (var (name, expected) in plain.Gradients())
             {
-                AssertClose(expected, recomputed.Gradients()[name], 1e-5, $"step {step}, gradient of {name}");
+                NormAssert.Close(expected, recomputed.Gradients()[name], 1e-5, $"step {step}, gradient of {name}");
             }
             foreach (var (name, expected) in plain.Buffers())
             {
                 // The running mean of a BN fed by a normalised tensor is zero up to rounding (~1e-8), where a relative
                 // bound means nothing: an absolute floor far below any real statistic covers it.
-                AssertClose(expected, recomputed.Buffers()[name], step == 0 ? 0 : 1e-5, $"step {step}, buffer {name}",
+                NormAssert.Close(expected, recomputed.Buffers()[name], step == 0 ? 0 : 1e-5, $"step {step}, buffer {name}",
                     absolute: step == 0 ? 0 : 1e-7);
             }
             plain.Update();
@@ -77,11 +77,11 @@ public class SupernetRecomputeTests
             Assert.Equal(unfusedLoss, fusedLoss, 1e-5 * Math.Abs(unfusedLoss));
             foreach (var (name, expected) in unfused.Gradients())
             {
-                AssertClose(expected, fused.Gradients()[name], 1e-4, $"step {step}, gradient of {name}");
+                NormAssert.Close(expected, fused.Gradients()[name], 1e-4, $"step {step}, gradient of {name}");
             }
             foreach (var (name, expected) in unfused.Buffers())
             {
-                AssertClose(expected, fused.Buffers()[name], 1e-5, $"step {step}, buffer {name}", absolute: 1e-7);
+                NormAssert.Close(expected, fused.Buffers()[name], 1e-5, $"step {step}, buffer {name}", absolute: 1e-7);
             }
             unfused.Update();
             fused.Update();
@@ -159,22 +159,5 @@ public class SupernetRecomputeTests
 
         public Dictionary<string, float[]> Buffers() =>
             _net.NamedBuffers().ToDictionary(b => b.Name, b => b.Buffer.ToArray());
-    }
-
-    /// <summary>‖actual − expected‖ ≤ relative·‖expected‖ + absolute·√n.</summary>
-    private static void AssertClose(float[] expected, float[] actual, double relative, string what,
-        double absolute = 0)
-    {
-        Assert.Equal(expected.Length, actual.Length);
-        double diff = 0, norm = 0;
-        for (int i = 0; i < expected.Length; i++)
-        {
-            diff += (double)(expected[i] - actual[i]) * (expected[i] - actual[i]);
-            norm += (double)expected[i] * expected[i];
-        }
-        Assert.True(norm > 0 || diff == 0, $"{what}: reference is all zeros");
-        Assert.True(Math.Sqrt(diff) <= (relative * Math.Sqrt(norm)) + (absolute * Math.Sqrt(expected.Length)),
-            $"{what}: relative difference {Math.Sqrt(diff / norm):G3} exceeds {relative:G3} "
-            + $"(norm {Math.Sqrt(norm):G3})");
     }
 }
