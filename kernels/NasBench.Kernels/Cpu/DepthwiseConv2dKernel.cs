@@ -135,9 +135,12 @@ public static unsafe class DepthwiseConv2dKernel
         }
     }
 
-    /// <summary>Work units: (channel, block of up to <see cref="Stack"/> images), channel-major.</summary>
+    /// <summary>Work units: (channel, block of up to <see cref="Stack"/> images), block-major.</summary>
     /// <remarks>The stack depends only on the shape, so the backward-weight reduction order does not depend on the
-    /// thread count.</remarks>
+    /// thread count. Block-major because consecutive units then read the next planes of the same images, which are
+    /// adjacent in NCHW memory, so the hardware prefetcher streams them; channel-major jumped C·H·W floats from one
+    /// unit to the next. The copy into padded scratch that takes the cache misses is the largest single cost of a
+    /// supernet step; in paired runs of `supernet-time` the weight step was 3–15 % faster block-major.</remarks>
     private readonly struct BlockUnits(in Conv2dShape s, DepthwiseGeometry geo)
     {
         public int Stack { get; } =
@@ -151,12 +154,12 @@ public static unsafe class DepthwiseConv2dKernel
 
         public int Count => Channels * Blocks;
 
-        public int Index(int channel, int block) => (channel * Blocks) + block;
+        public int Index(int channel, int block) => (block * Channels) + channel;
 
         /// <summary>Channel and image range of unit <paramref name="u"/>.</summary>
         public (int Channel, int N0, int Count) Of(int u)
         {
-            int channel = u / Blocks, n0 = u % Blocks * Stack;
+            int channel = u % Channels, n0 = u / Channels * Stack;
             return (channel, n0, Math.Min(Stack, Batch - n0));
         }
     }
