@@ -25,7 +25,7 @@ public static class SupernetTiming
         var work = new SupernetWorkload();
         long weights = work.Network.WeightParameters().Sum(p => (long)p.Numel);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"nasbench threads={threads} batch={SupernetWorkload.Batch} recompute={work.Network.Config.RecomputeEdges} weights={weights}  RSS after model {Rss("VmRSS"):F0} MiB"));
+            $"nasbench threads={threads} batch={SupernetWorkload.Batch} recompute={work.Network.Config.RecomputeEdges} keptCells={work.Network.Config.KeptCells} weights={weights}  RSS after model {Rss("VmRSS"):F0} MiB"));
         Report("forward only (no tape, train-mode BN):  ", Time(work.Forward, steps, warm));
         BufferPool.ResetPeak();
         var w = Time(work.WeightStep, steps, warm);

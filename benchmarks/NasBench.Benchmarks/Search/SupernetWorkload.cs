@@ -1,3 +1,4 @@
+using System.Globalization;
 using NasBench.Search.Darts.Search;
 using NasBench.Search.Darts.Supernet;
 using NasBench.Tensors;
@@ -15,8 +16,11 @@ public sealed class SupernetWorkload
         var generator = new Generator((ulong)seed);
         // RECOMPUTE=0 keeps every edge's intermediates on the tape (the figures before per-edge recomputation).
         bool recompute = Environment.GetEnvironmentVariable("RECOMPUTE") != "0";
+        // KEPT_CELLS=K keeps the last K cells' intermediates (selective recomputation, SupernetConfig.KeptCells).
+        int kept = int.Parse(Environment.GetEnvironmentVariable("KEPT_CELLS") ?? "0", CultureInfo.InvariantCulture);
         Network = new DartsSupernet(
-            new SupernetConfig(16, 5, 10, StemMultiplier: 1) { RecomputeEdges = recompute }, generator);
+            new SupernetConfig(16, 5, 10, StemMultiplier: 1) { RecomputeEdges = recompute, KeptCells = kept },
+            generator);
         // FUSE=0 runs the candidates' final batch norms as separate layers (before they were folded into the sum).
         bool fuse = Environment.GetEnvironmentVariable("FUSE") != "0";
         foreach (var edge in Network.NamedModules().Select(m => m.Module).OfType<MixedOp>())

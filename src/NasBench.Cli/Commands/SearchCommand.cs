@@ -116,6 +116,13 @@ internal static class SearchCommand
                 "mixed edge from its input (the default). About 40 % faster steps for about 6× the memory " +
                 "(C=16, 5 cells, batch 64: ~4 GiB instead of ~0.6 GiB peak RSS).",
         };
+        var keptCells = new Option<int>("--kept-cells")
+        {
+            Description = "Selective recomputation: the last K cells keep their activations while the others are " +
+                "recomputed. The last cells have the smallest maps, so this buys back most of --keep-activations' " +
+                "speed for a fraction of its memory (C=16, 5 cells, batch 64: K=1 4 % faster at ~0.75 GiB, K=2 " +
+                "10–17 % faster at ~1 GiB, against ~0.55 GiB recomputing every cell). Default 0.",
+        };
         var command = new Command(
             "search",
             "Search a cell (block) that is accurate and cheap. EG-DARTS adds λ·∇Ĉ(α) to DARTS's architecture " +
@@ -124,7 +131,7 @@ internal static class SearchCommand
             "architecture. Prints the genotype found; Ctrl-C writes a checkpoint and exits 130; --resume continues.")
         {
             stage, algorithm, dataset, data, sample, epochs, channels, layers, batchSize, cost, target, lambda,
-            warmup, archWarmup, lossForm, samples, output, name, resume, trainLimit, keepActivations,
+            warmup, archWarmup, lossForm, samples, output, name, resume, trainLimit, keepActivations, keptCells,
         };
         CommandActions.Set(command, globals, (session, parse, cancellationToken) =>
         {
@@ -133,7 +140,7 @@ internal static class SearchCommand
                 parse.GetValue(layers), parse.GetValue(batchSize), parse.GetValue(cost)!, parse.GetValue(target),
                 parse.GetValue(lambda), parse.GetValue(warmup), parse.GetValue(lossForm), parse.GetValue(samples),
                 parse.GetValue(output)!, parse.GetValue(name), parse.GetValue(resume), parse.GetValue(trainLimit),
-                parse.GetValue(keepActivations), parse.GetValue(archWarmup));
+                parse.GetValue(keepActivations), parse.GetValue(archWarmup), parse.GetValue(keptCells));
             return Task.FromResult(Execute(session, request, cancellationToken));
         });
         return command;
@@ -144,7 +151,11 @@ internal static class SearchCommand
         var pair = DataOptions.Load(request.Dataset, request.Data, request.Sample, request.TrainLimit, 0);
         var shape = pair.Train.Shape;
         var supernet = new SupernetConfig(request.InitChannels, request.Layers, pair.Info.ClassCount, shape.Channels,
-            shape.Height, shape.Width) { RecomputeEdges = !request.KeepActivations };
+            shape.Height, shape.Width)
+        {
+            RecomputeEdges = !request.KeepActivations,
+            KeptCells = request.KeepActivations ? 0 : request.KeptCells,
+        };
         var settings = new BlockSearchSettings(request.Algorithm, supernet, request.Epochs, request.BatchSize,
             session.Seed, Lambda: request.Lambda, LambdaWarmup: request.LambdaWarmup,
             RandomSamples: request.Samples, LossForm: request.LossForm, ArchWarmup: request.ArchWarmup);
@@ -182,7 +193,9 @@ internal static class SearchCommand
         run.Log($"{pair.Describe()}; {request.Algorithm} C={request.InitChannels} L={request.Layers} " +
                 $"epochs={request.Epochs} batch={request.BatchSize} cost={costModel.Name} λ={request.Lambda}; " +
                 $"threads {session.Threads}; " +
-                (supernet.RecomputeEdges ? "edges recomputed in backward" : "all activations kept"));
+                (!supernet.RecomputeEdges ? "all activations kept"
+                    : supernet.KeptCells > 0 ? $"edges recomputed in backward except in the last {supernet.KeptCells} cells"
+                    : "edges recomputed in backward"));
 
         BlockSearchResult result;
         string description = $"{request.Algorithm} C={request.InitChannels} L={request.Layers}";
@@ -354,5 +367,5 @@ internal static class SearchCommand
     private sealed record SearchRequest(string Algorithm, string Dataset, string? Data, bool Sample, int Epochs,
         int InitChannels, int Layers, int BatchSize, string Cost, string? Target, double Lambda, int LambdaWarmup,
         string? LossForm, int Samples, string Output, string? Name, bool Resume, int TrainLimit,
-        bool KeepActivations, int ArchWarmup);
+        bool KeepActivations, int ArchWarmup, int KeptCells);
 }

@@ -60,6 +60,43 @@ public class SupernetRecomputeTests
         }
     }
 
+    [Fact]
+    public void Kept_cells_keep_their_edges_and_give_the_same_loss_and_gradients()
+    {
+        var config = Small with { KeptCells = 1 };
+        var net = new DartsSupernet(config, new Generator(1));
+        foreach (var (name, module) in net.NamedModules())
+        {
+            if (module is MixedOp edge)
+            {
+                Assert.Equal(!name.StartsWith("cells.2.", StringComparison.Ordinal), edge.Recompute);
+            }
+        }
+        Assert.Equal([true, true, false], Enumerable.Range(0, 3).Select(config.RecomputesCell));
+        Assert.Equal([false, false, false],
+            Enumerable.Range(0, 3).Select((Small with { RecomputeEdges = false, KeptCells = 1 }).RecomputesCell));
+
+        var plain = new Run(Small with { RecomputeEdges = false });
+        var selective = new Run(config);
+        float plainLoss = plain.Step(0);
+        Assert.Equal(plainLoss, selective.Step(0));
+        foreach (var (name, expected) in plain.Gradients())
+        {
+            NormAssert.Close(expected, selective.Gradients()[name], 1e-5, $"gradient of {name}");
+        }
+    }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(4)]
+    public void Kept_cells_outside_the_layers_are_rejected(int kept)
+    {
+        var e = Assert.Throws<ArgumentException>(() => (Small with { KeptCells = kept }).Validate());
+        Assert.Contains("KeptCells", e.Message, StringComparison.Ordinal);
+        Assert.Contains(kept.ToString(System.Globalization.CultureInfo.InvariantCulture), e.Message,
+            StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]

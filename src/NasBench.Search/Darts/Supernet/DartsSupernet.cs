@@ -31,7 +31,7 @@ public sealed class DartsSupernet : Module<Tensor, Tensor>
                 c *= 2;
             }
             _cells.Add(new SearchCell(config.Steps, config.Multiplier, cPrevPrev, cPrev, c, reduction, reductionPrev,
-                generator, config.RecomputeEdges));
+                generator, config.RecomputesCell(i)));
             reductionPrev = reduction;
             (cPrevPrev, cPrev) = (cPrev, config.Multiplier * c);
         }
