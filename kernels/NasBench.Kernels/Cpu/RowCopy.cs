@@ -6,7 +6,8 @@ namespace NasBench.Kernels.Cpu;
 /// <summary>Copy, copy-plus-scalar and add for short rows (tens of floats: one row of a feature map).</summary>
 /// <remarks>At 28 floats a row, a call into <c>Span.CopyTo</c> or <c>TensorPrimitives</c> costs more than the copy
 /// itself, and the convolution kernels do a few per row of every plane. These inline loops finish with one vector
-/// overlapping the previous one instead of a scalar tail; source and destination must not overlap.</remarks>
+/// overlapping the previous one instead of a scalar tail (down to 4 floats, two overlapping 128-bit vectors); source
+/// and destination must not overlap.</remarks>
 internal static unsafe class RowCopy
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -31,6 +32,12 @@ internal static unsafe class RowCopy
             }
             i = n - Vector256<float>.Count;
             Vector256.Load(src + i).Store(dst + i);
+        }
+        else if (Vector128.IsHardwareAccelerated && n >= Vector128<float>.Count)
+        {
+            // 4…7 floats (the rows of 7×7 maps): two overlapping vectors instead of a scalar loop.
+            Vector128.Load(src).Store(dst);
+            Vector128.Load(src + n - Vector128<float>.Count).Store(dst + n - Vector128<float>.Count);
         }
         else
         {
@@ -66,6 +73,13 @@ internal static unsafe class RowCopy
             }
             i = n - Vector256<float>.Count;
             (Vector256.Load(src + i) + bv).Store(dst + i);
+        }
+        else if (Vector128.IsHardwareAccelerated && n >= Vector128<float>.Count)
+        {
+            var bv = Vector128.Create(b);
+            (Vector128.Load(src) + bv).Store(dst);
+            int i = n - Vector128<float>.Count;
+            (Vector128.Load(src + i) + bv).Store(dst + i);
         }
         else
         {
@@ -125,6 +139,12 @@ internal static unsafe class RowCopy
             }
             i = n - Vector256<float>.Count;
             Vector256.Max(Vector256.Load(src + i), Vector256<float>.Zero).Store(dst + i);
+        }
+        else if (Vector128.IsHardwareAccelerated && n >= Vector128<float>.Count)
+        {
+            Vector128.Max(Vector128.Load(src), Vector128<float>.Zero).Store(dst);
+            int i = n - Vector128<float>.Count;
+            Vector128.Max(Vector128.Load(src + i), Vector128<float>.Zero).Store(dst + i);
         }
         else
         {

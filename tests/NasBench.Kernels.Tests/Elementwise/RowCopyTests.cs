@@ -1,0 +1,43 @@
+using NasBench.Kernels.Cpu;
+
+namespace NasBench.Kernels.Tests.Elementwise;
+
+/// <summary>The short-row copies against scalar loops at every length that picks a different path (scalar, two
+/// overlapping 128-bit vectors, 256-bit, 512-bit with an overlapping last vector), with neighbours that must stay
+/// untouched.</summary>
+public unsafe class RowCopyTests
+{
+    public static TheoryData<int> Lengths => [.. Enumerable.Range(0, 41).Concat([63, 64, 65, 100])];
+
+    [Theory]
+    [MemberData(nameof(Lengths))]
+    public void Copy_CopyAdd_CopyRelu_and_Add_match_scalar_loops(int n)
+    {
+        var rng = new Random(n);
+        float[] src = [.. Enumerable.Range(0, n + 2).Select(_ => (float)((rng.NextDouble() * 2) - 1))];
+        src[1 + (n / 2)] = float.NaN; // NaN passes through a copy, and through max(·, 0) as NaN
+        Check(n, src, (s, d, len) => RowCopy.Copy(s, d, len), x => x);
+        Check(n, src, (s, d, len) => RowCopy.CopyAdd(s, 0.25f, d, len), x => x + 0.25f);
+        Check(n, src, (s, d, len) => RowCopy.CopyRelu(s, d, len), x => MathF.Max(x, 0f));
+        Check(n, src, (s, d, len) => RowCopy.Add(s, d, len), x => 3f + x, initial: 3f);
+    }
+
+    private delegate void RowOp(float* src, float* dst, int n);
+
+    /// <summary>Runs <paramref name="op"/> on src[1..n] into dst[1..n] of an n + 2 buffer filled with
+    /// <paramref name="initial"/>; dst[0] and dst[n + 1] must keep it.</summary>
+    private static void Check(int n, float[] src, RowOp op, Func<float, float> expected, float initial = 7f)
+    {
+        var dst = Enumerable.Repeat(initial, n + 2).ToArray();
+        fixed (float* ps = src, pd = dst)
+        {
+            op(ps + 1, pd + 1, n);
+        }
+        Assert.Equal(initial, dst[0]);
+        Assert.Equal(initial, dst[n + 1]);
+        for (int i = 1; i <= n; i++)
+        {
+            Assert.Equal(expected(src[i]), dst[i]);
+        }
+    }
+}
