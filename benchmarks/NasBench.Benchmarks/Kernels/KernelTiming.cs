@@ -54,6 +54,8 @@ public static class KernelTiming
             Depthwise(reps, Dw(4, 16, 28, 3, 1));
             Depthwise(reps, Dw(64, 16, 28, 5, 2));
             Depthwise(reps, Dw(64, 64, 7, 3, 1));
+            // A reduction cell's first depthwise: stride 2 into four phase planes.
+            Depthwise(reps, Dw(64, 32, 14, 3, 1) with { StrideH = 2, StrideW = 2 });
         }
         if (only is "all" or "pw")
         {

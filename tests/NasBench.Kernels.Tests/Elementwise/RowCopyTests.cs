@@ -22,6 +22,31 @@ public unsafe class RowCopyTests
         Check(n, src, (s, d, len) => RowCopy.Add(s, d, len), x => 3f + x, initial: 3f);
     }
 
+    [Theory]
+    [MemberData(nameof(Lengths))]
+    public void GatherEven_matches_a_scalar_loop_with_and_without_relu(int n)
+    {
+        var rng = new Random(100 + n);
+        // src[1 + 2c] for c < n is read; src[2n] (index 2n − 1 of the row) is past the row end and poisoned.
+        float[] src = [.. Enumerable.Range(0, (2 * n) + 2).Select(_ => (float)((rng.NextDouble() * 2) - 1))];
+        src[2 * n] = float.PositiveInfinity;
+        foreach (bool relu in new[] { false, true })
+        {
+            var dst = Enumerable.Repeat(7f, n + 2).ToArray();
+            fixed (float* ps = src, pd = dst)
+            {
+                RowCopy.GatherEven(ps + 1, pd + 1, n, relu);
+            }
+            Assert.Equal(7f, dst[0]);
+            Assert.Equal(7f, dst[n + 1]);
+            for (int c = 0; c < n; c++)
+            {
+                float v = src[1 + (2 * c)];
+                Assert.Equal(relu ? MathF.Max(v, 0f) : v, dst[1 + c]);
+            }
+        }
+    }
+
     private delegate void RowOp(float* src, float* dst, int n);
 
     /// <summary>Runs <paramref name="op"/> on src[1..n] into dst[1..n] of an n + 2 buffer filled with
