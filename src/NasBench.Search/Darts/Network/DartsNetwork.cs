@@ -58,8 +58,8 @@ public sealed class DartsNetwork : Module<Tensor, Tensor>
     public NetworkConfig Config { get; }
 
     /// <summary>Recompute each cell's operations in backward instead of keeping their intermediates (see
-    /// <see cref="DiscreteCell"/>): several times less activation memory in training for one extra forward of the
-    /// cells; the same results.</summary>
+    /// <see cref="DiscreteCell"/>): one extra forward of the cells for less training memory (DARTS_V2, C = 16, 8 cells,
+    /// batch 96: peak RSS 1.71 → 1.11 GB, about 15 % more time); the same results.</summary>
     public bool Recompute
     {
         get => _cells.Count > 0 && _cells[0].Recompute;
