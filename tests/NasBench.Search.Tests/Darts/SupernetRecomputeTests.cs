@@ -29,35 +29,7 @@ public class SupernetRecomputeTests
     {
         var plain = new Run(Small with { RecomputeEdges = false });
         var recomputed = new Run(Small);
-        for (int step = 0; step < 2; step++)
-        {
-            float plainLoss = plain.Step(step);
-            float recomputedLoss = recomputed.Step(step);
-            // The forward is the same ops on the same values in both; after one SGD step the weights differ by the
-            // gradients' rounding, hence a tolerance from the second step on.
-            if (step == 0)
-            {
-                Assert.Equal(plainLoss, recomputedLoss);
-            }
-            else
-            {
-                Assert.Equal(plainLoss, recomputedLoss, 1e-5 * Math.Abs(plainLoss));
-            }
-            // Only the summation order of gradients reaching a shared tensor (an edge input, α) differs.
-            foreach (var (name, expected) in plain.Gradients())
-            {
-                NormAssert.Close(expected, recomputed.Gradients()[name], 1e-5, $"step {step}, gradient of {name}");
-            }
-            foreach (var (name, expected) in plain.Buffers())
-            {
-                // The running mean of a BN fed by a normalised tensor is zero up to rounding (~1e-8), where a relative
-                // bound means nothing: an absolute floor far below any real statistic covers it.
-                NormAssert.Close(expected, recomputed.Buffers()[name], step == 0 ? 0 : 1e-5, $"step {step}, buffer {name}",
-                    absolute: step == 0 ? 0 : 1e-7);
-            }
-            plain.Update();
-            recomputed.Update();
-        }
+        RecomputeComparison.AssertSameTraining(plain, recomputed);
     }
 
     [Fact]
@@ -80,9 +52,10 @@ public class SupernetRecomputeTests
         var selective = new Run(config);
         float plainLoss = plain.Step(0);
         Assert.Equal(plainLoss, selective.Step(0));
+        var selectiveGradients = selective.Gradients();
         foreach (var (name, expected) in plain.Gradients())
         {
-            NormAssert.Close(expected, selective.Gradients()[name], 1e-5, $"gradient of {name}");
+            NormAssert.Close(expected, selectiveGradients[name], 1e-5, $"gradient of {name}");
         }
     }
 
@@ -112,13 +85,15 @@ public class SupernetRecomputeTests
             // Folding changes the rounding (one centred fused multiply-add per candidate instead of a normalised
             // tensor and a second product), never the function.
             Assert.Equal(unfusedLoss, fusedLoss, 1e-5 * Math.Abs(unfusedLoss));
+            var fusedGradients = fused.Gradients();
             foreach (var (name, expected) in unfused.Gradients())
             {
-                NormAssert.Close(expected, fused.Gradients()[name], 1e-4, $"step {step}, gradient of {name}");
+                NormAssert.Close(expected, fusedGradients[name], 1e-4, $"step {step}, gradient of {name}");
             }
+            var fusedBuffers = fused.Buffers();
             foreach (var (name, expected) in unfused.Buffers())
             {
-                NormAssert.Close(expected, fused.Buffers()[name], 1e-5, $"step {step}, buffer {name}", absolute: 1e-7);
+                NormAssert.Close(expected, fusedBuffers[name], 1e-5, $"step {step}, buffer {name}", absolute: 1e-7);
             }
             unfused.Update();
             fused.Update();
@@ -150,7 +125,7 @@ public class SupernetRecomputeTests
     }
 
     /// <summary>One supernet with its SGD optimiser and a fixed batch of 4.</summary>
-    private sealed class Run
+    private sealed class Run : ITrainingRun
     {
         private readonly DartsSupernet _net;
         private readonly Sgd _optimizer;

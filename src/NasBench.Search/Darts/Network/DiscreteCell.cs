@@ -62,33 +62,36 @@ public sealed class DiscreteCell : Module
     /// <param name="dropPathProbability">Drop-path probability for non-identity ops (training only).</param>
     public Tensor Forward(Tensor s0, Tensor s1, float dropPathProbability, Generator generator)
     {
+        bool checkpointed = Checkpointed;
         var states = new List<Tensor>(2 + (_edges.Count / 2))
         {
-            Run(_preprocess0Function, s0), Run(_preprocess1Function, s1),
+            checkpointed ? ActivationCheckpoint.Run(_preprocess0Function, s0) : _preprocess0.Forward(s0),
+            checkpointed ? ActivationCheckpoint.Run(_preprocess1Function, s1) : _preprocess1.Forward(s1),
         };
         for (int node = 0; node < _edges.Count / 2; node++)
         {
-            var a = Apply(2 * node, states, dropPathProbability, generator);
-            var b = Apply((2 * node) + 1, states, dropPathProbability, generator);
+            var a = Apply(2 * node, states, checkpointed, dropPathProbability, generator);
+            var b = Apply((2 * node) + 1, states, checkpointed, dropPathProbability, generator);
             states.Add(a + b);
         }
         return Functional.Cat([.. _concat.Select(i => states[i])], 1);
     }
 
-    private Tensor Apply(int edge, List<Tensor> states, float dropPath, Generator generator)
+    private Tensor Apply(int edge, List<Tensor> states, bool checkpointed, float dropPath, Generator generator)
     {
         var input = states[_edges[edge].Input];
-        var h = _isIdentity[edge] ? _ops[edge].Forward(input) : Run(_opFunctions[edge], input);
+        var h = checkpointed && !_isIdentity[edge]
+            ? ActivationCheckpoint.Run(_opFunctions[edge], input)
+            : _ops[edge].Forward(input);
         // The reference drops every op that is not an identity (a stride-2 skip is FactorizedReduce and is dropped).
         return IsTraining && dropPath > 0 && !_isIdentity[edge] ? Functional.DropPath(h, dropPath, true, generator) : h;
     }
 
-    /// <remarks>Without the tape (evaluation) the checkpoint only runs the function in a scope of its own, so each
+    /// <summary>Whether operations run in checkpoints: to recompute them in training, and always without the tape.
+    /// </summary>
+    /// <remarks>Without the tape (evaluation) a checkpoint only runs the function in a scope of its own, so each
     /// operation's intermediates go back to the pool as soon as it returns instead of living until the caller's scope
     /// ends: a 256-image test batch otherwise held every intermediate of the whole network at once, and set the peak
     /// memory of training.</remarks>
-    private Tensor Run(Func<Tensor[], Tensor> function, Tensor input) =>
-        (Recompute && IsTraining) || !Tensor.IsGradEnabled
-            ? ActivationCheckpoint.Run(function, input)
-            : function([input]);
+    private bool Checkpointed => (Recompute && IsTraining) || !Tensor.IsGradEnabled;
 }
