@@ -31,6 +31,16 @@ public static class Functional
             input.Shape[1], reluInput: true);
     }
 
+    /// <summary>Several depthwise convolutions of relu(input), one per weight, with their own padding and dilation and
+    /// a common stride; the input is read and padded once for all of them (the first stage of DARTS's four separable
+    /// and dilated candidates of an edge). Same values and gradients as one
+    /// <see cref="ReluDepthwiseConv2d"/> per weight.</summary>
+    /// <remarks>input [N, C, H, W]; weights[b] [C, 1, KH_b, KW_b], no bias; every convolution must give the same
+    /// output size.</remarks>
+    public static Tensor[] ReluDepthwiseConv2dShared(Tensor input, ReadOnlySpan<Tensor> weights,
+        ReadOnlySpan<int> paddings, ReadOnlySpan<int> dilations, int stride = 1) =>
+        Conv2dOp.DepthwiseShared(input, weights, paddings, dilations, stride, reluInput: true);
+
     /// <summary>y = x · Wᵀ + b.</summary>
     /// <remarks>input [B, in], weight [out, in], bias [out] or null → [B, out].</remarks>
     public static Tensor Linear(Tensor input, Tensor weight, Tensor? bias = null) =>

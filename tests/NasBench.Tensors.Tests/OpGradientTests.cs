@@ -126,6 +126,44 @@ public class OpGradientTests
         Assert.Equal(w.Grad!.ToArray(), fusedDw);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void Shared_relu_depthwise_convs_equal_separate_ones(int stride)
+    {
+        var g = G(18);
+        // The first stage of DARTS's sep 3×3, sep 5×5, dil 3×3 and dil 5×5 on one input.
+        int[] kernels = [3, 5, 3, 5], paddings = [1, 2, 2, 4], dilations = [1, 1, 2, 2];
+        var x = Tensor.Randn(g, 3, 4, 11, 10).RequireGrad();
+        var ws = kernels.Select(k => Tensor.Randn(g, 4, 1, k, k).RequireGrad()).ToArray();
+        var shared = Functional.ReluDepthwiseConv2dShared(x, ws, paddings, dilations, stride);
+        Assert.Equal(4, shared.Length);
+        Assert.All(shared, y => Assert.Equal("ReluDepthwiseConv2d", y.GradFnName));
+        var probes = shared.Select(y => Tensor.Randn(g, y.Shape)).ToArray();
+        var loss = shared.Select((y, b) => (y * probes[b]).Sum()).Aggregate((a, b) => a + b);
+        loss.Backward();
+        var sharedDx = x.Grad!.ToArray();
+        var sharedDw = ws.Select(w => w.Grad!.ToArray()).ToArray();
+        x.ZeroGrad();
+        foreach (var w in ws)
+        {
+            w.ZeroGrad();
+        }
+        var separate = ws.Select((w, b) =>
+            Functional.ReluDepthwiseConv2d(x, w, null, stride, paddings[b], dilations[b])).ToArray();
+        separate.Select((y, b) => (y * probes[b]).Sum()).Aggregate((a, b) => a + b).Backward();
+        for (int b = 0; b < ws.Length; b++)
+        {
+            Assert.Equal(separate[b].Shape, shared[b].Shape);
+            Assert.Equal(separate[b].ToArray(), shared[b].ToArray());
+            Assert.Equal(ws[b].Grad!.ToArray(), sharedDw[b]);
+        }
+        Assert.Equal(x.Grad!.ToArray(), sharedDx);
+        var ex = Assert.Throws<ArgumentException>(() =>
+            Functional.ReluDepthwiseConv2dShared(x, ws, paddings, dilations.AsSpan(0, 3), stride));
+        Assert.Contains("one padding and one dilation per weight", ex.Message);
+    }
+
     [Fact]
     public void BatchNorm_training_affine_and_plain()
     {

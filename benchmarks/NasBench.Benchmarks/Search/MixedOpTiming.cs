@@ -20,7 +20,12 @@ public static class MixedOpTiming
         CpuParallel.MaxThreads = threads;
         var g = new Generator(0);
         // FUSE=0 runs the candidates' final batch norms as separate layers (the unfused path) for comparison.
-        var op = new MixedOp(16, 1, g) { FuseNorms = Environment.GetEnvironmentVariable("FUSE") != "0" };
+        // SHARE=0 runs each depthwise candidate's first convolution as its own pass (before heads were shared).
+        var op = new MixedOp(16, 1, g)
+        {
+            FuseNorms = Environment.GetEnvironmentVariable("FUSE") != "0",
+            ShareDepthwiseHeads = Environment.GetEnvironmentVariable("SHARE") != "0",
+        };
         var x = Tensor.Randn(g, 64, 16, 28, 28).DetachFromScope();
         x.RequiresGrad = true;
         var alpha = new NasBench.Tensors.Nn.Parameter(Tensor.Randn(g, 8));

@@ -23,9 +23,12 @@ public sealed class SupernetWorkload
             generator);
         // FUSE=0 runs the candidates' final batch norms as separate layers (before they were folded into the sum).
         bool fuse = Environment.GetEnvironmentVariable("FUSE") != "0";
+        // SHARE=0 runs each depthwise candidate's first convolution as its own kernel pass (before heads were shared).
+        bool share = Environment.GetEnvironmentVariable("SHARE") != "0";
         foreach (var edge in Network.NamedModules().Select(m => m.Module).OfType<MixedOp>())
         {
             edge.FuseNorms = fuse;
+            edge.ShareDepthwiseHeads = share;
         }
         Search = new DartsBlockSearch(Network, new DartsSearchOptions(Epochs: 50));
         X = Tensor.Randn(generator, Batch, 1, 28, 28).DetachFromScope();

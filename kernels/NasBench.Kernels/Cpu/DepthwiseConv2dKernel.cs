@@ -54,6 +54,85 @@ public static unsafe class DepthwiseConv2dKernel
         }
     }
 
+    /// <summary>Several depthwise convolutions of one input, <c>y[b] = depthwise conv(x, w[b])</c> (of relu(x) with
+    /// <paramref name="reluInput"/>), each plane of x copied into padded scratch once for all of them.</summary>
+    /// <remarks>The copy into zero-padded scratch reads the input from L3 or memory and is the largest single cost of a
+    /// DARTS supernet step; the four separable and dilated candidates of a mixed edge all start with ReLU → depthwise
+    /// of the edge input, so one copy serves four. The scratch carries the widest padding of the group and every
+    /// convolution's taps start that much further in. Each output equals <see cref="Forward"/>'s bit for bit (every
+    /// element is the same fused multiply-add chain in tap order). No bias.
+    /// <para>The shapes must agree in batch, channels, input size, stride and output size (same-size convolutions
+    /// with their own kernel size, padding and dilation).</para></remarks>
+    /// <param name="shapes">One depthwise shape per convolution.</param>
+    /// <param name="x">[N, C, H, W], shared.</param>
+    /// <param name="weights">w[b]: [C, 1, KH_b, KW_b].</param>
+    /// <param name="outputs">y[b]: [N, C, OH, OW].</param>
+    public static void ForwardShared(ReadOnlySpan<Conv2dShape> shapes, ReadOnlySpan<float> x,
+        ReadOnlySpan<ReadOnlyMemory<float>> weights, ReadOnlySpan<Memory<float>> outputs, bool reluInput = false)
+    {
+        if (shapes.IsEmpty || weights.Length != shapes.Length || outputs.Length != shapes.Length)
+        {
+            throw new ArgumentException($"ForwardShared needs one weight and one output per shape, got {shapes.Length} "
+                + $"shapes, {weights.Length} weights and {outputs.Length} outputs.", nameof(shapes));
+        }
+        var first = shapes[0];
+        int padH = 0, padW = 0, totalTaps = 0;
+        for (int b = 0; b < shapes.Length; b++)
+        {
+            var s = shapes[b];
+            s.Validate();
+            Check(s, x.Length, nameof(x), s.InputLength, weights[b].Length, 0, nameof(weights));
+            CheckLength(outputs[b].Length, s.OutputLength, nameof(outputs));
+            if (s.Batch != first.Batch || s.InChannels != first.InChannels || s.Height != first.Height ||
+                s.Width != first.Width || s.StrideH != first.StrideH || s.StrideW != first.StrideW ||
+                s.OutHeight != first.OutHeight || s.OutWidth != first.OutWidth)
+            {
+                throw new ArgumentException($"ForwardShared: shape {b} ({s}) differs from shape 0 ({first}) in batch, "
+                    + "channels, input size, stride or output size.", nameof(shapes));
+            }
+            padH = Math.Max(padH, s.PadH);
+            padW = Math.Max(padW, s.PadW);
+            totalTaps += s.KernelH * s.KernelW;
+        }
+        var geos = new DepthwiseGeometry[shapes.Length];
+        for (int b = 0; b < shapes.Length; b++)
+        {
+            geos[b] = new DepthwiseGeometry(shapes[b], padH, padW);
+        }
+        // Units and scratch depend only on the common scratch planes, the same for every convolution.
+        var units = new BlockUnits(first, geos[0]);
+        int chunks = Math.Min(units.Count, MaxChunks);
+        var pins = new System.Buffers.MemoryHandle[2 * shapes.Length];
+        var wa = new nint[shapes.Length];
+        var ya = new nint[shapes.Length];
+        try
+        {
+            for (int b = 0; b < shapes.Length; b++)
+            {
+                pins[2 * b] = weights[b].Pin();
+                pins[(2 * b) + 1] = outputs[b].Pin();
+                wa[b] = (nint)pins[2 * b].Pointer;
+                ya[b] = (nint)pins[(2 * b) + 1].Pointer;
+            }
+            fixed (float* px = x)
+            {
+                nint xa = (nint)px;
+                CpuParallel.For(chunks, chunk =>
+                {
+                    (int start, int end) = ChunkRange(units.Count, chunks, chunk);
+                    ForwardSharedUnits(geos, units, start, end, (float*)xa, wa, ya, totalTaps, reluInput);
+                });
+            }
+        }
+        finally
+        {
+            foreach (var pin in pins)
+            {
+                pin.Dispose();
+            }
+        }
+    }
+
     /// <summary>dx (= or +=) the gradient of the forward pass with respect to x.</summary>
     /// <param name="reluInputOf">Empty, or the x of a forward with a fused ReLU: dx is then the gradient with respect
     /// to that x (zero where x ≤ 0).</param>
@@ -168,7 +247,7 @@ public static unsafe class DepthwiseConv2dKernel
         float* bias, float* y, bool relu)
     {
         var s = geo.Shape;
-        int hw = s.Height * s.Width, ohw = s.OutHeight * s.OutWidth, taps = geo.Taps, c = s.InChannels;
+        int hw = s.Height * s.Width, taps = geo.Taps, c = s.InChannels;
         long phaseStride = (long)units.Stack * geo.PhaseLength;
         long phaseFloats = geo.Phases * phaseStride;
         float[] scratch = ArrayPool<float>.Shared.Rent((int)(phaseFloats + phaseStride));
@@ -193,22 +272,55 @@ public static unsafe class DepthwiseConv2dKernel
                         filled[i] = true;
                     }
                     TapKernels.Sum(flat, geo.StackedFlatLength(count), src, w + ((long)ch * taps), taps);
+                    CopyOut(geo, flat, y, bias, ch, n0, count);
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<nint>.Shared.Return(tapArray);
+            ArrayPool<float>.Shared.Return(scratch);
+        }
+    }
+
+    private static void ForwardSharedUnits(DepthwiseGeometry[] geos, BlockUnits units, int first, int end, float* x,
+        nint[] weights, nint[] outputs, int totalTaps, bool relu)
+    {
+        var geo = geos[0];
+        var s = geo.Shape;
+        int hw = s.Height * s.Width, c = s.InChannels;
+        long phaseStride = (long)units.Stack * geo.PhaseLength;
+        long phaseFloats = geo.Phases * phaseStride;
+        float[] scratch = ArrayPool<float>.Shared.Rent((int)(phaseFloats + phaseStride));
+        nint[] tapArray = ArrayPool<nint>.Shared.Rent(totalTaps);
+        bool* filled = stackalloc bool[ImagesPerBlock];
+        new Span<bool>(filled, ImagesPerBlock).Clear();
+        try
+        {
+            fixed (float* phases = scratch)
+            fixed (nint* tapPtr = tapArray)
+            {
+                float* flat = phases + phaseFloats;
+                var src = (float**)tapPtr;
+                for (int b = 0, t0 = 0; b < geos.Length; t0 += geos[b].Taps, b++)
+                {
+                    geos[b].ForwardTaps(phases, src + t0, phaseStride);
+                }
+                for (int u = first; u < end; u++)
+                {
+                    var (ch, n0, count) = units.Of(u);
                     for (int i = 0; i < count; i++)
                     {
-                        float* yp = y + ((((long)(n0 + i) * c) + ch) * ohw);
-                        float* block = flat + ((long)i * geo.PhaseLength);
-                        for (int oy = 0; oy < s.OutHeight; oy++)
-                        {
-                            float* row = block + ((long)oy * geo.Wq), dst = yp + ((long)oy * s.OutWidth);
-                            if (bias == null)
-                            {
-                                RowCopy.Copy(row, dst, s.OutWidth);
-                            }
-                            else
-                            {
-                                RowCopy.CopyAdd(row, bias[ch], dst, s.OutWidth);
-                            }
-                        }
+                        geo.FillPhases(phases + ((long)i * geo.PhaseLength), phaseStride,
+                            x + ((((long)(n0 + i) * c) + ch) * hw), zerosInPlace: filled[i], relu);
+                        filled[i] = true;
+                    }
+                    for (int b = 0, t0 = 0; b < geos.Length; t0 += geos[b].Taps, b++)
+                    {
+                        int taps = geos[b].Taps;
+                        TapKernels.Sum(flat, geo.StackedFlatLength(count), src + t0, (float*)weights[b] + ((long)ch * taps),
+                            taps);
+                        CopyOut(geo, flat, (float*)outputs[b], null, ch, n0, count);
                     }
                 }
             }
@@ -217,6 +329,31 @@ public static unsafe class DepthwiseConv2dKernel
         {
             ArrayPool<nint>.Shared.Return(tapArray);
             ArrayPool<float>.Shared.Return(scratch);
+        }
+    }
+
+    /// <summary>Crops the stacked flat outputs of one unit (row stride Wq) into y, adding the channel's bias if any.
+    /// </summary>
+    private static void CopyOut(DepthwiseGeometry geo, float* flat, float* y, float* bias, int ch, int n0, int count)
+    {
+        var s = geo.Shape;
+        int ohw = s.OutHeight * s.OutWidth, c = s.InChannels;
+        for (int i = 0; i < count; i++)
+        {
+            float* yp = y + ((((long)(n0 + i) * c) + ch) * ohw);
+            float* block = flat + ((long)i * geo.PhaseLength);
+            for (int oy = 0; oy < s.OutHeight; oy++)
+            {
+                float* row = block + ((long)oy * geo.Wq), dst = yp + ((long)oy * s.OutWidth);
+                if (bias == null)
+                {
+                    RowCopy.Copy(row, dst, s.OutWidth);
+                }
+                else
+                {
+                    RowCopy.CopyAdd(row, bias[ch], dst, s.OutWidth);
+                }
+            }
         }
     }
 

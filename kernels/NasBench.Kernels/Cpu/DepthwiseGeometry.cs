@@ -9,15 +9,33 @@ namespace NasBench.Kernels.Cpu;
 /// <para>Backward-data is the same sum read the other way: dx's padded plane is cut into the same phases, and phase
 /// (ry,rx) is a stride-1 correlation of dy (zero-padded into a Hd × Wd plane D) with the taps of that phase, at
 /// offsets negated. Only the rows [ALo, AHi) and columns [BLo, BHi) of a phase that land inside dx are computed.</para>
+/// <para>The forward scratch may carry a wider zero border than the shape's padding (<see cref="ScratchPadH"/>,
+/// <see cref="ScratchPadW"/>): the taps then start that much further in. This is how convolutions of one input with
+/// different paddings share one filled scratch (<see cref="DepthwiseConv2dKernel.ForwardShared"/>).</para>
 /// </remarks>
 internal readonly struct DepthwiseGeometry
 {
     public DepthwiseGeometry(in Conv2dShape s)
+        : this(s, s.PadH, s.PadW)
     {
+    }
+
+    /// <param name="s">The convolution.</param>
+    /// <param name="scratchPadH">Zero rows above and below each input plane in the forward scratch; ≥ s.PadH.</param>
+    /// <param name="scratchPadW">Zero columns left and right; ≥ s.PadW.</param>
+    public DepthwiseGeometry(in Conv2dShape s, int scratchPadH, int scratchPadW)
+    {
+        if (scratchPadH < s.PadH || scratchPadW < s.PadW)
+        {
+            throw new ArgumentOutOfRangeException(nameof(scratchPadH),
+                $"The scratch border ({scratchPadH}, {scratchPadW}) must be at least the padding ({s.PadH}, {s.PadW}).");
+        }
         Shape = s;
+        ScratchPadH = scratchPadH;
+        ScratchPadW = scratchPadW;
         Taps = s.KernelH * s.KernelW;
-        Hq = PaddedPlane.CeilDiv(s.Height + (2 * s.PadH), s.StrideH);
-        Wq = PaddedPlane.CeilDiv(s.Width + (2 * s.PadW), s.StrideW);
+        Hq = PaddedPlane.CeilDiv(s.Height + (2 * scratchPadH), s.StrideH);
+        Wq = PaddedPlane.CeilDiv(s.Width + (2 * scratchPadW), s.StrideW);
         Phases = s.StrideH * s.StrideW;
         FlatLength = ((s.OutHeight - 1) * Wq) + s.OutWidth;
         MaxQy = (s.KernelH - 1) * s.DilationH / s.StrideH;
@@ -40,6 +58,11 @@ internal readonly struct DepthwiseGeometry
     }
 
     public Conv2dShape Shape { get; }
+
+    /// <summary>Zero border of the forward scratch planes, at least the shape's padding.</summary>
+    public int ScratchPadH { get; }
+
+    public int ScratchPadW { get; }
 
     public int Taps { get; }
 
@@ -96,7 +119,8 @@ internal readonly struct DepthwiseGeometry
             for (int rx = 0; rx < s.StrideW; rx++)
             {
                 float* dst = phases + (((ry * s.StrideW) + rx) * phaseStride);
-                PaddedPlane.Fill(dst, Hq, Wq, xPlane, s.Height, s.Width, s.StrideH, ry - s.PadH, s.StrideW, rx - s.PadW,
+                PaddedPlane.Fill(dst, Hq, Wq, xPlane, s.Height, s.Width, s.StrideH, ry - ScratchPadH, s.StrideW,
+                    rx - ScratchPadW,
                     zerosInPlace, relu);
             }
         }
@@ -107,12 +131,14 @@ internal readonly struct DepthwiseGeometry
     public unsafe void ForwardTaps(float* phases, float** src, long phaseStride)
     {
         var s = Shape;
+        // A wider scratch border moves every tap (ScratchPad − Pad) further in, which may change its phase.
+        int eh = ScratchPadH - s.PadH, ew = ScratchPadW - s.PadW;
         for (int ky = 0; ky < s.KernelH; ky++)
         {
-            int ry = ky * s.DilationH % s.StrideH, qy = ky * s.DilationH / s.StrideH;
+            int ty = eh + (ky * s.DilationH), ry = ty % s.StrideH, qy = ty / s.StrideH;
             for (int kx = 0; kx < s.KernelW; kx++)
             {
-                int rx = kx * s.DilationW % s.StrideW, qx = kx * s.DilationW / s.StrideW;
+                int tx = ew + (kx * s.DilationW), rx = tx % s.StrideW, qx = tx / s.StrideW;
                 src[(ky * s.KernelW) + kx] = phases + (((ry * s.StrideW) + rx) * phaseStride) + (qy * Wq) + qx;
             }
         }

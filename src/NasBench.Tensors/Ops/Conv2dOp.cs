@@ -61,6 +61,59 @@ internal static class Conv2dOp
         return y;
     }
 
+    /// <summary>Depthwise convolutions of one input (of relu(x) with <paramref name="reluInput"/>) with their own
+    /// weights, paddings and dilations, run as one kernel pass that copies each input plane once
+    /// (<see cref="DepthwiseConv2dKernel.ForwardShared"/>). Each output is its own tape node with the backward of a
+    /// single depthwise convolution, so values and gradients are those of separate <see cref="Forward"/> calls.
+    /// </summary>
+    public static Tensor[] DepthwiseShared(Tensor x, ReadOnlySpan<Tensor> weights, ReadOnlySpan<int> paddings,
+        ReadOnlySpan<int> dilations, int stride, bool reluInput)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ShapeChecks.Rank("DepthwiseShared", "input", x, 4, "[N, C, H, W]");
+        if (weights.IsEmpty || paddings.Length != weights.Length || dilations.Length != weights.Length)
+        {
+            throw new ArgumentException($"DepthwiseShared needs one padding and one dilation per weight, got "
+                + $"{weights.Length} weights, {paddings.Length} paddings and {dilations.Length} dilations.",
+                nameof(weights));
+        }
+        int c = x.Shape[1];
+        var shapes = new Conv2dShape[weights.Length];
+        var ys = new Tensor[weights.Length];
+        var wm = new ReadOnlyMemory<float>[weights.Length];
+        var ym = new Memory<float>[weights.Length];
+        for (int b = 0; b < weights.Length; b++)
+        {
+            var weight = weights[b];
+            ArgumentNullException.ThrowIfNull(weight);
+            ShapeChecks.Rank("DepthwiseShared", $"weight {b}", weight, 4, "[C, 1, KH, KW]");
+            ShapeChecks.Dim("DepthwiseShared", $"weight {b}", weight, 0, c, "output channel count (C of the input)");
+            ShapeChecks.Dim("DepthwiseShared", $"weight {b}", weight, 1, 1, "input channels per group (depthwise)");
+            var s = new Conv2dShape(x.Shape[0], c, x.Shape[2], x.Shape[3], c, weight.Shape[2], weight.Shape[3],
+                stride, stride, paddings[b], paddings[b], dilations[b], dilations[b], c);
+            s.Validate();
+            shapes[b] = s;
+            ys[b] = Tensor.Empty(s.Batch, s.OutChannels, s.OutHeight, s.OutWidth);
+            wm[b] = weight.Storage.Array.AsMemory(0, weight.Numel);
+            ym[b] = ys[b].Storage.Array.AsMemory(0, ys[b].Numel);
+            if (MacCounter.IsActive)
+            {
+                MacCounter.Add((long)ys[b].Numel * s.KernelH * s.KernelW);
+            }
+        }
+        DepthwiseConv2dKernel.ForwardShared(shapes, x.AsReadOnlySpan(), wm, ym, reluInput);
+        string name = reluInput ? "ReluDepthwiseConv2d" : "DepthwiseConv2d";
+        for (int b = 0; b < weights.Length; b++)
+        {
+            var (s, weight) = (shapes[b], weights[b]);
+            if (Tensor.NeedsGrad(x, weight))
+            {
+                ys[b].SetGradFn(name, [x, weight], dy => Backward(s, x, weight, null, dy, reluInput));
+            }
+        }
+        return ys;
+    }
+
     private static void Backward(Conv2dShape s, Tensor x, Tensor weight, Tensor? bias, Tensor dy, bool reluInput)
     {
         var g = dy.AsReadOnlySpan();

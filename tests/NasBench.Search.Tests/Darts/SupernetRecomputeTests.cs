@@ -100,6 +100,30 @@ public class SupernetRecomputeTests
         }
     }
 
+    [Theory]
+    [InlineData(true, true)]
+    [InlineData(false, true)]
+    [InlineData(true, false)]
+    public void Shared_depthwise_heads_give_bit_identical_steps(bool recompute, bool fuseNorms)
+    {
+        var separate = new Run(Small with { RecomputeEdges = recompute }, fuseNorms, shareHeads: false);
+        var shared = new Run(Small with { RecomputeEdges = recompute }, fuseNorms);
+        Assert.All(shared.Edges(), e => Assert.True(e.ShareDepthwiseHeads));
+        for (int step = 0; step < 2; step++)
+        {
+            // One padded copy for the four heads changes no arithmetic: every value is the same chain of operations.
+            Assert.Equal(separate.Step(step), shared.Step(step));
+            var sharedGradients = shared.Gradients();
+            foreach (var (name, expected) in separate.Gradients())
+            {
+                Assert.True(expected.AsSpan().SequenceEqual(sharedGradients[name]),
+                    $"step {step}: gradient of {name} differs");
+            }
+            separate.Update();
+            shared.Update();
+        }
+    }
+
     [Fact]
     public void Forward_under_no_grad_keeps_only_edge_outputs()
     {
@@ -132,13 +156,14 @@ public class SupernetRecomputeTests
         private readonly Tensor _x;
         private readonly int[] _labels = [0, 2, 1, 2];
 
-        public Run(SupernetConfig config, bool fuseNorms = true)
+        public Run(SupernetConfig config, bool fuseNorms = true, bool shareHeads = true)
         {
             var gen = new Generator(11);
             _net = new DartsSupernet(config, gen);
             foreach (var edge in Edges())
             {
                 edge.FuseNorms = fuseNorms;
+                edge.ShareDepthwiseHeads = shareHeads;
             }
             _optimizer = new Sgd(_net.WeightParameters().Concat(_net.ArchitectureParameters()), 0.1, momentum: 0.9);
             _x = Tensor.Randn(gen, 4, 1, 8, 8).DetachFromScope();

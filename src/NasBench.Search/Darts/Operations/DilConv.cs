@@ -5,7 +5,7 @@ namespace NasBench.Search.Darts.Operations;
 
 /// <summary>ReLU → depthwise k×k (dilation d) → pointwise 1×1 → BN (darts.md §1.2, <c>dil_conv</c>; also one half of
 /// <c>sep_conv</c>).</summary>
-public sealed class DilConv : Module<Tensor, Tensor>, IBatchNormTail
+public sealed class DilConv : Module<Tensor, Tensor>, IReluDepthwiseHead
 {
     private readonly Conv2d _depthwise;
     private readonly Conv2d _pointwise;
@@ -30,6 +30,14 @@ public sealed class DilConv : Module<Tensor, Tensor>, IBatchNormTail
     public BatchNorm2d? TailNorm => _bn;
 
     public Tensor ForwardBeforeNorm(Tensor input) =>
-        _pointwise.Forward(Functional.ReluDepthwiseConv2d(input, _depthwise.Weight, _depthwise.Bias,
+        ContinueBeforeNorm(Functional.ReluDepthwiseConv2d(input, _depthwise.Weight, _depthwise.Bias,
             _depthwise.Stride, _depthwise.Padding, _depthwise.Dilation));
+
+    public Conv2d Head => _depthwise;
+
+    public Tensor ContinueBeforeNorm(Tensor headOutput) => _pointwise.Forward(headOutput);
+
+    /// <summary>The whole operation from its head's output: <c>Forward(x) = ContinueFromHead(Head(relu(x)))</c>.
+    /// </summary>
+    public Tensor ContinueFromHead(Tensor headOutput) => _bn.Forward(ContinueBeforeNorm(headOutput));
 }

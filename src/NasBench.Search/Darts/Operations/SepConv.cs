@@ -5,7 +5,7 @@ namespace NasBench.Search.Darts.Operations;
 
 /// <summary>Two stacked <see cref="DilConv"/> blocks with dilation 1, the first carrying the stride
 /// (darts.md §1.2, <c>sep_conv</c>).</summary>
-public sealed class SepConv : Module<Tensor, Tensor>, IBatchNormTail
+public sealed class SepConv : Module<Tensor, Tensor>, IReluDepthwiseHead
 {
     private readonly DilConv _first;
     private readonly DilConv _second;
@@ -23,4 +23,9 @@ public sealed class SepConv : Module<Tensor, Tensor>, IBatchNormTail
     public BatchNorm2d? TailNorm => _second.TailNorm;
 
     public Tensor ForwardBeforeNorm(Tensor input) => _second.ForwardBeforeNorm(_first.Forward(input));
+
+    public Conv2d Head => _first.Head;
+
+    public Tensor ContinueBeforeNorm(Tensor headOutput) =>
+        _second.ForwardBeforeNorm(_first.ContinueFromHead(headOutput));
 }

@@ -17,6 +17,12 @@ public sealed class MixedOp : Module
     private readonly Func<Tensor[], Tensor> _candidates;
     private readonly Func<Tensor[], Tensor> _candidatesPlus;
 
+    /// <summary>Candidates that start with ReLU → depthwise of the edge input, and their heads' geometry.</summary>
+    private readonly int[] _headOps;
+    private readonly int[] _headPaddings;
+    private readonly int[] _headDilations;
+    private readonly int _headStride;
+
     /// <param name="channels">C (in = out).</param>
     /// <param name="stride">1, or 2 on the edges leaving the inputs of a reduction cell.</param>
     /// <param name="generator">Initialises the candidates' weights.</param>
@@ -28,6 +34,12 @@ public sealed class MixedOp : Module
             _ops.Add(DartsOperationFactory.Create(name, channels, stride, affine: false, search: true, generator));
         }
         RegisterModule("ops", _ops);
+        var heads = Enumerable.Range(0, _ops.Count)
+            .Where(o => _ops[o] is IReluDepthwiseHead { Head: { Bias: null } head } && head.Stride == stride).ToArray();
+        _headOps = heads;
+        _headPaddings = heads.Select(o => ((IReluDepthwiseHead)_ops[o]).Head.Padding).ToArray();
+        _headDilations = heads.Select(o => ((IReluDepthwiseHead)_ops[o]).Head.Dilation).ToArray();
+        _headStride = stride;
         Recompute = recompute;
         _candidates = Candidates;
         _candidatesPlus = CandidatesPlus;
@@ -42,6 +54,12 @@ public sealed class MixedOp : Module
     /// and gradients; the normalised outputs are never written, which saves memory traffic and, without
     /// <see cref="Recompute"/>, seven kept tensors per edge.</summary>
     public bool FuseNorms { get; set; } = true;
+
+    /// <summary>Whether the separable and dilated candidates' first depthwise convolutions run as one kernel pass
+    /// over the edge input (<see cref="Functional.ReluDepthwiseConv2dShared"/>; default) instead of one pass each.
+    /// Same values and gradients bit for bit; the input planes are read and padded once instead of four times.
+    /// </summary>
+    public bool ShareDepthwiseHeads { get; set; } = true;
 
     /// <param name="input">[N, C, H, W].</param>
     /// <param name="weights">[8], softmax(α) of this edge.</param>
@@ -74,22 +92,25 @@ public sealed class MixedOp : Module
     {
         var input = inputs[0];
         var weights = inputs[1];
+        var heads = ShareDepthwiseHeads && _headOps.Length > 1 ? SharedHeads(input) : null;
         var outputs = new List<Tensor>(_ops.Count - 1);
         var norms = FuseNorms ? new List<BatchNorm2d?>(_ops.Count - 1) : null;
-        for (int o = 0; o < _ops.Count; o++)
+        for (int o = 0, h = 0; o < _ops.Count; o++)
         {
             if (o == _noneIndex)
             {
                 continue;
             }
+            var head = heads is not null && h < _headOps.Length && _headOps[h] == o ? heads[h++] : null;
             if (norms is not null && _ops[o] is IBatchNormTail { TailNorm: { Weight: null } norm } tail)
             {
-                outputs.Add(tail.ForwardBeforeNorm(input));
+                outputs.Add(head is null ? tail.ForwardBeforeNorm(input)
+                    : ((IReluDepthwiseHead)tail).ContinueBeforeNorm(head));
                 norms.Add(norm);
             }
             else
             {
-                outputs.Add(_ops[o].Forward(input));
+                outputs.Add(head is null ? _ops[o].Forward(input) : ContinueFromHead((IReluDepthwiseHead)_ops[o], head));
                 norms?.Add(null);
             }
         }
@@ -98,5 +119,23 @@ public sealed class MixedOp : Module
         return norms is null
             ? Functional.WeightedSum(outputs, tailWeights)
             : Functional.NormalizedWeightedSum(outputs, tailWeights, norms);
+    }
+
+    /// <summary>The heads of the depthwise candidates, in <see cref="_headOps"/> order, from one pass over the input.
+    /// </summary>
+    private Tensor[] SharedHeads(Tensor input)
+    {
+        var headWeights = new Tensor[_headOps.Length];
+        for (int h = 0; h < _headOps.Length; h++)
+        {
+            headWeights[h] = ((IReluDepthwiseHead)_ops[_headOps[h]]).Head.Weight;
+        }
+        return Functional.ReluDepthwiseConv2dShared(input, headWeights, _headPaddings, _headDilations, _headStride);
+    }
+
+    private static Tensor ContinueFromHead(IReluDepthwiseHead op, Tensor head)
+    {
+        var beforeNorm = op.ContinueBeforeNorm(head);
+        return op.TailNorm is null ? beforeNorm : op.TailNorm.Forward(beforeNorm);
     }
 }

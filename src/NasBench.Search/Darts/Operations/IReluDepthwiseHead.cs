@@ -1,0 +1,18 @@
+using NasBench.Tensors;
+using NasBench.Tensors.Nn;
+
+namespace NasBench.Search.Darts.Operations;
+
+/// <summary>A candidate operation that starts with ReLU → depthwise convolution of its input (DARTS's separable and
+/// dilated convolutions). <see cref="Supernet.MixedOp"/> runs the heads of all such candidates of an edge as one
+/// kernel pass (<see cref="Functional.ReluDepthwiseConv2dShared"/>), which copies each input plane once instead of
+/// once per candidate, and continues each candidate from its head's output.</summary>
+public interface IReluDepthwiseHead : IBatchNormTail
+{
+    /// <summary>The first depthwise convolution (no bias); it is applied to relu(input).</summary>
+    Conv2d Head { get; }
+
+    /// <summary>The rest of the operation up to <see cref="IBatchNormTail.TailNorm"/>:
+    /// <c>ForwardBeforeNorm(x) = ContinueBeforeNorm(Head(relu(x)))</c>.</summary>
+    Tensor ContinueBeforeNorm(Tensor headOutput);
+}
