@@ -368,7 +368,11 @@ public static unsafe class DepthwiseConv2dKernel
         // plane in one vector pass: masking inside the row scatter ran scalar, branchy code on the strided (stride 2)
         // and short-row paths and made the fused op slower than ReLU + convolution.
         long planeFloats = mask == null ? 0 : (long)units.Stack * hw;
-        float[] scratch = ArrayPool<float>.Shared.Rent((int)((2 * stacked) + planeFloats));
+        // Stride 2 across: both column phases are computed into their own flat buffers and merged row by row
+        // (RowCopy.Interleave); scattering each phase alone wrote every other float, one at a time.
+        bool merge = s.StrideW == 2 && s.Width >= 2 && geo.BHi(0) > geo.BLo(0) && geo.BHi(1) > geo.BLo(1);
+        int flats = merge ? 2 : 1;
+        float[] scratch = ArrayPool<float>.Shared.Rent((int)(((1 + flats) * stacked) + planeFloats));
         float[] weights = ArrayPool<float>.Shared.Rent(taps);
         nint[] tapArray = ArrayPool<nint>.Shared.Rent(taps);
         bool* filled = stackalloc bool[ImagesPerBlock];
@@ -379,7 +383,7 @@ public static unsafe class DepthwiseConv2dKernel
             fixed (nint* tapPtr = tapArray)
             {
                 float* flat = d + stacked;
-                float* planes = flat + stacked;
+                float* planes = flat + (flats * stacked);
                 if (mask != null)
                 {
                     // Positions no phase writes (none for stride ≤ kernel) must read as 0; the set is the same for
@@ -397,7 +401,37 @@ public static unsafe class DepthwiseConv2dKernel
                             zerosInPlace: filled[i]);
                         filled[i] = true;
                     }
-                    for (int ry = 0; ry < s.StrideH; ry++)
+                    for (int ry = 0; merge && ry < s.StrideH; ry++)
+                    {
+                        int aLo = geo.ALo(ry), aHi = geo.AHi(ry);
+                        if (aHi == aLo)
+                        {
+                            continue;
+                        }
+                        for (int rx = 0; rx < 2; rx++)
+                        {
+                            int n = geo.BackwardTaps(ry, rx, d, w + ((long)ch * taps), src, tw);
+                            int length = (int)(((count - 1) * dStride) + ((aHi - aLo - 1) * geo.Wd) +
+                                (geo.BHi(rx) - geo.BLo(rx)));
+                            TapKernels.Sum(flat + (rx * stacked), length, src, tw, n);
+                        }
+                        // dx column 0 belongs to phase padW mod 2 and column 1 to the other, each from its first b.
+                        float* even = flat + (s.PadW % 2 * stacked), odd = flat + ((1 - (s.PadW % 2)) * stacked);
+                        for (int i = 0; i < count; i++)
+                        {
+                            float* target = mask == null
+                                ? dx + ((((long)(n0 + i) * c) + ch) * hw)
+                                : planes + ((long)i * hw);
+                            for (int a = aLo; a < aHi; a++)
+                            {
+                                long row = (i * dStride) + ((long)(a - aLo) * geo.Wd);
+                                int iy = (a * s.StrideH) + ry - s.PadH;
+                                RowCopy.Interleave(even + row, odd + row, target + ((long)iy * s.Width), s.Width,
+                                    accumulate && mask == null);
+                            }
+                        }
+                    }
+                    for (int ry = 0; !merge && ry < s.StrideH; ry++)
                     {
                         int aLo = geo.ALo(ry), aHi = geo.AHi(ry);
                         for (int rx = 0; rx < s.StrideW; rx++)

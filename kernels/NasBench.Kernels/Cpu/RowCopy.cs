@@ -226,6 +226,39 @@ internal static unsafe class RowCopy
         }
     }
 
+    /// <summary><c>dst[2j] (= or +=) a[j]</c> and <c>dst[2j + 1] (= or +=) b[j]</c> for every index below n: the two
+    /// column phases of a stride-2 row merged back into one row (the scatter of backward-data).</summary>
+    /// <remarks>Eight floats per step from two <c>unpcklps</c>/<c>unpckhps</c>; the tail (under eight) is scalar,
+    /// since += is not idempotent and a and b end where the row does.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Interleave(float* a, float* b, float* dst, int n, bool accumulate)
+    {
+        int j = 0;
+        if (Sse.IsSupported)
+        {
+            for (; (2 * j) + 8 <= n; j += 4)
+            {
+                var va = Vector128.Load(a + j);
+                var vb = Vector128.Load(b + j);
+                var lo = Sse.UnpackLow(va, vb);
+                var hi = Sse.UnpackHigh(va, vb);
+                float* d = dst + (2 * j);
+                if (accumulate)
+                {
+                    lo += Vector128.Load(d);
+                    hi += Vector128.Load(d + 4);
+                }
+                lo.Store(d);
+                hi.Store(d + 4);
+            }
+        }
+        for (int i = 2 * j; i < n; i++)
+        {
+            float v = (i & 1) == 0 ? a[i >> 1] : b[i >> 1];
+            dst[i] = accumulate ? dst[i] + v : v;
+        }
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<float> Relu512(Vector512<float> v, bool relu) =>
         relu ? Vector512.Max(v, Vector512<float>.Zero) : v;

@@ -47,6 +47,33 @@ public unsafe class RowCopyTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Lengths))]
+    public void Interleave_matches_a_scalar_loop_and_reads_only_its_halves(int n)
+    {
+        var rng = new Random(200 + n);
+        // a holds ⌈n/2⌉ values and b ⌊n/2⌋; the float after each is poisoned, so a read past either shows as ∞.
+        float[] a = [.. Enumerable.Range(0, ((n + 1) / 2) + 1).Select(_ => (float)((rng.NextDouble() * 2) - 1))];
+        float[] b = [.. Enumerable.Range(0, (n / 2) + 1).Select(_ => (float)((rng.NextDouble() * 2) - 1))];
+        a[^1] = float.PositiveInfinity;
+        b[^1] = float.PositiveInfinity;
+        foreach (bool accumulate in new[] { false, true })
+        {
+            var dst = Enumerable.Repeat(7f, n + 2).ToArray();
+            fixed (float* pa = a, pb = b, pd = dst)
+            {
+                RowCopy.Interleave(pa, pb, pd + 1, n, accumulate);
+            }
+            Assert.Equal(7f, dst[0]);
+            Assert.Equal(7f, dst[n + 1]);
+            for (int i = 0; i < n; i++)
+            {
+                float v = (i % 2 == 0) ? a[i / 2] : b[i / 2];
+                Assert.Equal(accumulate ? 7f + v : v, dst[1 + i]);
+            }
+        }
+    }
+
     private delegate void RowOp(float* src, float* dst, int n);
 
     /// <summary>Runs <paramref name="op"/> on src[1..n] into dst[1..n] of an n + 2 buffer filled with
