@@ -45,11 +45,13 @@ public static unsafe class DepthwiseConv2dKernel
         int chunks = Math.Min(units.Count, MaxChunks);
         fixed (float* px = x, pw = w, pb = bias, py = y)
         {
-            nint xa = (nint)px, wa = (nint)pw, ba = bias.IsEmpty ? 0 : (nint)pb, ya = (nint)py;
+            nint xa = (nint)px, ba = bias.IsEmpty ? 0 : (nint)pb;
+            DepthwiseGeometry[] geos = [geo];
+            nint[] wa = [(nint)pw], ya = [(nint)py];
             CpuParallel.For(chunks, chunk =>
             {
                 (int first, int end) = ChunkRange(units.Count, chunks, chunk);
-                ForwardUnits(geo, units, first, end, (float*)xa, (float*)wa, (float*)ba, (float*)ya, reluInput);
+                ForwardUnits(geos, units, first, end, (float*)xa, wa, ya, (float*)ba, geo.Taps, reluInput);
             });
         }
     }
@@ -120,7 +122,7 @@ public static unsafe class DepthwiseConv2dKernel
                 CpuParallel.For(chunks, chunk =>
                 {
                     (int start, int end) = ChunkRange(units.Count, chunks, chunk);
-                    ForwardSharedUnits(geos, units, start, end, (float*)xa, wa, ya, totalTaps, reluInput);
+                    ForwardUnits(geos, units, start, end, (float*)xa, wa, ya, null, totalTaps, reluInput);
                 });
             }
         }
@@ -243,48 +245,10 @@ public static unsafe class DepthwiseConv2dKernel
         }
     }
 
-    private static void ForwardUnits(DepthwiseGeometry geo, BlockUnits units, int first, int end, float* x, float* w,
-        float* bias, float* y, bool relu)
-    {
-        var s = geo.Shape;
-        int hw = s.Height * s.Width, taps = geo.Taps, c = s.InChannels;
-        long phaseStride = (long)units.Stack * geo.PhaseLength;
-        long phaseFloats = geo.Phases * phaseStride;
-        float[] scratch = ArrayPool<float>.Shared.Rent((int)(phaseFloats + phaseStride));
-        nint[] tapArray = ArrayPool<nint>.Shared.Rent(taps);
-        bool* filled = stackalloc bool[ImagesPerBlock];
-        new Span<bool>(filled, ImagesPerBlock).Clear();
-        try
-        {
-            fixed (float* phases = scratch)
-            fixed (nint* tapPtr = tapArray)
-            {
-                float* flat = phases + phaseFloats;
-                var src = (float**)tapPtr;
-                geo.ForwardTaps(phases, src, phaseStride);
-                for (int u = first; u < end; u++)
-                {
-                    var (ch, n0, count) = units.Of(u);
-                    for (int i = 0; i < count; i++)
-                    {
-                        geo.FillPhases(phases + ((long)i * geo.PhaseLength), phaseStride,
-                            x + ((((long)(n0 + i) * c) + ch) * hw), zerosInPlace: filled[i], relu);
-                        filled[i] = true;
-                    }
-                    TapKernels.Sum(flat, geo.StackedFlatLength(count), src, w + ((long)ch * taps), taps);
-                    CopyOut(geo, flat, y, bias, ch, n0, count);
-                }
-            }
-        }
-        finally
-        {
-            ArrayPool<nint>.Shared.Return(tapArray);
-            ArrayPool<float>.Shared.Return(scratch);
-        }
-    }
-
-    private static void ForwardSharedUnits(DepthwiseGeometry[] geos, BlockUnits units, int first, int end, float* x,
-        nint[] weights, nint[] outputs, int totalTaps, bool relu)
+    /// <summary>Forward of units [first, end) for one or more convolutions of x (<see cref="ForwardShared"/>): each
+    /// input plane is copied into scratch once, then every convolution's taps run over it.</summary>
+    private static void ForwardUnits(DepthwiseGeometry[] geos, BlockUnits units, int first, int end, float* x,
+        nint[] weights, nint[] outputs, float* bias, int totalTaps, bool relu)
     {
         var geo = geos[0];
         var s = geo.Shape;
@@ -320,7 +284,7 @@ public static unsafe class DepthwiseConv2dKernel
                         int taps = geos[b].Taps;
                         TapKernels.Sum(flat, geo.StackedFlatLength(count), src + t0, (float*)weights[b] + ((long)ch * taps),
                             taps);
-                        CopyOut(geo, flat, (float*)outputs[b], null, ch, n0, count);
+                        CopyOut(geo, flat, (float*)outputs[b], bias, ch, n0, count);
                     }
                 }
             }
