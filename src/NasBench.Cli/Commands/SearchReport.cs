@@ -23,6 +23,8 @@ internal sealed class SearchReport
     {
         WriteIndented = true,
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        // A diverged search's NaN loss is written as the string "NaN" instead of losing the whole report.
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
     private readonly RunDirectory _run;

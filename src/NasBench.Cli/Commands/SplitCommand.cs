@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using NasBench.Cli.Console;
 using NasBench.Data;
 using NasBench.Hardware.Latency;
@@ -13,7 +14,11 @@ namespace NasBench.Cli.Commands;
 /// <c>--resume</c> and <c>report.md</c> + <c>growth.svg</c>.</summary>
 internal static class SplitCommand
 {
-    private static readonly JsonSerializerOptions CamelCase = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+    private static readonly JsonSerializerOptions CamelCase = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals, // a diverged round's NaN loss
+    };
 
     public static Command Create(GlobalOptions globals)
     {

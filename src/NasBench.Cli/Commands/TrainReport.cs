@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using NasBench.Cli.Console;
 using NasBench.Search.Darts;
 using NasBench.Search.Darts.Network;
@@ -17,7 +18,10 @@ internal sealed record TrainReport(
     RunDirectory Run, string GenotypeLabel, Genotype Genotype, string Dataset, NetworkConfig Config,
     TrainerOptions Options, long Parameters, long AuxiliaryParameters, long Macs, TrainingResult Result)
 {
-    public static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
+    public static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        WriteIndented = true, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals, // a diverged run's NaN
+    };
 
     private double TrainSeconds => Result.Epochs.Sum(e => e.Seconds);
 

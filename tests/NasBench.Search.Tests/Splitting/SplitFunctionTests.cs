@@ -8,16 +8,23 @@ namespace NasBench.Search.Tests.Splitting;
 /// (ε²/2)·λ at second order (splitting.md §1.3, §5.2).</summary>
 public class SplitFunctionTests
 {
-    public static TheoryData<string> Architectures => ["mobilenet", "vgg"];
+    /// <summary>Both architectures on a small grey input and on the 3×32×32 input of CIFAR-10 (issue 5 §6).</summary>
+    public static TheoryData<string, int, int> ArchitecturesAndInputs => new()
+    {
+        { "mobilenet", 1, 12 },
+        { "vgg", 1, 12 },
+        { "mobilenet", 3, 32 },
+        { "vgg", 3, 32 },
+    };
 
     [Theory]
-    [MemberData(nameof(Architectures))]
-    public void Split_with_zero_epsilon_preserves_the_outputs(string name)
+    [MemberData(nameof(ArchitecturesAndInputs))]
+    public void Split_with_zero_epsilon_preserves_the_outputs(string name, int channels, int size)
     {
-        var spec = NetworkArchitectures.Create(name, 1, 12, 12, 5, 0.125);
+        var spec = NetworkArchitectures.Create(name, channels, size, size, 5, 0.125);
         var net = new GrowableNetwork(spec, new Generator(3));
         SplitTestNets.Perturb(net, 4);
-        var batch = SplitTestNets.RandomBatch(4, 1, 12, 5, 9);
+        var batch = SplitTestNets.RandomBatch(4, channels, size, 5, 9);
         var before = SplitTestNets.Logits(net, batch);
         var g = new Generator(8);
         var actions = new List<SplitAction>();

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using NasBench.Data;
 using NasBench.Data.Loading;
 using NasBench.Hardware.Cost;
@@ -23,7 +24,11 @@ namespace NasBench.Search.Splitting.Growth;
 /// within each round, re-created after every split (pitfall P2).</remarks>
 public sealed class GrowthRun
 {
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+    // A diverged round has a NaN loss: written as the string "NaN" rather than failing the whole run.
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
     private readonly GrowthOptions _options;
     private readonly DatasetPair _data;
     private readonly string _directory;
@@ -57,6 +62,13 @@ public sealed class GrowthRun
         _cost = costModel ?? SplitCostModels.Create(options, directory);
         _energy = new EnergyCostModel(GrowableOperationAnalyzer.Instance, SplitCostModels.Coefficients(options));
         int n = options.TrainSubset > 0 ? Math.Min(options.TrainSubset, data.Train.Count) : data.Train.Count;
+        if (n < options.BatchSize)
+        {
+            // Batches are full (drop-last), so a smaller set would train on nothing and report a NaN loss.
+            throw new ArgumentException($"Growth needs at least one training batch of {options.BatchSize} images; "
+                + $"the training set has {n} ({data.Train.Count} in {data.Train.Name}, train subset "
+                + $"{options.TrainSubset}).", nameof(options));
+        }
         _trainIndices = [.. Enumerable.Range(0, n)];
     }
 
