@@ -69,6 +69,19 @@ public sealed class SearchCommandTests : IDisposable
             StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_batch_larger_than_the_search_splits_is_a_clear_error()
+    {
+        // 64 training images split in halves of 32: a batch of 48 leaves no step in an epoch.
+        var args = Args("too-big");
+        args[Array.IndexOf(args, "--batch-size") + 1] = "48";
+        var result = CliRunner.Run(args);
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("Batch size 48 is larger than the search splits", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("--algorithm", "evolution", "evolution")]
     [InlineData("--loss-form", "bogus", "bogus")]

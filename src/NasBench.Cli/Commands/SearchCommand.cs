@@ -216,6 +216,11 @@ internal static class SearchCommand
         {
             throw new CliException(e.Message, e);
         }
+        catch (ArgumentException e)
+        {
+            // Settings that only the data can refute (a batch larger than the search splits).
+            throw new CliException(e.Message, e);
+        }
 
         run.WriteGenotype(result.Genotype);
         var report = new SearchReport(run, request.Algorithm, pair.Describe(), settings, costModel, result);

@@ -70,7 +70,8 @@ public sealed class BlockSearchRunner
         {
             throw new ArgumentException(
                 $"Batch size {_settings.BatchSize} is larger than the search splits ({_train.Count} / "
-                + $"{_validation.Count} images).");
+                + $"{_validation.Count} images), so an epoch would have no step: use a smaller batch or more "
+                + "training images.");
         }
         var generator = new Generator((ulong)_settings.Seed);
         var net = new DartsSupernet(_settings.Supernet, generator);
