@@ -40,6 +40,10 @@ public static class KernelTiming
             BatchNorm(reps, 64, 16, 28 * 28, affine: false);
             BatchNorm(reps, 64, 16, 28 * 28, affine: true);
             BatchNorm(reps, 64, 64, 7 * 7, affine: false);
+            BatchNorm(reps, 64, 32, 14 * 14, affine: false);
+            // In L2: the per-plane overhead of short planes without the memory traffic.
+            BatchNorm(reps, 8, 64, 7 * 7, affine: false);
+            BatchNorm(reps, 8, 32, 14 * 14, affine: false);
         }
         if (only is "pw1")
         {

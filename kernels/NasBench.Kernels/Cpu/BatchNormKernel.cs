@@ -120,14 +120,9 @@ public static unsafe class BatchNormKernel
                 {
                     float mean = ((float*)ma)[c];
                     double invStd = ((float*)sa)[c];
-                    double sumDy = 0, sumDyD = 0;
-                    for (int n = 0; n < batch; n++)
-                    {
-                        ChannelSums.GradientMoments(Segment(xa, n, c, channels, planeSize),
-                            Segment(dya, n, c, channels, planeSize), mean, out double s1, out double s2);
-                        sumDy += s1;
-                        sumDyD += s2;
-                    }
+                    long first = (long)c * planeSize;
+                    ChannelSums.GradientMoments((float*)xa + first, (float*)dya + first, batch,
+                        (long)channels * planeSize, planeSize, mean, out double sumDy, out double sumDyD);
                     double sumDyXhat = sumDyD * invStd;
                     if (wantGamma)
                     {
@@ -157,19 +152,8 @@ public static unsafe class BatchNormKernel
         out double delta, out double variance)
     {
         shift = (float)(ChannelSums.Sum(new ReadOnlySpan<float>(x + ((long)c * planeSize), planeSize)) / planeSize);
-        double sum = 0, sumSq = 0;
-        for (int n = 0; n < batch; n++)
-        {
-            float* segment = x + ((((long)n * channels) + c) * planeSize);
-            if (n + 1 < batch)
-            {
-                Prefetch(new ReadOnlySpan<float>(segment + ((long)channels * planeSize), planeSize));
-            }
-            ChannelSums.ShiftedMoments(new ReadOnlySpan<float>(segment, planeSize), shift, out double s1,
-                out double s2);
-            sum += s1;
-            sumSq += s2;
-        }
+        ChannelSums.ShiftedMoments(x + ((long)c * planeSize), batch, (long)channels * planeSize, planeSize, shift,
+            out double sum, out double sumSq);
         long count = (long)batch * planeSize;
         delta = sum / count;
         variance = Math.Max(0, (sumSq / count) - (delta * delta));
@@ -237,24 +221,6 @@ public static unsafe class BatchNormKernel
         {
             float v = MathF.FusedMultiplyAdd(dy[i], a, MathF.FusedMultiplyAdd(x[i] - mean, b, k));
             dx[i] = accumulate ? dx[i] + v : v;
-        }
-    }
-
-    /// <summary>Asks for the next image's segment of the channel while this one is summed. A channel is N runs of
-    /// planeSize floats spaced C·planeSize apart: too short (3 KiB at 28×28) for the hardware prefetcher to ramp up
-    /// on, so without this the first pass over a channel waits on memory at the start of every run.</summary>
-    internal static void Prefetch(ReadOnlySpan<float> segment)
-    {
-        if (!Sse.IsSupported)
-        {
-            return;
-        }
-        fixed (float* p = segment)
-        {
-            for (int i = 0; i < segment.Length; i += 16)
-            {
-                Sse.Prefetch0(p + i);
-            }
         }
     }
 

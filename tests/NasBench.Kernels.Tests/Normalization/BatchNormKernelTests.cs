@@ -8,11 +8,14 @@ public class BatchNormKernelTests
     private const float Momentum = 0.1f, Eps = 1e-5f;
 
     /// <summary>Batch 1 and 3, planes of 1 (count 1 for the unbiased variance), odd sizes, one larger than a float
-    /// block; data around 0 and around 1000 ± 1; affine or not; with and without running statistics.</summary>
+    /// block; short planes whose batch spans several float blocks (45 × 7×7, 30 × 14×14: planes share accumulators
+    /// within a block); data around 0 and around 1000 ± 1; affine or not; with and without running statistics.
+    /// </summary>
     public static TheoryData<int, int, int, float, bool, bool> Cases()
     {
         var data = new TheoryData<int, int, int, float, bool, bool>();
-        int[][] shapes = [[1, 1, 1], [3, 2, 1], [1, 3, 35], [3, 5, 7], [2, 4, 1031], [8, 3, 49]];
+        int[][] shapes =
+            [[1, 1, 1], [3, 2, 1], [1, 3, 35], [3, 5, 7], [2, 4, 1031], [8, 3, 49], [45, 2, 49], [30, 2, 196]];
         foreach (int[] s in shapes)
         foreach (float offset in new[] { 0f, 1000f })
         foreach (bool affine in new[] { false, true })
