@@ -27,6 +27,11 @@ public static unsafe class NormalizedMixedOpKernel
 {
     private const int StackInputs = 16;
 
+    /// <summary>Planes up to this size (7×7, 14×14) take backward's first pass candidate by candidate over all of a
+    /// channel's planes (<see cref="ChannelSums.GradientMoments(float*, float*, int, long, int, float, out double,
+    /// out double)"/>); larger ones image by image, keeping each dy run in L1 across the candidates.</summary>
+    private const int ShortPlane = 256;
+
     /// <summary>Forward. For k with <c>batchStatistics[k]</c>, <c>mean[k·C + c]</c>, <c>invStd</c> and
     /// <c>variance</c> (biased) are written; for the other k, mean and invStd are read.</summary>
     /// <exception cref="ArgumentException">Sizes disagree or a span is too short.</exception>
@@ -123,7 +128,23 @@ public static unsafe class NormalizedMixedOpKernel
                     // Pass 1: Σ dy and Σ dy·(x_k − μ_k) for every candidate; the dy run stays in L1 across k.
                     double sumDy = 0;
                     centred.Clear();
-                    for (int n = 0; n < batch; n++)
+                    if (planeSize <= ShortPlane)
+                    {
+                        // Short planes: one strided pass per candidate over all the channel's planes, so the float
+                        // accumulators span many planes (the channel's dy, N·planeSize floats, stays in L1/L2).
+                        long first = (long)c * planeSize, stride = (long)channels * planeSize;
+                        for (int j = 0; j < k; j++)
+                        {
+                            ChannelSums.GradientMoments(x[j] + first, g + first, batch, stride, planeSize,
+                                m[(j * channels) + c], out double s1, out double s2);
+                            centred[j] = s2;
+                            if (j == 0)
+                            {
+                                sumDy = s1;
+                            }
+                        }
+                    }
+                    for (int n = 0; n < batch && planeSize > ShortPlane; n++)
                     {
                         long offset = (((long)n * channels) + c) * planeSize;
                         var gRun = new ReadOnlySpan<float>(g + offset, planeSize);

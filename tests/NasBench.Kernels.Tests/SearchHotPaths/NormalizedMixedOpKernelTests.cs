@@ -12,7 +12,8 @@ public class NormalizedMixedOpKernelTests
     public static TheoryData<int, int, int, int, float> Cases()
     {
         var data = new TheoryData<int, int, int, int, float>();
-        int[][] shapes = [[2, 1, 1], [2, 3, 5], [3, 2, 35], [4, 5, 49], [2, 4, 1031]];
+        // 45 × 7×7 spans several float blocks on the short-plane path; 2 × 300 takes the image-by-image path.
+        int[][] shapes = [[2, 1, 1], [2, 3, 5], [3, 2, 35], [4, 5, 49], [45, 2, 49], [2, 3, 300], [2, 4, 1031]];
         foreach (int[] s in shapes)
         foreach (int k in new[] { 1, 3, 7 })
         foreach (float offset in new[] { 0f, 50f })
