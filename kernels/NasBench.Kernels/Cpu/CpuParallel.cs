@@ -41,18 +41,42 @@ public static class CpuParallel
             }
             return;
         }
-        Parallel.For(0, chunkCount, new ParallelOptions { MaxDegreeOfParallelism = threads }, i =>
+        var workers = Workers;
+        if (threads - 1 <= workers.Count && Monitor.TryEnter(workers))
         {
-            t_insideChunk = true;
             try
             {
-                body(i);
+                workers.Run(chunkCount, threads - 1, body);
             }
             finally
             {
-                t_insideChunk = false;
+                Monitor.Exit(workers);
             }
-        });
+            return;
+        }
+        // The workers are busy with another caller's loop (tests run in parallel), or more threads were asked for
+        // than there are cores.
+        Parallel.For(0, chunkCount, new ParallelOptions { MaxDegreeOfParallelism = threads }, i => RunChunk(body, i));
+    }
+
+    /// <summary>The process's workers, one per core besides the caller, started on first use.</summary>
+    private static SpinningWorkers Workers => LazyInitializer.EnsureInitialized(ref s_workers,
+        () => new SpinningWorkers(Math.Max(0, Environment.ProcessorCount - 1)));
+
+    private static SpinningWorkers? s_workers;
+
+    /// <summary>Runs one chunk marked as inside a parallel loop, so loops nested in it run inline.</summary>
+    internal static void RunChunk(Action<int> body, int chunk)
+    {
+        t_insideChunk = true;
+        try
+        {
+            body(chunk);
+        }
+        finally
+        {
+            t_insideChunk = false;
+        }
     }
 
     /// <summary>Scopes a thread limit and restores the previous one on dispose (tests and benchmarks).</summary>

@@ -1,0 +1,162 @@
+using System.Diagnostics;
+
+namespace NasBench.Kernels.Cpu;
+
+/// <summary>A fixed set of worker threads that run the chunks of one parallel loop at a time, waiting for the next
+/// loop by spinning briefly before they sleep (OpenMP's and OpenBLAS's model).</summary>
+/// <remarks>
+/// A supernet step makes about 4 200 parallel loops of tens of microseconds to milliseconds each. On
+/// <see cref="Parallel.For(int, int, ParallelOptions, Action{int})"/> each cost 8–14 µs of dispatch even with a hot
+/// thread pool. Worse, a pool thread that had gone to sleep joined late, and the caller then ran most chunks alone.
+/// SGEMM at 2 threads showed it as medians far above the minimum. Here a worker that finished a loop spins for
+/// <see cref="SpinTicks"/> watching for the next one and only then blocks.
+/// <para>Chunks are claimed from a shared counter, so who runs which chunk varies, but every chunk runs exactly once
+/// and writes only its own outputs: results are the same as on one thread. One loop uses the workers at a time;
+/// <see cref="CpuParallel"/> sends a loop that arrives while another runs (tests run in parallel) to
+/// <see cref="Parallel.For(int, int, ParallelOptions, Action{int})"/>.</para>
+/// </remarks>
+internal sealed class SpinningWorkers
+{
+    /// <summary>About 50 µs: longer than the gap between consecutive kernels of a training step, short enough that an
+    /// idle process gives the core back at once.</summary>
+    private static readonly long SpinTicks = Stopwatch.Frequency / 20_000;
+
+    private readonly object _gate = new();
+    private Job? _job;
+
+    public SpinningWorkers(int workers)
+    {
+        Count = workers;
+        for (int w = 0; w < workers; w++)
+        {
+            int index = w;
+            var thread = new Thread(() => Work(index))
+            {
+                IsBackground = true,
+                Name = $"NasBench CPU worker {w + 1}",
+            };
+            thread.Start();
+        }
+    }
+
+    /// <summary>Worker threads besides the caller.</summary>
+    public int Count { get; }
+
+    /// <summary>Runs <paramref name="body"/> for every chunk in [0, chunkCount) on the caller and up to
+    /// <paramref name="helpers"/> workers; returns when all chunks are done. Exceptions from chunks are rethrown
+    /// together as an <see cref="AggregateException"/>, as <see cref="Parallel.For(int, int, Action{int})"/> does.
+    /// </summary>
+    /// <remarks>The caller must hold the workers (one loop at a time).</remarks>
+    public void Run(int chunkCount, int helpers, Action<int> body)
+    {
+        var job = new Job(body, chunkCount, helpers);
+        lock (_gate)
+        {
+            _job = job;
+            Monitor.PulseAll(_gate);
+        }
+        job.RunChunks();
+        var wait = new SpinWait();
+        while (Volatile.Read(ref job.Remaining) > 0)
+        {
+            wait.SpinOnce(sleep1Threshold: -1);
+        }
+        if (job.Errors is { } errors)
+        {
+            throw new AggregateException(errors);
+        }
+    }
+
+    private void Work(int index)
+    {
+        Job? seen = null;
+        while (true)
+        {
+            var job = Volatile.Read(ref _job);
+            if (ReferenceEquals(job, seen))
+            {
+                long start = Stopwatch.GetTimestamp();
+                while (ReferenceEquals(job, seen) && Stopwatch.GetTimestamp() - start < SpinTicks)
+                {
+                    Thread.SpinWait(20);
+                    job = Volatile.Read(ref _job);
+                }
+                if (ReferenceEquals(job, seen))
+                {
+                    lock (_gate)
+                    {
+                        while (ReferenceEquals(_job, seen))
+                        {
+                            Monitor.Wait(_gate);
+                        }
+                        job = _job;
+                    }
+                }
+            }
+            seen = job;
+            if (job is not null && index < job.Helpers)
+            {
+                job.RunChunks();
+            }
+        }
+    }
+
+    /// <summary>One parallel loop: its body, the next unclaimed chunk and the chunks not yet finished.</summary>
+    private sealed class Job
+    {
+        private readonly Action<int> _body;
+        private readonly int _chunkCount;
+        private readonly object _errorsLock = new();
+
+        public Job(Action<int> body, int chunkCount, int helpers)
+        {
+            _body = body;
+            _chunkCount = chunkCount;
+            Remaining = chunkCount;
+            Helpers = helpers;
+        }
+
+        /// <summary>The next unclaimed chunk (claimed by Interlocked.Increment).</summary>
+        public int Next;
+
+        /// <summary>Chunks not yet finished; the caller waits for 0.</summary>
+        public int Remaining;
+
+        public int Helpers { get; }
+
+        public List<Exception>? Errors { get; private set; }
+
+        /// <summary>Claims and runs chunks until none is left. A worker that wakes after the loop ended finds the
+        /// counter past the end and returns: the loop's state lives in this object, never reused.</summary>
+        public void RunChunks()
+        {
+            // Finished chunks are counted locally and published once: one contended write per thread and loop
+            // instead of one per chunk (the counters' cache line moves between cores on every write).
+            int done = 0;
+            while (true)
+            {
+                int chunk = Interlocked.Increment(ref Next) - 1;
+                if (chunk >= _chunkCount)
+                {
+                    break;
+                }
+                try
+                {
+                    CpuParallel.RunChunk(_body, chunk);
+                }
+                catch (Exception e)
+                {
+                    lock (_errorsLock)
+                    {
+                        (Errors ??= []).Add(e);
+                    }
+                }
+                done++;
+            }
+            if (done > 0)
+            {
+                Interlocked.Add(ref Remaining, -done);
+            }
+        }
+    }
+}
