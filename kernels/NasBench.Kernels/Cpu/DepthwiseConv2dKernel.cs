@@ -365,43 +365,44 @@ public static unsafe class DepthwiseConv2dKernel
                             zerosInPlace: filled[i]);
                         filled[i] = true;
                     }
-                    for (int ry = 0; merge && ry < s.StrideH; ry++)
+                    for (int ry = 0; ry < s.StrideH; ry++)
                     {
                         int aLo = geo.ALo(ry), aHi = geo.AHi(ry);
                         if (aHi == aLo)
                         {
                             continue;
                         }
-                        for (int rx = 0; rx < 2; rx++)
+                        if (merge)
                         {
-                            int n = geo.BackwardTaps(ry, rx, d, w + ((long)ch * taps), src, tw);
-                            int length = (int)(((count - 1) * dStride) + ((aHi - aLo - 1) * geo.Wd) +
-                                (geo.BHi(rx) - geo.BLo(rx)));
-                            TapKernels.Sum(flat + (rx * stacked), length, src, tw, n);
-                        }
-                        // dx column 0 belongs to phase padW mod 2 and column 1 to the other, each from its first b.
-                        float* even = flat + (s.PadW % 2 * stacked), odd = flat + ((1 - (s.PadW % 2)) * stacked);
-                        for (int i = 0; i < count; i++)
-                        {
-                            float* target = mask == null
-                                ? dx + ((((long)(n0 + i) * c) + ch) * hw)
-                                : planes + ((long)i * hw);
-                            for (int a = aLo; a < aHi; a++)
+                            for (int rx = 0; rx < 2; rx++)
                             {
-                                long row = (i * dStride) + ((long)(a - aLo) * geo.Wd);
-                                int iy = (a * s.StrideH) + ry - s.PadH;
-                                RowCopy.Interleave(even + row, odd + row, target + ((long)iy * s.Width), s.Width,
-                                    accumulate && mask == null);
+                                int n = geo.BackwardTaps(ry, rx, d, w + ((long)ch * taps), src, tw);
+                                int length = (int)(((count - 1) * dStride) + ((aHi - aLo - 1) * geo.Wd) +
+                                    (geo.BHi(rx) - geo.BLo(rx)));
+                                TapKernels.Sum(flat + (rx * stacked), length, src, tw, n);
                             }
+                            // dx column 0 belongs to phase padW mod 2 and column 1 to the other, each from its
+                            // first b.
+                            float* even = flat + (s.PadW % 2 * stacked), odd = flat + ((1 - (s.PadW % 2)) * stacked);
+                            for (int i = 0; i < count; i++)
+                            {
+                                float* target = mask == null
+                                    ? dx + ((((long)(n0 + i) * c) + ch) * hw)
+                                    : planes + ((long)i * hw);
+                                for (int a = aLo; a < aHi; a++)
+                                {
+                                    long row = (i * dStride) + ((long)(a - aLo) * geo.Wd);
+                                    int iy = (a * s.StrideH) + ry - s.PadH;
+                                    RowCopy.Interleave(even + row, odd + row, target + ((long)iy * s.Width),
+                                        s.Width, accumulate && mask == null);
+                                }
+                            }
+                            continue;
                         }
-                    }
-                    for (int ry = 0; !merge && ry < s.StrideH; ry++)
-                    {
-                        int aLo = geo.ALo(ry), aHi = geo.AHi(ry);
                         for (int rx = 0; rx < s.StrideW; rx++)
                         {
                             int bLo = geo.BLo(rx), bHi = geo.BHi(rx);
-                            if (aHi == aLo || bHi == bLo)
+                            if (bHi == bLo)
                             {
                                 continue;
                             }

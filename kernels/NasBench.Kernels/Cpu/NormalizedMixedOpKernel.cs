@@ -125,7 +125,7 @@ public static unsafe class NormalizedMixedOpKernel
                 Span<float> a = stackalloc float[k], b = stackalloc float[k], kappa = stackalloc float[k];
                 for (int c = chunk * per; c < last; c++)
                 {
-                    // Pass 1: Σ dy and Σ dy·(x_k − μ_k) for every candidate; the dy run stays in L1 across k.
+                    // Pass 1: Σ dy and Σ dy·(x_k − μ_k) for every candidate.
                     double sumDy = 0;
                     centred.Clear();
                     if (planeSize <= ShortPlane)
@@ -144,18 +144,22 @@ public static unsafe class NormalizedMixedOpKernel
                             }
                         }
                     }
-                    for (int n = 0; n < batch && planeSize > ShortPlane; n++)
+                    else
                     {
-                        long offset = (((long)n * channels) + c) * planeSize;
-                        var gRun = new ReadOnlySpan<float>(g + offset, planeSize);
-                        for (int j = 0; j < k; j++)
+                        // Image by image, the candidates inside: each dy run stays in L1 across k.
+                        for (int n = 0; n < batch; n++)
                         {
-                            ChannelSums.GradientMoments(new ReadOnlySpan<float>(x[j] + offset, planeSize), gRun,
-                                m[(j * channels) + c], out double s1, out double s2);
-                            centred[j] += s2;
-                            if (j == 0)
+                            long offset = (((long)n * channels) + c) * planeSize;
+                            var gRun = new ReadOnlySpan<float>(g + offset, planeSize);
+                            for (int j = 0; j < k; j++)
                             {
-                                sumDy += s1;
+                                ChannelSums.GradientMoments(new ReadOnlySpan<float>(x[j] + offset, planeSize), gRun,
+                                    m[(j * channels) + c], out double s1, out double s2);
+                                centred[j] += s2;
+                                if (j == 0)
+                                {
+                                    sumDy += s1;
+                                }
                             }
                         }
                     }
