@@ -306,6 +306,11 @@ public static unsafe class DepthwiseConv2dKernel
         {
             float* yp = y + ((((long)(n0 + i) * c) + ch) * ohw);
             float* block = flat + ((long)i * geo.PhaseLength);
+            if (bias == null)
+            {
+                RowCopy.Rows(block, geo.Wq, yp, s.OutWidth, s.OutHeight, s.OutWidth, RowCopy.RowOp.Copy);
+                continue;
+            }
             for (int oy = 0; oy < s.OutHeight; oy++)
             {
                 float* row = block + ((long)oy * geo.Wq), dst = yp + ((long)oy * s.OutWidth);
@@ -442,24 +447,19 @@ public static unsafe class DepthwiseConv2dKernel
     private static void Scatter(in Conv2dShape s, int wd, float* flat, float* dxp, int ry, int rx, int aLo, int aHi,
         int bLo, int bHi, bool accumulate)
     {
+        if (s.StrideW == 1)
+        {
+            // bLo = PadW, so each row maps onto dx columns 0..W-1 one to one; rows are StrideH apart in dx.
+            int iy0 = (aLo * s.StrideH) + ry - s.PadH;
+            RowCopy.Rows(flat, wd, dxp + ((long)iy0 * s.Width), (long)s.StrideH * s.Width, aHi - aLo, s.Width,
+                accumulate ? RowCopy.RowOp.Add : RowCopy.RowOp.Copy);
+            return;
+        }
         for (int a = aLo; a < aHi; a++)
         {
             int iy = (a * s.StrideH) + ry - s.PadH;
             float* row = flat + ((long)(a - aLo) * wd);
             float* dst = dxp + ((long)iy * s.Width);
-            if (s.StrideW == 1)
-            {
-                // bLo = PadW, so the row maps onto dx columns 0..W-1 one to one.
-                if (accumulate)
-                {
-                    RowCopy.Add(row, dst, s.Width);
-                }
-                else
-                {
-                    RowCopy.Copy(row, dst, s.Width);
-                }
-                continue;
-            }
             for (int b = bLo; b < bHi; b++)
             {
                 int ix = (b * s.StrideW) + rx - s.PadW;

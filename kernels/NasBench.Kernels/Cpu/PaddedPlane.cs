@@ -15,39 +15,41 @@ internal static unsafe class PaddedPlane
     public static void Fill(float* dst, int rows, int cols, float* src, int srcH, int srcW,
         int strideY, int originY, int strideX, int originX, bool zerosInPlace = false, bool relu = false)
     {
-        // Columns c with 0 <= c·strideX + originX < srcW are the same for every row.
+        // Columns c with 0 <= c·strideX + originX < srcW are the same for every row; rows r with
+        // 0 <= r·strideY + originY < srcH are one run [rLo, rHi).
         int cLo = Math.Clamp(CeilDiv(-originX, strideX), 0, cols);
         int cHi = Math.Clamp(FloorDiv(srcW - 1 - originX, strideX) + 1, cLo, cols);
-        for (int r = 0; r < rows; r++)
+        int rLo = Math.Clamp(CeilDiv(-originY, strideY), 0, rows);
+        int rHi = Math.Clamp(FloorDiv(srcH - 1 - originY, strideY) + 1, rLo, rows);
+        if (!zerosInPlace)
         {
-            float* d = dst + ((long)r * cols);
-            int sr = (r * strideY) + originY;
-            if (sr < 0 || sr >= srcH)
+            new Span<float>(dst, rLo * cols).Clear();
+            new Span<float>(dst + ((long)rHi * cols), (rows - rHi) * cols).Clear();
+            for (int r = rLo; r < rHi; r++)
             {
-                if (!zerosInPlace)
-                {
-                    new Span<float>(d, cols).Clear();
-                }
-                continue;
-            }
-            if (!zerosInPlace)
-            {
+                float* d = dst + ((long)r * cols);
                 new Span<float>(d, cLo).Clear();
                 new Span<float>(d + cHi, cols - cHi).Clear();
             }
-            float* s = src + ((long)sr * srcW) + originX;
-            if (strideX == 1)
-            {
-                if (relu)
-                {
-                    RowCopy.CopyRelu(s + cLo, d + cLo, cHi - cLo);
-                }
-                else
-                {
-                    RowCopy.Copy(s + cLo, d + cLo, cHi - cLo);
-                }
-            }
-            else if (strideX == 2)
+        }
+        if (rHi == rLo)
+        {
+            return;
+        }
+        long srcRowStride = (long)strideY * srcW;
+        float* s0 = src + ((((long)rLo * strideY) + originY) * srcW) + originX;
+        float* d0 = dst + ((long)rLo * cols);
+        if (strideX == 1)
+        {
+            RowCopy.Rows(s0 + cLo, srcRowStride, d0 + cLo, cols, rHi - rLo, cHi - cLo,
+                relu ? RowCopy.RowOp.Relu : RowCopy.RowOp.Copy);
+            return;
+        }
+        for (int r = rLo; r < rHi; r++)
+        {
+            float* d = d0 + ((long)(r - rLo) * cols);
+            float* s = s0 + ((r - rLo) * srcRowStride);
+            if (strideX == 2)
             {
                 RowCopy.GatherEven(s + (2 * cLo), d + cLo, cHi - cLo, relu);
             }

@@ -24,6 +24,47 @@ public unsafe class RowCopyTests
 
     [Theory]
     [MemberData(nameof(Lengths))]
+    public void Rows_matches_a_scalar_loop_per_row_and_leaves_the_gaps_between_rows_alone(int n)
+    {
+        const int rows = 5;
+        int srcStride = n + 5, dstStride = n + 3;
+        var rng = new Random(300 + n);
+        float[] src = [.. Enumerable.Range(0, rows * srcStride).Select(_ => (float)((rng.NextDouble() * 2) - 1))];
+        src[srcStride + (n / 2)] = float.NaN; // through max(·, 0) as NaN, as CopyRelu
+        foreach (var op in new[] { RowCopy.RowOp.Copy, RowCopy.RowOp.Relu, RowCopy.RowOp.Add })
+        {
+            // Between and after the rows: 7, which must survive; Add starts from 3 inside the rows.
+            var dst = Enumerable.Repeat(7f, (rows * dstStride) + 1).ToArray();
+            for (int r = 0; r < rows; r++)
+            {
+                Array.Fill(dst, 3f, r * dstStride, n);
+            }
+            fixed (float* ps = src, pd = dst)
+            {
+                RowCopy.Rows(ps, srcStride, pd, dstStride, rows, n, op);
+            }
+            for (int i = 0; i < dst.Length; i++)
+            {
+                int r = i / dstStride, c = i % dstStride;
+                if (r >= rows || c >= n)
+                {
+                    Assert.Equal(7f, dst[i]);
+                    continue;
+                }
+                float v = src[(r * srcStride) + c];
+                float expected = op switch
+                {
+                    RowCopy.RowOp.Relu => MathF.Max(v, 0f),
+                    RowCopy.RowOp.Add => 3f + v,
+                    _ => v,
+                };
+                Assert.Equal(expected, dst[i]);
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Lengths))]
     public void GatherEven_matches_a_scalar_loop_with_and_without_relu(int n)
     {
         var rng = new Random(100 + n);
