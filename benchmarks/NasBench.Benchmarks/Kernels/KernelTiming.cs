@@ -28,6 +28,7 @@ public static class KernelTiming
         {
             Pooling(reps, new Pool2dShape(64, 32, 28, 28, 3, 2, 1));
             Pooling(reps, new Pool2dShape(64, 64, 14, 14, 3, 2, 1));
+            Pooling(reps, new Pool2dShape(64, 32, 14, 14, 3, 1, 1));
             Pooling(reps, new Pool2dShape(64, 64, 7, 7, 3, 1, 1));
         }
         if (only is "bn1")

@@ -9,7 +9,8 @@ namespace NasBench.Benchmarks.Search;
 
 /// <summary>Where the mixed op's time goes: each candidate of <see cref="MixedOpTiming"/>'s edge timed alone, forward
 /// and forward+backward, on [64,16,28,28].</summary>
-/// <remarks>Usage: <c>mixedop-profile THREADS [REPS]</c> (with <c>CPUCLOCK=1</c> at 1 thread on a shared machine).</remarks>
+/// <remarks>Usage: <c>mixedop-profile THREADS [REPS] [CxS]</c> (with <c>CPUCLOCK=1</c> at 1 thread on a shared machine);
+/// <c>CxS</c> picks another edge shape [64, C, S, S], e.g. <c>32x14</c> or <c>64x7</c> for the deeper cells.</remarks>
 public static class MixedOpProfile
 {
     public static int Run(string[] args)
@@ -22,16 +23,24 @@ public static class MixedOpProfile
             MixedOpBlockProfile.Run(reps);
             return 0;
         }
+        int channels = 16, side = 28;
+        if (args.Length > 2)
+        {
+            string[] parts = args[2].Split('x');
+            channels = int.Parse(parts[0], CultureInfo.InvariantCulture);
+            side = int.Parse(parts[1], CultureInfo.InvariantCulture);
+        }
         var g = new Generator(0);
-        var x = Tensor.Randn(g, 64, 16, 28, 28).DetachFromScope();
+        var x = Tensor.Randn(g, 64, channels, side, side).DetachFromScope();
         x.RequiresGrad = true;
+        Console.WriteLine($"edge [64, {channels}, {side}, {side}], {threads} thread(s)");
         foreach (string name in DartsOperations.All)
         {
             if (name == DartsOperations.None)
             {
                 continue;
             }
-            var op = DartsOperationFactory.Create(name, 16, 1, affine: false, search: true, g);
+            var op = DartsOperationFactory.Create(name, channels, 1, affine: false, search: true, g);
             double Time(bool backward)
             {
                 using var scope = TensorScope.Enter();

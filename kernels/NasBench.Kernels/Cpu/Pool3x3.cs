@@ -24,16 +24,20 @@ internal static unsafe class Pool3x3
 {
     private const int V = 16;
 
-    /// <summary>Whether the fast path takes this geometry (forward: rows at least one vector wide).</summary>
+    /// <summary>Whether the fast path takes this geometry: rows at least one vector wide, or narrower rows (the
+    /// 14×14 and 7×7 maps of the deeper cells: one masked vector per row) in a plane of at least one vector.</summary>
     public static bool Handles(in Pool2dShape s) =>
         Vector512.IsHardwareAccelerated && Avx512F.IsSupported && s.Kernel == 3 && s.Padding == 1 && s.Stride == 1 &&
-        s.Width >= V;
+        Fits(s);
+
+    /// <summary>Plane geometry the passes take: the flat column pass of the max needs H·W ≥ 16.</summary>
+    private static bool Fits(in Pool2dShape s) => s.Width >= V || (s.Width >= 2 && (long)s.Height * s.Width >= V);
 
     /// <summary>Stride 2 (k 3, padding 1), computed as the stride-1 pool at the even rows and columns: output
     /// (oy, ox) has exactly the window, count and first maximum of stride-1 output (2·oy, 2·ox).</summary>
     public static bool HandlesStride2(in Pool2dShape s) =>
         Vector512.IsHardwareAccelerated && Avx512F.IsSupported && s.Kernel == 3 && s.Padding == 1 && s.Stride == 2 &&
-        s.Width >= V;
+        Fits(s);
 
     /// <summary>The stride-1 shape whose even positions a stride-2 pool picks.</summary>
     public static Pool2dShape Stride1(in Pool2dShape s) => s with { Stride = 1 };
@@ -94,34 +98,53 @@ internal static unsafe class Pool3x3
         // vector, so the JIT keeps everything in registers.
         var nan = Vector512<float>.Zero;
         var iota = Vector512<int>.Indices;
-        for (int r = 0; r < h; r++)
+        if (w < V)
         {
-            float* src = x + (r * w);
-            float* dv = hv + ((r + 1) * w);
-            int* da = ha + ((r + 1) * w);
-            var rowIdx = iota + Vector512.Create((r * w) - 1);
-            var center = Vector512.Load(src);
-            nan |= ~Vector512.Equals(center, center);
-            var left = Avx512F.AlignRight32(center.AsInt32(), negInf.AsInt32(), V - 1).AsSingle();
-            if (w == V)
+            // One masked vector per row: lanes past the row load as −∞ (the right pad of the last column) and are
+            // never stored, so the row maxima stay inside their hv row and the −∞ rows around them.
+            var keep = Vector512.LessThan(iota, Vector512.Create(w));
+            for (int r = 0; r < h; r++)
             {
-                var right = Avx512F.AlignRight32(negInf.AsInt32(), center.AsInt32(), 1).AsSingle();
-                RowMax(left, center, right, rowIdx, dv, da);
-                continue;
-            }
-            RowMax(left, center, Vector512.Load(src + 1), rowIdx, dv, da);
-            for (int c = V; c < lastCol; c += V)
-            {
-                center = Vector512.Load(src + c);
+                var center = Avx512F.MaskLoad(x + (r * w), keep.AsSingle(), negInf);
                 nan |= ~Vector512.Equals(center, center);
-                RowMax(Vector512.Load(src + c - 1), center, Vector512.Load(src + c + 1),
-                    rowIdx + Vector512.Create(c), dv + c, da + c);
+                var left = Avx512F.AlignRight32(center.AsInt32(), negInf.AsInt32(), V - 1).AsSingle();
+                var right = Avx512F.AlignRight32(negInf.AsInt32(), center.AsInt32(), 1).AsSingle();
+                var (best, arg) = RowMax(left, center, right, iota + Vector512.Create((r * w) - 1));
+                Avx512F.MaskStore(hv + ((r + 1) * w), keep.AsSingle(), best);
+                Avx512F.MaskStore(ha + ((r + 1) * w), keep, arg);
             }
-            center = Vector512.Load(src + lastCol);
-            nan |= ~Vector512.Equals(center, center);
-            RowMax(Vector512.Load(src + lastCol - 1), center,
-                Avx512F.AlignRight32(negInf.AsInt32(), center.AsInt32(), 1).AsSingle(),
-                rowIdx + Vector512.Create(lastCol), dv + lastCol, da + lastCol);
+        }
+        else
+        {
+            for (int r = 0; r < h; r++)
+            {
+                float* src = x + (r * w);
+                float* dv = hv + ((r + 1) * w);
+                int* da = ha + ((r + 1) * w);
+                var rowIdx = iota + Vector512.Create((r * w) - 1);
+                var center = Vector512.Load(src);
+                nan |= ~Vector512.Equals(center, center);
+                var left = Avx512F.AlignRight32(center.AsInt32(), negInf.AsInt32(), V - 1).AsSingle();
+                if (w == V)
+                {
+                    var right = Avx512F.AlignRight32(negInf.AsInt32(), center.AsInt32(), 1).AsSingle();
+                    RowMax(left, center, right, rowIdx, dv, da);
+                    continue;
+                }
+                RowMax(left, center, Vector512.Load(src + 1), rowIdx, dv, da);
+                for (int c = V; c < lastCol; c += V)
+                {
+                    center = Vector512.Load(src + c);
+                    nan |= ~Vector512.Equals(center, center);
+                    RowMax(Vector512.Load(src + c - 1), center, Vector512.Load(src + c + 1),
+                        rowIdx + Vector512.Create(c), dv + c, da + c);
+                }
+                center = Vector512.Load(src + lastCol);
+                nan |= ~Vector512.Equals(center, center);
+                RowMax(Vector512.Load(src + lastCol - 1), center,
+                    Avx512F.AlignRight32(negInf.AsInt32(), center.AsInt32(), 1).AsSingle(),
+                    rowIdx + Vector512.Create(lastCol), dv + lastCol, da + lastCol);
+            }
         }
         if (nan != Vector512<float>.Zero)
         {
@@ -181,6 +204,11 @@ internal static unsafe class Pool3x3
         bool accumulate)
     {
         int h = s.Height, w = s.Width, wp = w + 2;
+        if (w < V)
+        {
+            BoxPlaneNarrow(s, x, y, recip, scratch, scaleFirst, accumulate);
+            return;
+        }
         // Column pass into scratch rows (offset 1 column), each row the sum of input rows r − 1 .. r + 1.
         for (int r = 0; r < h; r++)
         {
@@ -218,6 +246,54 @@ internal static unsafe class Pool3x3
         }
     }
 
+    /// <summary><see cref="BoxPlane"/> for rows narrower than a vector: the same sums in the same order, one masked
+    /// vector per row (lanes past the row read as 0 and are never stored, so the scratch's zero columns stay zero).
+    /// </summary>
+    private static void BoxPlaneNarrow(in Pool2dShape s, float* x, float* y, float* recip, float* scratch,
+        bool scaleFirst, bool accumulate)
+    {
+        int h = s.Height, w = s.Width, wp = w + 2;
+        var keep = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(w)).AsSingle();
+        var zero = Vector512<float>.Zero;
+        for (int r = 0; r < h; r++)
+        {
+            int at = r * w;
+            var sum = LoadMasked(x, recip, at, scaleFirst, keep);
+            if (r > 0)
+            {
+                sum += LoadMasked(x, recip, at - w, scaleFirst, keep);
+            }
+            if (r + 1 < h)
+            {
+                sum += LoadMasked(x, recip, at + w, scaleFirst, keep);
+            }
+            Avx512F.MaskStore(scratch + (r * wp) + 1, keep, sum);
+        }
+        for (int r = 0; r < h; r++)
+        {
+            float* src = scratch + (r * wp);
+            float* dst = y + (r * w);
+            var sum = Avx512F.MaskLoad(src, keep, zero) + Avx512F.MaskLoad(src + 1, keep, zero) +
+                Avx512F.MaskLoad(src + 2, keep, zero);
+            if (!scaleFirst)
+            {
+                sum *= Avx512F.MaskLoad(recip + (r * w), keep, zero);
+            }
+            if (accumulate)
+            {
+                sum += Avx512F.MaskLoad(dst, keep, zero);
+            }
+            Avx512F.MaskStore(dst, keep, sum);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> LoadMasked(float* x, float* recip, int at, bool scale, Vector512<float> keep) =>
+        scale
+            ? Avx512F.MaskLoad(x + at, keep, Vector512<float>.Zero) * Avx512F.MaskLoad(recip + at, keep,
+                Vector512<float>.Zero)
+            : Avx512F.MaskLoad(x + at, keep, Vector512<float>.Zero);
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<float> Load(float* x, float* recip, int at, bool scale) =>
         scale ? Vector512.Load(x + at) * Vector512.Load(recip + at) : Vector512.Load(x + at);
@@ -242,12 +318,21 @@ internal static unsafe class Pool3x3
     private static void RowMax(Vector512<float> left, Vector512<float> center, Vector512<float> right,
         Vector512<int> idx, float* dv, int* da)
     {
+        var (best, arg) = RowMax(left, center, right, idx);
+        best.Store(dv);
+        arg.Store(da);
+    }
+
+    /// <summary>The first maximum of (left, center, right) and its index (idx + tap).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Vector512<float> Best, Vector512<int> Arg) RowMax(Vector512<float> left, Vector512<float> center,
+        Vector512<float> right, Vector512<int> idx)
+    {
         var best = left;
         var arg = idx;
         Take(center, idx + Vector512<int>.One, ref best, ref arg);
         Take(right, idx + Vector512.Create(2), ref best, ref arg);
-        best.Store(dv);
-        arg.Store(da);
+        return (best, arg);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -210,6 +210,9 @@ public class PoolingKernelTests
     [InlineData(3, 28, 28, 1)]
     [InlineData(3, 28, 28, 2)]
     [InlineData(2, 9, 21, 1)]
+    [InlineData(3, 14, 14, 1)]
+    [InlineData(3, 14, 14, 2)]
+    [InlineData(4, 7, 7, 1)]
     public void Max_keeps_the_sign_of_the_first_tied_zero(int planes, int h, int w, int stride)
     {
         var s = new Pool2dShape(1, planes, h, w, 3, stride, 1);
@@ -225,11 +228,14 @@ public class PoolingKernelTests
     /// <summary>NaN anywhere in a plane: that plane leaves the 3×3 fast path, and the reference's rule (a NaN in a
     /// window's first valid cell sticks, later ones never win) still holds bit for bit.</summary>
     [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    public void Max_follows_the_reference_on_NaN(int stride)
+    [InlineData(28, 1)]
+    [InlineData(28, 2)]
+    [InlineData(14, 1)]
+    [InlineData(14, 2)]
+    [InlineData(7, 1)]
+    public void Max_follows_the_reference_on_NaN(int side, int stride)
     {
-        var s = new Pool2dShape(2, 3, 28, 28, 3, stride, 1);
+        var s = new Pool2dShape(2, 3, side, side, 3, stride, 1);
         var x = Random(s.InputLength, 18);
         var rng = new Random(19);
         for (int i = 0; i < 40; i++)
