@@ -256,7 +256,8 @@ public static unsafe class DepthwiseConv2dKernel
         long phaseStride = (long)units.Stack * geo.PhaseLength;
         long phaseFloats = geo.Phases * phaseStride;
         float[] scratch = ArrayPool<float>.Shared.Rent((int)(phaseFloats + phaseStride));
-        nint[] tapArray = ArrayPool<nint>.Shared.Rent(totalTaps);
+        bool perImage = RunsPerImage(geo.PhaseLength, geo.FlatLength);
+        nint[] tapArray = ArrayPool<nint>.Shared.Rent(totalTaps * units.Stack);
         bool* filled = stackalloc bool[ImagesPerBlock];
         new Span<bool>(filled, ImagesPerBlock).Clear();
         try
@@ -265,10 +266,15 @@ public static unsafe class DepthwiseConv2dKernel
             fixed (nint* tapPtr = tapArray)
             {
                 float* flat = phases + phaseFloats;
+                // Taps of image i of a stack at src + i·totalTaps: image 0's moved by i planes.
                 var src = (float**)tapPtr;
                 for (int b = 0, t0 = 0; b < geos.Length; t0 += geos[b].Taps, b++)
                 {
                     geos[b].ForwardTaps(phases, src + t0, phaseStride);
+                }
+                for (int i = 1; i < units.Stack; i++)
+                {
+                    OffsetTaps(src, src + ((long)i * totalTaps), totalTaps, (long)i * geo.PhaseLength);
                 }
                 for (int u = first; u < end; u++)
                 {
@@ -282,8 +288,19 @@ public static unsafe class DepthwiseConv2dKernel
                     for (int b = 0, t0 = 0; b < geos.Length; t0 += geos[b].Taps, b++)
                     {
                         int taps = geos[b].Taps;
-                        TapKernels.Sum(flat, geo.StackedFlatLength(count), src + t0, (float*)weights[b] + ((long)ch * taps),
-                            taps);
+                        float* wb = (float*)weights[b] + ((long)ch * taps);
+                        if (perImage)
+                        {
+                            for (int i = 0; i < count; i++)
+                            {
+                                TapKernels.Sum(flat + ((long)i * geo.PhaseLength), geo.FlatLength,
+                                    src + ((long)i * totalTaps) + t0, wb, taps);
+                            }
+                        }
+                        else
+                        {
+                            TapKernels.Sum(flat, ((count - 1) * geo.PhaseLength) + geo.FlatLength, src + t0, wb, taps);
+                        }
                         CopyOut(geo, flat, (float*)outputs[b], bias, ch, n0, count);
                     }
                 }
@@ -382,9 +399,8 @@ public static unsafe class DepthwiseConv2dKernel
                             for (int rx = 0; rx < 2; rx++)
                             {
                                 int n = geo.BackwardTaps(ry, rx, d, w + ((long)ch * taps), src, tw);
-                                int length = (int)(((count - 1) * dStride) + ((aHi - aLo - 1) * geo.Wd) +
-                                    (geo.BHi(rx) - geo.BLo(rx)));
-                                TapKernels.Sum(flat + (rx * stacked), length, src, tw, n);
+                                int length = ((aHi - aLo - 1) * geo.Wd) + (geo.BHi(rx) - geo.BLo(rx));
+                                SumStacked(flat + (rx * stacked), length, src, tw, n, count, dStride);
                             }
                             // dx column 0 belongs to phase padW mod 2 and column 1 to the other, each from its
                             // first b.
@@ -412,8 +428,8 @@ public static unsafe class DepthwiseConv2dKernel
                                 continue;
                             }
                             int n = geo.BackwardTaps(ry, rx, d, w + ((long)ch * taps), src, tw);
-                            int length = (int)(((count - 1) * dStride) + ((aHi - aLo - 1) * geo.Wd) + (bHi - bLo));
-                            TapKernels.Sum(flat, length, src, tw, n);
+                            int length = ((aHi - aLo - 1) * geo.Wd) + (bHi - bLo);
+                            SumStacked(flat, length, src, tw, n, count, dStride);
                             for (int i = 0; i < count; i++)
                             {
                                 float* target = mask == null
@@ -477,7 +493,8 @@ public static unsafe class DepthwiseConv2dKernel
         long phaseStride = (long)units.Stack * geo.PhaseLength;
         long phaseFloats = geo.Phases * phaseStride;
         float[] scratch = ArrayPool<float>.Shared.Rent((int)(phaseFloats + phaseStride));
-        nint[] tapArray = ArrayPool<nint>.Shared.Rent(taps);
+        bool perImage = RunsPerImage(geo.PhaseLength, geo.FlatLength);
+        nint[] tapArray = ArrayPool<nint>.Shared.Rent(taps * units.Stack);
         bool* filled = stackalloc bool[ImagesPerBlock];
         new Span<bool>(filled, ImagesPerBlock).Clear();
         try
@@ -490,6 +507,10 @@ public static unsafe class DepthwiseConv2dKernel
                 float* g = phases + phaseFloats;
                 var src = (float**)tapPtr;
                 geo.ForwardTaps(phases, src, phaseStride);
+                for (int i = 1; i < units.Stack; i++)
+                {
+                    OffsetTaps(src, src + ((long)i * taps), taps, (long)i * geo.PhaseLength);
+                }
                 for (int u = first; u < end; u++)
                 {
                     var (ch, n0, count) = units.Of(u);
@@ -508,7 +529,18 @@ public static unsafe class DepthwiseConv2dKernel
                             acc[taps] += TensorPrimitives.Sum(new ReadOnlySpan<float>(dy + (p * ohw), ohw));
                         }
                     }
-                    TapKernels.Dot(g, geo.StackedFlatLength(count), src, acc, taps);
+                    if (perImage)
+                    {
+                        for (int i = 0; i < count; i++)
+                        {
+                            TapKernels.Dot(g + ((long)i * geo.PhaseLength), geo.FlatLength, src + ((long)i * taps),
+                                acc, taps);
+                        }
+                    }
+                    else
+                    {
+                        TapKernels.Dot(g, ((count - 1) * geo.PhaseLength) + geo.FlatLength, src, acc, taps);
+                    }
                 }
             }
         }
@@ -516,6 +548,40 @@ public static unsafe class DepthwiseConv2dKernel
         {
             ArrayPool<nint>.Shared.Return(tapArray);
             ArrayPool<float>.Shared.Return(scratch);
+        }
+    }
+
+    /// <summary>dst[t] = src[t] + offset for t &lt; n: the taps of the next image of a stack.</summary>
+    private static void OffsetTaps(float** src, float** dst, int n, long offset)
+    {
+        for (int t = 0; t < n; t++)
+        {
+            dst[t] = src[t] + offset;
+        }
+    }
+
+    /// <summary>Whether the taps run over each image's flat run (<paramref name="length"/> floats) apart instead of
+    /// one run over the whole stack of planes <paramref name="stride"/> floats apart: when the padding rows between
+    /// images are at least a third of the stack. Around 7×7 planes (up to 4 padding rows each side for the dilated
+    /// 5×5, and for every head sharing its scratch) they were most of it; around 14×14 and 28×28 planes with small
+    /// padding the extra calls cost more than the rows they skip (paired kernel runs).</summary>
+    private static bool RunsPerImage(long stride, int length) => 2 * stride >= 3L * length;
+
+    /// <summary><see cref="TapKernels.Sum"/> over the flat runs of <paramref name="count"/> stacked images
+    /// (<paramref name="stride"/> floats apart), as one run or per image (<see cref="RunsPerImage"/>). Per image, the
+    /// tap pointers in src (image 0's) are moved image by image and left moved: the caller refills them
+    /// (<see cref="DepthwiseGeometry.BackwardTaps"/>) before every use.</summary>
+    private static void SumStacked(float* flat, int length, float** src, float* w, int taps, int count, long stride)
+    {
+        if (!RunsPerImage(stride, length))
+        {
+            TapKernels.Sum(flat, (int)(((count - 1) * stride) + length), src, w, taps);
+            return;
+        }
+        for (int i = 0; i < count; i++)
+        {
+            TapKernels.Sum(flat + (i * stride), length, src, w, taps);
+            OffsetTaps(src, src, taps, stride);
         }
     }
 

@@ -105,10 +105,6 @@ internal readonly struct DepthwiseGeometry
 
     public int BHi(int rx) => Math.Max(BLo(rx), PaddedPlane.CeilDiv(Shape.Width + Shape.PadW - rx, Shape.StrideW));
 
-    /// <summary>Length of the flat run covering the outputs of <paramref name="images"/> stacked images (phase
-    /// planes of <see cref="PhaseLength"/> floats per image).</summary>
-    public int StackedFlatLength(int images) => ((images - 1) * PhaseLength) + FlatLength;
-
     /// <summary>Fills the phase planes of one input plane (forward and backward-weight); phase planes are
     /// <paramref name="phaseStride"/> floats apart (more than one plane when images are stacked).</summary>
     public unsafe void FillPhases(float* phases, long phaseStride, float* xPlane, bool zerosInPlace, bool relu = false)
