@@ -68,20 +68,7 @@ internal static unsafe class TapKernels
         int i = 0;
         for (; i + (4 * V) <= length; i += 4 * V)
         {
-            Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default;
-            for (int t = 0; t < taps; t++)
-            {
-                var wv = Vector512.Create(w[t]);
-                float* p = src[t] + i;
-                a0 = Vector512.FusedMultiplyAdd(Vector512.Load(p), wv, a0);
-                a1 = Vector512.FusedMultiplyAdd(Vector512.Load(p + V), wv, a1);
-                a2 = Vector512.FusedMultiplyAdd(Vector512.Load(p + (2 * V)), wv, a2);
-                a3 = Vector512.FusedMultiplyAdd(Vector512.Load(p + (3 * V)), wv, a3);
-            }
-            a0.Store(dst + i);
-            a1.Store(dst + i + V);
-            a2.Store(dst + i + (2 * V));
-            a3.Store(dst + i + (3 * V));
+            Block512(dst, i, src, w, taps);
         }
         if (i < length && length >= 4 * V)
         {
@@ -89,21 +76,7 @@ internal static unsafe class TapKernels
             // (a pure write: the overlapped outputs get the same values again). One vector at a time, each tap's
             // multiply-add waited for the one before (4 cycles), and the tails of short runs (a 7×7 plane is 61 to
             // 97 floats) cost several times the blocks.
-            int at = length - (4 * V);
-            Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default;
-            for (int t = 0; t < taps; t++)
-            {
-                var wv = Vector512.Create(w[t]);
-                float* p = src[t] + at;
-                a0 = Vector512.FusedMultiplyAdd(Vector512.Load(p), wv, a0);
-                a1 = Vector512.FusedMultiplyAdd(Vector512.Load(p + V), wv, a1);
-                a2 = Vector512.FusedMultiplyAdd(Vector512.Load(p + (2 * V)), wv, a2);
-                a3 = Vector512.FusedMultiplyAdd(Vector512.Load(p + (3 * V)), wv, a3);
-            }
-            a0.Store(dst + at);
-            a1.Store(dst + at + V);
-            a2.Store(dst + at + (2 * V));
-            a3.Store(dst + at + (3 * V));
+            Block512(dst, length - (4 * V), src, w, taps);
             return length;
         }
         while (i < length)
@@ -119,6 +92,27 @@ internal static unsafe class TapKernels
             i = at + V;
         }
         return length;
+    }
+
+    /// <summary>dst[i .. i + 64) of <see cref="Sum"/>: four vectors, four multiply-add chains in flight.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Block512(float* dst, int i, float** src, float* w, int taps)
+    {
+        const int V = 16;
+        Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default;
+        for (int t = 0; t < taps; t++)
+        {
+            var wv = Vector512.Create(w[t]);
+            float* p = src[t] + i;
+            a0 = Vector512.FusedMultiplyAdd(Vector512.Load(p), wv, a0);
+            a1 = Vector512.FusedMultiplyAdd(Vector512.Load(p + V), wv, a1);
+            a2 = Vector512.FusedMultiplyAdd(Vector512.Load(p + (2 * V)), wv, a2);
+            a3 = Vector512.FusedMultiplyAdd(Vector512.Load(p + (3 * V)), wv, a3);
+        }
+        a0.Store(dst + i);
+        a1.Store(dst + i + V);
+        a2.Store(dst + i + (2 * V));
+        a3.Store(dst + i + (3 * V));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
