@@ -256,8 +256,7 @@ public static unsafe class DepthwiseConv2dKernel
         long phaseStride = (long)units.Stack * geo.PhaseLength;
         long phaseFloats = geo.Phases * phaseStride;
         float[] scratch = ArrayPool<float>.Shared.Rent((int)(phaseFloats + phaseStride));
-        bool perImage = RunsPerImage(geo.PhaseLength, geo.FlatLength);
-        nint[] tapArray = ArrayPool<nint>.Shared.Rent(totalTaps * units.Stack);
+        nint[] tapArray = ArrayPool<nint>.Shared.Rent(totalTaps);
         bool* filled = stackalloc bool[ImagesPerBlock];
         new Span<bool>(filled, ImagesPerBlock).Clear();
         try
@@ -266,15 +265,10 @@ public static unsafe class DepthwiseConv2dKernel
             fixed (nint* tapPtr = tapArray)
             {
                 float* flat = phases + phaseFloats;
-                // Taps of image i of a stack at src + i·totalTaps: image 0's moved by i planes.
                 var src = (float**)tapPtr;
                 for (int b = 0, t0 = 0; b < geos.Length; t0 += geos[b].Taps, b++)
                 {
                     geos[b].ForwardTaps(phases, src + t0, phaseStride);
-                }
-                for (int i = 1; i < units.Stack; i++)
-                {
-                    OffsetTaps(src, src + ((long)i * totalTaps), totalTaps, (long)i * geo.PhaseLength);
                 }
                 for (int u = first; u < end; u++)
                 {
@@ -288,19 +282,8 @@ public static unsafe class DepthwiseConv2dKernel
                     for (int b = 0, t0 = 0; b < geos.Length; t0 += geos[b].Taps, b++)
                     {
                         int taps = geos[b].Taps;
-                        float* wb = (float*)weights[b] + ((long)ch * taps);
-                        if (perImage)
-                        {
-                            for (int i = 0; i < count; i++)
-                            {
-                                TapKernels.Sum(flat + ((long)i * geo.PhaseLength), geo.FlatLength,
-                                    src + ((long)i * totalTaps) + t0, wb, taps);
-                            }
-                        }
-                        else
-                        {
-                            TapKernels.Sum(flat, ((count - 1) * geo.PhaseLength) + geo.FlatLength, src + t0, wb, taps);
-                        }
+                        SumStacked(flat, geo.FlatLength, src + t0, (float*)weights[b] + ((long)ch * taps), taps,
+                            count, geo.PhaseLength);
                         CopyOut(geo, flat, (float*)outputs[b], bias, ch, n0, count);
                     }
                 }
@@ -493,8 +476,7 @@ public static unsafe class DepthwiseConv2dKernel
         long phaseStride = (long)units.Stack * geo.PhaseLength;
         long phaseFloats = geo.Phases * phaseStride;
         float[] scratch = ArrayPool<float>.Shared.Rent((int)(phaseFloats + phaseStride));
-        bool perImage = RunsPerImage(geo.PhaseLength, geo.FlatLength);
-        nint[] tapArray = ArrayPool<nint>.Shared.Rent(taps * units.Stack);
+        nint[] tapArray = ArrayPool<nint>.Shared.Rent(taps);
         bool* filled = stackalloc bool[ImagesPerBlock];
         new Span<bool>(filled, ImagesPerBlock).Clear();
         try
@@ -507,10 +489,6 @@ public static unsafe class DepthwiseConv2dKernel
                 float* g = phases + phaseFloats;
                 var src = (float**)tapPtr;
                 geo.ForwardTaps(phases, src, phaseStride);
-                for (int i = 1; i < units.Stack; i++)
-                {
-                    OffsetTaps(src, src + ((long)i * taps), taps, (long)i * geo.PhaseLength);
-                }
                 for (int u = first; u < end; u++)
                 {
                     var (ch, n0, count) = units.Of(u);
@@ -529,18 +507,7 @@ public static unsafe class DepthwiseConv2dKernel
                             acc[taps] += TensorPrimitives.Sum(new ReadOnlySpan<float>(dy + (p * ohw), ohw));
                         }
                     }
-                    if (perImage)
-                    {
-                        for (int i = 0; i < count; i++)
-                        {
-                            TapKernels.Dot(g + ((long)i * geo.PhaseLength), geo.FlatLength, src + ((long)i * taps),
-                                acc, taps);
-                        }
-                    }
-                    else
-                    {
-                        TapKernels.Dot(g, ((count - 1) * geo.PhaseLength) + geo.FlatLength, src, acc, taps);
-                    }
+                    DotStacked(g, geo.FlatLength, src, acc, taps, count, geo.PhaseLength);
                 }
             }
         }
@@ -551,12 +518,13 @@ public static unsafe class DepthwiseConv2dKernel
         }
     }
 
-    /// <summary>dst[t] = src[t] + offset for t &lt; n: the taps of the next image of a stack.</summary>
-    private static void OffsetTaps(float** src, float** dst, int n, long offset)
+    /// <summary>Moves n tap pointers by <paramref name="offset"/> floats (to the next image of a stack, or back).
+    /// </summary>
+    private static void OffsetTaps(float** src, int n, long offset)
     {
         for (int t = 0; t < n; t++)
         {
-            dst[t] = src[t] + offset;
+            src[t] += offset;
         }
     }
 
@@ -569,8 +537,7 @@ public static unsafe class DepthwiseConv2dKernel
 
     /// <summary><see cref="TapKernels.Sum"/> over the flat runs of <paramref name="count"/> stacked images
     /// (<paramref name="stride"/> floats apart), as one run or per image (<see cref="RunsPerImage"/>). Per image, the
-    /// tap pointers in src (image 0's) are moved image by image and left moved: the caller refills them
-    /// (<see cref="DepthwiseGeometry.BackwardTaps"/>) before every use.</summary>
+    /// tap pointers in src (image 0's) are moved image by image, then back.</summary>
     private static void SumStacked(float* flat, int length, float** src, float* w, int taps, int count, long stride)
     {
         if (!RunsPerImage(stride, length))
@@ -581,8 +548,25 @@ public static unsafe class DepthwiseConv2dKernel
         for (int i = 0; i < count; i++)
         {
             TapKernels.Sum(flat + (i * stride), length, src, w, taps);
-            OffsetTaps(src, src, taps, stride);
+            OffsetTaps(src, taps, stride);
         }
+        OffsetTaps(src, taps, -count * stride);
+    }
+
+    /// <summary><see cref="TapKernels.Dot"/> over stacked images, as <see cref="SumStacked"/> runs the sum.</summary>
+    private static void DotStacked(float* g, int length, float** src, float* acc, int taps, int count, long stride)
+    {
+        if (!RunsPerImage(stride, length))
+        {
+            TapKernels.Dot(g, (int)(((count - 1) * stride) + length), src, acc, taps);
+            return;
+        }
+        for (int i = 0; i < count; i++)
+        {
+            TapKernels.Dot(g + (i * stride), length, src, acc, taps);
+            OffsetTaps(src, taps, stride);
+        }
+        OffsetTaps(src, taps, -count * stride);
     }
 
     private static (int First, int End) ChunkRange(int count, int chunks, int chunk) =>

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using NasBench.Kernels.Cpu.Simd;
 
 namespace NasBench.Kernels.Cpu;
 
@@ -102,7 +103,7 @@ internal static unsafe class Pool3x3
         {
             // One masked vector per row: lanes past the row load as −∞ (the right pad of the last column) and are
             // never stored, so the row maxima stay inside their hv row and the −∞ rows around them.
-            var keep = Vector512.LessThan(iota, Vector512.Create(w));
+            var keep = LaneMask.FirstInt(w);
             for (int r = 0; r < h; r++)
             {
                 var center = Avx512F.MaskLoad(x + (r * w), keep.AsSingle(), negInf);
@@ -253,7 +254,7 @@ internal static unsafe class Pool3x3
         bool scaleFirst, bool accumulate)
     {
         int h = s.Height, w = s.Width, wp = w + 2;
-        var keep = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(w)).AsSingle();
+        var keep = LaneMask.First(w);
         var zero = Vector512<float>.Zero;
         for (int r = 0; r < h; r++)
         {

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using NasBench.Kernels.Cpu.Simd;
 
 namespace NasBench.Kernels.Cpu;
 
@@ -191,7 +192,7 @@ internal static unsafe class RowCopy
         }
         if (Avx512F.IsSupported && n <= Vector512<float>.Count)
         {
-            var mask = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(n)).AsSingle();
+            var mask = LaneMask.First(n);
             for (int r = 0; r < rows; r++, src += srcStride, dst += dstStride)
             {
                 var v = Avx512F.MaskLoad(src, mask, Vector512<float>.Zero);

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using NasBench.Kernels.Cpu.Simd;
 
 namespace NasBench.Kernels.Cpu;
 
@@ -207,7 +208,7 @@ internal static unsafe class TapKernels
             {
                 // The last 1..15 floats as one masked vector (a run per image is as short as 61 floats, where a
                 // scalar tail of up to 31 was a third of the work); masked lanes are not read and add zero.
-                var keep = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(length - i)).AsSingle();
+                var keep = LaneMask.First(length - i);
                 var zero = Vector512<float>.Zero;
                 var g0 = Avx512F.MaskLoad(g + i, keep, zero);
                 b0 = Vector512.FusedMultiplyAdd(Avx512F.MaskLoad(s0 + i, keep, zero), g0, b0);
@@ -283,7 +284,7 @@ internal static unsafe class TapKernels
             }
             if (Avx512F.IsSupported && i < length)
             {
-                var keep = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(length - i)).AsSingle();
+                var keep = LaneMask.First(length - i);
                 var zero = Vector512<float>.Zero;
                 a0 = Vector512.FusedMultiplyAdd(Avx512F.MaskLoad(s + i, keep, zero), Avx512F.MaskLoad(g + i, keep, zero),
                     a0);

@@ -27,6 +27,9 @@ public class DepthwiseConv2dKernelTests
         { 21, 3, 7, 7, 5, 1, 2, 1 },
         { 19, 2, 14, 14, 3, 2, 1, 1 },
         { 17, 2, 7, 7, 5, 2, 4, 2 },
+        // More (channel, image block) units than chunks, with taps run per image (7×7 padded by 4): a chunk's later
+        // units reuse the tap pointers its earlier units moved image by image.
+        { 17, 40, 7, 7, 5, 1, 4, 2 },
     };
 
     [Theory]
