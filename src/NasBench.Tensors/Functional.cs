@@ -18,6 +18,16 @@ public static class Functional
         (int H, int W) padding, (int H, int W) dilation, int groups) =>
         Conv2dOp.Forward(input, weight, bias, stride, padding, dilation, groups);
 
+    /// <summary>2-D convolution of relu(input), fused: relu(input) is never materialised (DARTS's ReLU → conv → BN
+    /// pre-processing and factorized reduce, darts.md §1.2). Same value and gradients as
+    /// <c>Conv2d(Relu(input), weight, bias, stride, padding, dilation, groups)</c>, bit for bit.</summary>
+    /// <remarks>Saves writing and re-reading relu(input), and keeping it for backward: the convolution keeps its input
+    /// anyway, and the ReLU's mask is recomputed from it.</remarks>
+    public static Tensor ReluConv2d(Tensor input, Tensor weight, Tensor? bias = null, int stride = 1, int padding = 0,
+        int dilation = 1, int groups = 1) =>
+        Conv2dOp.Forward(input, weight, bias, (stride, stride), (padding, padding), (dilation, dilation), groups,
+            reluInput: true);
+
     /// <summary>Depthwise convolution of relu(input), fused: relu(input) is never materialised (the DARTS
     /// ReLU → depthwise pair, darts.md §1.2). Same value and gradients as
     /// <c>Conv2d(Relu(input), weight, bias, stride, padding, dilation, groups: C)</c>.</summary>

@@ -127,6 +127,51 @@ public class OpGradientTests
     }
 
     [Theory]
+    [InlineData(1, 1, 0, 1, 1)]
+    [InlineData(1, 2, 0, 1, 1)]
+    [InlineData(1, 2, 1, 1, 1)]
+    [InlineData(3, 2, 2, 2, 2)]
+    [InlineData(3, 1, 1, 1, 1)]
+    public void Fused_relu_conv_gradients_and_equivalence(int k, int stride, int padding, int dilation, int groups)
+    {
+        var g = G(19);
+        // Inputs kept away from the ReLU kink by more than the finite-difference step.
+        GradCheck.Check(x => Functional.ReluConv2d(x[0], x[1], x[2], stride, padding, dilation, groups),
+            [GradCheck.AwayFromZero(g, 0.05f, 2, 4, 9, 8), Tensor.Randn(g, 6, 4 / groups, k, k), Tensor.Randn(g, 6)]);
+
+        // Same value and gradients as the unfused ReLU → conv pair, bit for bit, with x used twice so that the
+        // second backward accumulates into x's gradient (factorized reduce's two paths).
+        var x = Tensor.Randn(g, 2, 4, 9, 8).RequireGrad();
+        var w = Tensor.Randn(g, 6, 4 / groups, k, k).RequireGrad();
+        var w2 = Tensor.Randn(g, 6, 4 / groups, k, k).RequireGrad();
+        var shape = Functional.Conv2d(x.Relu(), w, null, stride, padding, dilation, groups).Shape;
+        var probe = Tensor.Randn(g, shape);
+        var probe2 = Tensor.Randn(g, shape);
+        var fused = Functional.ReluConv2d(x, w, null, stride, padding, dilation, groups);
+        var fused2 = Functional.ReluConv2d(x, w2, null, stride, padding, dilation, groups);
+        Assert.Equal("ReluConv2d", fused.GradFnName);
+        ((fused * probe).Sum() + (fused2 * probe2).Sum()).Backward();
+        var (fusedDx, fusedDw) = (x.Grad!.ToArray(), w.Grad!.ToArray());
+        x.ZeroGrad();
+        w.ZeroGrad();
+        w2.ZeroGrad();
+        var r = x.Relu();
+        var plain = Functional.Conv2d(r, w, null, stride, padding, dilation, groups);
+        var plain2 = Functional.Conv2d(r, w2, null, stride, padding, dilation, groups);
+        ((plain * probe).Sum() + (plain2 * probe2).Sum()).Backward();
+        Assert.Equal(plain.ToArray(), fused.ToArray());
+        Assert.Equal(plain2.ToArray(), fused2.ToArray());
+        Assert.Equal(w.Grad!.ToArray(), fusedDw);
+        // The unfused graph sums the two convolutions' gradients before the ReLU mask, the fused one after: the
+        // same sum up to one rounding.
+        var dx = x.Grad!.ToArray();
+        for (int i = 0; i < dx.Length; i++)
+        {
+            Assert.True(MathF.Abs(dx[i] - fusedDx[i]) <= 1e-5f * (1 + MathF.Abs(dx[i])), $"dx[{i}]: {dx[i]} vs {fusedDx[i]}");
+        }
+    }
+
+    [Theory]
     [InlineData(1)]
     [InlineData(2)]
     public void Shared_relu_depthwise_convs_equal_separate_ones(int stride)

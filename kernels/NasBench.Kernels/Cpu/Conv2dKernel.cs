@@ -12,6 +12,12 @@ namespace NasBench.Kernels.Cpu;
 /// <see cref="Sgemm"/> with W[CoutG, CinG·KH·KW]; 1×1, stride-1, unpadded convolutions use x itself as col.
 /// Threads take images; backward-weight sums each fixed chunk of images into its own partial and adds the partials in
 /// chunk order, so results are bit-identical at any thread count.
+/// With <c>reluInput</c> the convolution reads relu(x) (DARTS's ReLU → conv blocks) without relu(x) ever being
+/// written: the GEMM applies the ReLU to the col matrix's packed panels (<see cref="Sgemm.MultiplyReluB"/>; relu
+/// commutes with im2col, padding being zero); backward-data computes each image's gradient into scratch and merges it
+/// into dx where x &gt; 0. Shapes that
+/// <see cref="PointwiseConvKernel"/> takes keep taking it, on a materialised relu(x). Results are bit-identical to
+/// running the same kernels on a materialised relu(x) and masking the gradient.
 /// </remarks>
 public static unsafe class Conv2dKernel
 {
@@ -22,8 +28,9 @@ public static unsafe class Conv2dKernel
     private const int WeightChunks = 8;
 
     /// <summary>y = conv(x, w) + bias.</summary>
+    /// <param name="reluInput">Convolve relu(x) instead of x.</param>
     public static void Forward(in Conv2dShape s, ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> bias,
-        Span<float> y)
+        Span<float> y, bool reluInput = false)
     {
         s.Validate(); // first: the length checks below divide by stride and groups
         Check(s, x.Length, nameof(x), s.InputLength, w.Length);
@@ -35,41 +42,96 @@ public static unsafe class Conv2dKernel
         }
         if (PointwiseConvKernel.Prefers(s, PointwiseConvKernel.Pass.Forward))
         {
-            PointwiseConvKernel.Forward(s, x, w, bias, y);
+            if (reluInput)
+            {
+                // The direct kernel takes these shapes unfused, so the fused pass materialises relu(x) and takes
+                // them too: the same sums as unfused, bit for bit (and no slower than the unfused pair).
+                float[] relu = ArrayPool<float>.Shared.Rent(s.InputLength);
+                try
+                {
+                    ActivationKernel.Relu(x[..s.InputLength], relu.AsSpan(0, s.InputLength));
+                    PointwiseConvKernel.Forward(s, relu.AsSpan(0, s.InputLength), w, bias, y);
+                }
+                finally
+                {
+                    ArrayPool<float>.Shared.Return(relu);
+                }
+            }
+            else
+            {
+                PointwiseConvKernel.Forward(s, x, w, bias, y);
+            }
             return;
         }
         var shape = s;
         fixed (float* px = x, pw = w, pb = bias, py = y)
         {
             nint xa = (nint)px, wa = (nint)pw, ba = bias.IsEmpty ? 0 : (nint)pb, ya = (nint)py;
-            CpuParallel.For(s.Batch, n => ForwardImage(shape, n, (float*)xa, (float*)wa, (float*)ba, (float*)ya));
+            CpuParallel.For(s.Batch, n => ForwardImage(shape, n, (float*)xa, (float*)wa, (float*)ba, (float*)ya,
+                reluInput));
         }
     }
 
     /// <summary>dx (= or +=) the gradient of the forward pass with respect to x.</summary>
+    /// <param name="reluInputOf">Empty, or the x of a forward with a fused input ReLU: dx is then the gradient with
+    /// respect to that x (zero where x ≤ 0).</param>
     public static void BackwardData(in Conv2dShape s, ReadOnlySpan<float> dy, ReadOnlySpan<float> w, Span<float> dx,
-        bool accumulate)
+        bool accumulate, ReadOnlySpan<float> reluInputOf = default)
     {
         s.Validate(); // first: the length checks below divide by stride and groups
         Check(s, dy.Length, nameof(dy), s.OutputLength, w.Length);
         CheckLength(dx.Length, s.InputLength, nameof(dx));
+        bool relu = !reluInputOf.IsEmpty;
+        if (relu)
+        {
+            CheckLength(reluInputOf.Length, s.InputLength, nameof(reluInputOf));
+        }
         if (PointwiseConvKernel.Prefers(s, PointwiseConvKernel.Pass.Data))
         {
-            PointwiseConvKernel.BackwardData(s, dy, w, dx, accumulate);
+            if (relu)
+            {
+                float[] through = ArrayPool<float>.Shared.Rent(s.InputLength);
+                try
+                {
+                    PointwiseConvKernel.BackwardData(s, dy, w, through.AsSpan(0, s.InputLength), false);
+                    ActivationKernel.ReluBackward(reluInputOf[..s.InputLength], through.AsSpan(0, s.InputLength), dx,
+                        accumulate);
+                }
+                finally
+                {
+                    ArrayPool<float>.Shared.Return(through);
+                }
+            }
+            else
+            {
+                PointwiseConvKernel.BackwardData(s, dy, w, dx, accumulate);
+            }
             return;
         }
         var shape = s;
-        fixed (float* pdy = dy, pw = w, pdx = dx)
+        fixed (float* pdy = dy, pw = w, pdx = dx, pm = reluInputOf)
         {
-            nint dya = (nint)pdy, wa = (nint)pw, dxa = (nint)pdx;
+            nint dya = (nint)pdy, wa = (nint)pw, dxa = (nint)pdx, ma = (nint)pm;
             CpuParallel.For(s.Batch, n =>
-                BackwardDataImage(shape, n, (float*)dya, (float*)wa, (float*)dxa, accumulate));
+            {
+                long xImage = (long)n * shape.InChannels * shape.Height * shape.Width;
+                float* dyn = (float*)dya + ((long)n * shape.OutChannels * shape.OutHeight * shape.OutWidth);
+                if (relu)
+                {
+                    BackwardDataMasked(shape, dyn, (float*)wa, (float*)dxa + xImage, accumulate, (float*)ma + xImage);
+                }
+                else
+                {
+                    BackwardDataImage(shape, dyn, (float*)wa, (float*)dxa + xImage, accumulate);
+                }
+            });
         }
     }
 
-    /// <summary>dw (= or +=) Σ dy·x; dbias (= or +=) Σ dy when <paramref name="dbias"/> is not empty.</summary>
+    /// <summary>dw (= or +=) Σ dy·x (Σ dy·relu(x) with <paramref name="reluInput"/>); dbias (= or +=) Σ dy when
+    /// <paramref name="dbias"/> is not empty.</summary>
     public static void BackwardWeight(in Conv2dShape s, ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dw,
-        Span<float> dbias, bool accumulate)
+        Span<float> dbias, bool accumulate, bool reluInput = false)
     {
         s.Validate(); // first: the length checks below divide by stride and groups
         Check(s, x.Length, nameof(x), s.InputLength, dw.Length);
@@ -81,7 +143,23 @@ public static unsafe class Conv2dKernel
         }
         if (PointwiseConvKernel.Prefers(s, PointwiseConvKernel.Pass.Weight))
         {
-            PointwiseConvKernel.BackwardWeight(s, x, dy, dw, dbias, accumulate);
+            if (reluInput)
+            {
+                float[] relu = ArrayPool<float>.Shared.Rent(s.InputLength);
+                try
+                {
+                    ActivationKernel.Relu(x[..s.InputLength], relu.AsSpan(0, s.InputLength));
+                    PointwiseConvKernel.BackwardWeight(s, relu.AsSpan(0, s.InputLength), dy, dw, dbias, accumulate);
+                }
+                finally
+                {
+                    ArrayPool<float>.Shared.Return(relu);
+                }
+            }
+            else
+            {
+                PointwiseConvKernel.BackwardWeight(s, x, dy, dw, dbias, accumulate);
+            }
             return;
         }
         var shape = s;
@@ -98,7 +176,7 @@ public static unsafe class Conv2dKernel
                     int n0 = (int)((long)shape.Batch * chunk / chunks);
                     int n1 = (int)((long)shape.Batch * (chunk + 1) / chunks);
                     WeightChunk(shape, n0, n1, (float*)xa, (float*)dya, (float*)pa + ((long)chunk * stride),
-                        wantBias);
+                        wantBias, reluInput);
                 });
             }
             // Partials added in chunk order: the same sums in the same order at any thread count.
@@ -149,11 +227,30 @@ public static unsafe class Conv2dKernel
     private static int ColFloats(in Conv2dShape s) =>
         IsPointwise(s) ? 0 : BandRows(s) * s.OutWidth * (s.InChannels / s.Groups) * s.KernelH * s.KernelW;
 
-    private static void ForwardImage(in Conv2dShape s, int n, float* x, float* w, float* bias, float* y)
+    private static float[]? RentCol(in Conv2dShape s) =>
+        IsPointwise(s) ? null : ArrayPool<float>.Shared.Rent(ColFloats(s));
+
+    /// <summary><see cref="Sgemm.Multiply(bool, bool, int, int, int, float, ReadOnlySpan{float}, int,
+    /// ReadOnlySpan{float}, int, float, Span{float}, int)"/>, with op(B) through max(·, 0) where
+    /// <paramref name="reluB"/>.</summary>
+    private static void Gemm(bool reluB, bool transA, bool transB, int m, int n, int k, ReadOnlySpan<float> a, int lda,
+        ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc)
+    {
+        if (reluB)
+        {
+            Sgemm.MultiplyReluB(transA, transB, m, n, k, 1f, a, lda, b, ldb, beta, c, ldc);
+        }
+        else
+        {
+            Sgemm.Multiply(transA, transB, m, n, k, 1f, a, lda, b, ldb, beta, c, ldc);
+        }
+    }
+
+    private static void ForwardImage(in Conv2dShape s, int n, float* x, float* w, float* bias, float* y, bool relu)
     {
         int cinG = s.InChannels / s.Groups, coutG = s.OutChannels / s.Groups;
         int kg = cinG * s.KernelH * s.KernelW, hw = s.Height * s.Width, ohw = s.OutHeight * s.OutWidth;
-        float[]? colArray = IsPointwise(s) ? null : ArrayPool<float>.Shared.Rent(ColFloats(s));
+        float[]? colArray = RentCol(s);
         try
         {
             fixed (float* col = colArray)
@@ -165,7 +262,7 @@ public static unsafe class Conv2dKernel
                     var wg = new ReadOnlySpan<float>(w + ((long)g * coutG * kg), coutG * kg);
                     if (col == null)
                     {
-                        Sgemm.Multiply(false, false, coutG, hw, cinG, 1f, wg, kg, Span(xg, cinG, hw, hw), hw, 0f,
+                        Gemm(relu, false, false, coutG, hw, cinG, wg, kg, Span(xg, cinG, hw, hw), hw, 0f,
                             Span(yg, coutG, hw, hw), hw);
                         continue;
                     }
@@ -174,7 +271,7 @@ public static unsafe class Conv2dKernel
                     {
                         int oy1 = Math.Min(s.OutHeight, oy0 + band), cols = (oy1 - oy0) * s.OutWidth;
                         Im2Col.Gather(s, cinG, xg, oy0, oy1, col);
-                        Sgemm.Multiply(false, false, coutG, cols, kg, 1f, wg, kg, Span(col, kg, cols, cols), cols, 0f,
+                        Gemm(relu, false, false, coutG, cols, kg, wg, kg, Span(col, kg, cols, cols), cols, 0f,
                             Span(yg + ((long)oy0 * s.OutWidth), coutG, cols, ohw), ohw);
                     }
                 }
@@ -197,23 +294,24 @@ public static unsafe class Conv2dKernel
         }
     }
 
-    private static void BackwardDataImage(in Conv2dShape s, int n, float* dy, float* w, float* dx, bool accumulate)
+    /// <summary>One image: <paramref name="dx"/> and <paramref name="dy"/> point at its planes.</summary>
+    private static void BackwardDataImage(in Conv2dShape s, float* dy, float* w, float* dx, bool accumulate)
     {
         int cinG = s.InChannels / s.Groups, coutG = s.OutChannels / s.Groups;
         int kg = cinG * s.KernelH * s.KernelW, hw = s.Height * s.Width, ohw = s.OutHeight * s.OutWidth;
-        float[]? colArray = IsPointwise(s) ? null : ArrayPool<float>.Shared.Rent(ColFloats(s));
+        float[]? colArray = RentCol(s);
         try
         {
             fixed (float* col = colArray)
             {
                 if (col != null && !accumulate)
                 {
-                    new Span<float>(dx + ((long)n * s.InChannels * hw), s.InChannels * hw).Clear();
+                    new Span<float>(dx, s.InChannels * hw).Clear();
                 }
                 for (int g = 0; g < s.Groups; g++)
                 {
-                    float* dxg = dx + ((((long)n * s.InChannels) + (g * cinG)) * hw);
-                    float* dyg = dy + ((((long)n * s.OutChannels) + (g * coutG)) * ohw);
+                    float* dxg = dx + ((long)g * cinG * hw);
+                    float* dyg = dy + ((long)g * coutG * ohw);
                     var wg = new ReadOnlySpan<float>(w + ((long)g * coutG * kg), coutG * kg);
                     if (col == null)
                     {
@@ -242,15 +340,36 @@ public static unsafe class Conv2dKernel
         }
     }
 
+    /// <summary>One image of backward-data through a fused input ReLU: the gradient with respect to relu(x) goes to
+    /// scratch (one image's planes, in cache), then into dx (= or +=) where x &gt; 0 — the arithmetic of an unfused
+    /// convolution backward followed by the ReLU's.</summary>
+    private static void BackwardDataMasked(in Conv2dShape s, float* dy, float* w, float* dx, bool accumulate, float* x)
+    {
+        int count = s.InChannels * s.Height * s.Width;
+        float[] scratch = ArrayPool<float>.Shared.Rent(count);
+        try
+        {
+            fixed (float* g = scratch)
+            {
+                BackwardDataImage(s, dy, w, g, accumulate: false);
+                RowCopy.Masked(g, x, dx, count, accumulate);
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(scratch);
+        }
+    }
+
     /// <summary>Sums dW (and dbias) of images [n0, n1) into this chunk's partial, in image order.</summary>
     private static void WeightChunk(in Conv2dShape s, int n0, int n1, float* x, float* dy, float* partial,
-        bool wantBias)
+        bool wantBias, bool relu)
     {
         int cinG = s.InChannels / s.Groups, coutG = s.OutChannels / s.Groups;
         int kg = cinG * s.KernelH * s.KernelW, hw = s.Height * s.Width, ohw = s.OutHeight * s.OutWidth;
         float* dbPartial = partial + s.WeightLength;
         new Span<float>(partial, s.WeightLength + s.OutChannels).Clear();
-        float[]? colArray = IsPointwise(s) ? null : ArrayPool<float>.Shared.Rent(ColFloats(s));
+        float[]? colArray = RentCol(s);
         try
         {
             fixed (float* col = colArray)
@@ -264,7 +383,7 @@ public static unsafe class Conv2dKernel
                         var dwg = new Span<float>(partial + ((long)g * coutG * kg), coutG * kg);
                         if (col == null)
                         {
-                            Sgemm.Multiply(false, true, coutG, cinG, hw, 1f, Span(dyg, coutG, hw, hw), hw,
+                            Gemm(relu, false, true, coutG, cinG, hw, Span(dyg, coutG, hw, hw), hw,
                                 Span(xg, cinG, hw, hw), hw, 1f, dwg, kg);
                             continue;
                         }
@@ -273,7 +392,7 @@ public static unsafe class Conv2dKernel
                         {
                             int oy1 = Math.Min(s.OutHeight, oy0 + band), cols = (oy1 - oy0) * s.OutWidth;
                             Im2Col.Gather(s, cinG, xg, oy0, oy1, col);
-                            Sgemm.Multiply(false, true, coutG, kg, cols, 1f,
+                            Gemm(relu, false, true, coutG, kg, cols,
                                 Span(dyg + ((long)oy0 * s.OutWidth), coutG, cols, ohw), ohw,
                                 Span(col, kg, cols, cols), cols, 1f, dwg, kg);
                         }

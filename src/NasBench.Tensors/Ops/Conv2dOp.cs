@@ -6,8 +6,8 @@ namespace NasBench.Tensors.Ops;
 
 /// <summary>2-D convolution (stride, padding, dilation, groups, optional bias). Depthwise geometry
 /// (groups == Cin == Cout) goes to <see cref="DepthwiseConv2dKernel"/>, the rest to <see cref="Conv2dKernel"/>.
-/// A depthwise convolution can take a fused ReLU on its input (<c>reluInput</c>): relu(x) is never materialised, the
-/// kernels apply it while copying planes and mask the input gradient with x &gt; 0.</summary>
+/// Either can take a fused ReLU on its input (<c>reluInput</c>): relu(x) is never materialised, the kernels apply it
+/// to the planes or im2col bands they copy anyway and mask the input gradient with x &gt; 0.</summary>
 internal static class Conv2dOp
 {
     public static Tensor Forward(Tensor x, Tensor weight, Tensor? bias, (int H, int W) stride, (int H, int W) padding,
@@ -31,11 +31,6 @@ internal static class Conv2dOp
         var s = new Conv2dShape(x.Shape[0], x.Shape[1], x.Shape[2], x.Shape[3], weight.Shape[0], weight.Shape[2],
             weight.Shape[3], stride.H, stride.W, padding.H, padding.W, dilation.H, dilation.W, groups);
         s.Validate();
-        if (reluInput && !s.IsDepthwise)
-        {
-            throw new ArgumentException($"Conv2d: a fused input ReLU needs a depthwise convolution (groups == C_in == "
-                + $"C_out), got groups {groups}, C_in {s.InChannels}, C_out {s.OutChannels}.", nameof(reluInput));
-        }
         var y = Tensor.Empty(s.Batch, s.OutChannels, s.OutHeight, s.OutWidth);
         if (MacCounter.IsActive)
         {
@@ -49,13 +44,19 @@ internal static class Conv2dOp
         }
         else
         {
-            Conv2dKernel.Forward(s, x.AsReadOnlySpan(), weight.AsReadOnlySpan(), biasSpan, y.AsSpan());
+            Conv2dKernel.Forward(s, x.AsReadOnlySpan(), weight.AsReadOnlySpan(), biasSpan, y.AsSpan(), reluInput);
         }
         bool biasGrad = bias is not null && Tensor.NeedsGrad(bias);
         if (Tensor.NeedsGrad(x, weight) || biasGrad)
         {
             Tensor[] inputs = bias is null ? [x, weight] : [x, weight, bias];
-            string name = reluInput ? "ReluDepthwiseConv2d" : s.IsDepthwise ? "DepthwiseConv2d" : "Conv2d";
+            string name = (reluInput, s.IsDepthwise) switch
+            {
+                (true, true) => "ReluDepthwiseConv2d",
+                (true, false) => "ReluConv2d",
+                (false, true) => "DepthwiseConv2d",
+                _ => "Conv2d",
+            };
             y.SetGradFn(name, inputs, dy => Backward(s, x, weight, bias, dy, reluInput));
         }
         return y;
@@ -127,7 +128,8 @@ internal static class Conv2dOp
             }
             else
             {
-                Conv2dKernel.BackwardData(s, g, weight.AsReadOnlySpan(), dx, acc);
+                Conv2dKernel.BackwardData(s, g, weight.AsReadOnlySpan(), dx, acc,
+                    reluInput ? x.AsReadOnlySpan() : ReadOnlySpan<float>.Empty);
             }
         }
         bool wantW = weight.RequiresGrad, wantB = bias is not null && bias.RequiresGrad;
@@ -163,7 +165,7 @@ internal static class Conv2dOp
         }
         else
         {
-            Conv2dKernel.BackwardWeight(s, x.AsReadOnlySpan(), g, dw, db, accumulate);
+            Conv2dKernel.BackwardWeight(s, x.AsReadOnlySpan(), g, dw, db, accumulate, reluInput);
         }
         if (scratchW is not null)
         {

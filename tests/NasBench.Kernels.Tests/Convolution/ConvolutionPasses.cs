@@ -15,8 +15,13 @@ internal sealed class ConvolutionPasses
     public delegate void WeightPass(in Conv2dShape s, ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dw,
         Span<float> dbias, bool accumulate);
 
-    public static readonly ConvolutionPasses Dense =
-        new(Conv2dKernel.Forward, Conv2dKernel.BackwardData, Conv2dKernel.BackwardWeight);
+    public static readonly ConvolutionPasses Dense = new(
+        (in Conv2dShape s, ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> b, Span<float> y) =>
+            Conv2dKernel.Forward(s, x, w, b, y),
+        (in Conv2dShape s, ReadOnlySpan<float> dy, ReadOnlySpan<float> w, Span<float> dx, bool acc) =>
+            Conv2dKernel.BackwardData(s, dy, w, dx, acc),
+        (in Conv2dShape s, ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dw, Span<float> db, bool acc) =>
+            Conv2dKernel.BackwardWeight(s, x, dy, dw, db, acc));
 
     public static readonly ConvolutionPasses Pointwise =
         new(PointwiseConvKernel.Forward, PointwiseConvKernel.BackwardData, PointwiseConvKernel.BackwardWeight);

@@ -104,7 +104,9 @@ internal static unsafe class GemmDriver
         int ncMax = GemmBlocking.Even(c1 - c0, GemmBlocking.Nc, nr);
         // In place needs B not transposed (panel rows contiguous) and a stride that is not a multiple of 1 KiB, which
         // would map the KC rows of a panel onto a few L1 sets.
-        bool readBInPlace = !problem.TransB && r1 - r0 <= GemmBlocking.DirectBMaxRows && (problem.Ldb & 255) != 0;
+        // A fused ReLU on B happens in packing, so B is then always packed.
+        bool readBInPlace = !problem.TransB && !problem.ReluB && r1 - r0 <= GemmBlocking.DirectBMaxRows
+            && (problem.Ldb & 255) != 0;
         var scratch = GemmScratch.Rent(kcMax * mcMax, kcMax * ncMax);
         try
         {
@@ -131,7 +133,7 @@ internal static unsafe class GemmDriver
                     else
                     {
                         GemmPacking.PackB(problem.TransB, problem.B, problem.Ldb, pc, kc, jc, nc, scratch.B, nr,
-                            TKernel.Vw);
+                            TKernel.Vw, problem.ReluB);
                     }
                     for (int ic = r0; ic < r1; ic += mcMax)
                     {

@@ -42,8 +42,10 @@ internal static unsafe class GemmPacking
         }
     }
 
-    /// <summary>Packs k range [p0, p0+kc) and columns [j0, j0+nc) of op(B).</summary>
-    public static void PackB(bool trans, float* b, nint ldb, int p0, int kc, int j0, int nc, float* dst, int nr, int vw)
+    /// <summary>Packs k range [p0, p0+kc) and columns [j0, j0+nc) of op(B), through max(·, 0) with
+    /// <paramref name="relu"/>.</summary>
+    public static void PackB(bool trans, float* b, nint ldb, int p0, int kc, int j0, int nc, float* dst, int nr, int vw,
+        bool relu = false)
     {
         for (int jb = 0; jb < nc; jb += nr)
         {
@@ -67,6 +69,12 @@ internal static unsafe class GemmPacking
                 {
                     CopyPadded(src, d, cols, width);
                 }
+            }
+            if (relu)
+            {
+                // The panel (kc·width floats, zero padding included) was just written and is still in L1/L2.
+                var panel = new Span<float>(dst + ((nint)jb * kc), kc * width);
+                ActivationKernel.Relu(panel, panel);
             }
         }
     }

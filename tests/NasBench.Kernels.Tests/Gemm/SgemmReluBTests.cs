@@ -1,0 +1,51 @@
+using NasBench.Kernels.Cpu;
+using NasBench.Kernels.Cpu.Gemm;
+
+namespace NasBench.Kernels.Tests.Gemm;
+
+/// <summary><see cref="Sgemm.MultiplyReluB"/> (the ReLU applied to B's packed panels) against
+/// <see cref="Sgemm.Multiply(bool, bool, int, int, int, float, ReadOnlySpan{float}, int, ReadOnlySpan{float}, int,
+/// float, Span{float}, int)"/> on a materialised max(B, 0), bit for bit.</summary>
+public class SgemmReluBTests
+{
+    // m, n, k: few rows (B would be read in place), many rows, ragged panels, a k over one block.
+    [Theory]
+    [InlineData(24, 784, 96)]
+    [InlineData(7, 33, 5)]
+    [InlineData(100, 70, 19)]
+    [InlineData(16, 50, 600)]
+    public void Relu_on_packed_b_equals_gemm_on_relu_of_b(int m, int n, int k)
+    {
+        var rng = new Random(m * 1000 + n + k);
+        foreach (bool transA in new[] { false, true })
+        {
+            foreach (bool transB in new[] { false, true })
+            {
+                var a = Random(rng, m * k);
+                var b = Random(rng, k * n);
+                var relu = b.Select(v => MathF.Max(v, 0f)).ToArray();
+                var c0 = Random(rng, m * n);
+                int lda = transA ? m : k, ldb = transB ? k : n;
+                var expected = (float[])c0.Clone();
+                Sgemm.Multiply(transA, transB, m, n, k, 0.5f, a, lda, relu, ldb, 1f, expected, n);
+                var actual = (float[])c0.Clone();
+                Sgemm.MultiplyReluB(transA, transB, m, n, k, 0.5f, a, lda, b, ldb, 1f, actual, n);
+                Assert.Equal(expected, actual);
+                // The test means something only if the ReLU changes the product.
+                var plain = (float[])c0.Clone();
+                Sgemm.Multiply(transA, transB, m, n, k, 0.5f, a, lda, b, ldb, 1f, plain, n);
+                Assert.NotEqual(plain, actual);
+            }
+        }
+    }
+
+    private static float[] Random(Random rng, int length)
+    {
+        var v = new float[length];
+        for (int i = 0; i < length; i++)
+        {
+            v[i] = (float)(rng.NextDouble() - 0.5);
+        }
+        return v;
+    }
+}
