@@ -8,14 +8,23 @@ namespace NasBench.Search.Tests.Darts;
 public class SupernetRecomputeTests
 {
     // Three cells put the reductions at cells 1 and 2, so normal, reduction and reduction-after-reduction
-    // (FactorizedReduce preprocessing) edges are all checkpointed.
+    // (FactorizedReduce preprocessing) edges are all checkpointed (no cell kept).
     private static readonly SupernetConfig Small =
-        new(InitChannels: 4, Layers: 3, Classes: 3, InputHeight: 8, InputWidth: 8, StemMultiplier: 1);
+        new(InitChannels: 4, Layers: 3, Classes: 3, InputHeight: 8, InputWidth: 8, StemMultiplier: 1)
+        {
+            KeptCells = 0,
+        };
 
     [Fact]
-    public void Recomputation_is_on_by_default()
+    public void Recomputation_is_on_by_default_except_in_the_last_two_cells()
     {
-        Assert.True(new SupernetConfig().RecomputeEdges);
+        var defaults = new SupernetConfig();
+        Assert.True(defaults.RecomputeEdges);
+        Assert.Equal(2, defaults.KeptCells);
+        Assert.Equal([true, true, true, true, true, true, false, false],
+            Enumerable.Range(0, defaults.Layers).Select(defaults.RecomputesCell));
+        Assert.Equal(1, new SupernetConfig(Layers: 1).KeptCells);
+        new SupernetConfig(Layers: 1).Validate();
         var net = new DartsSupernet(Small, new Generator(1));
         var edges = net.NamedModules().Select(m => m.Module).OfType<MixedOp>().ToList();
         Assert.Equal(3 * 14, edges.Count);
