@@ -16,14 +16,11 @@ public sealed class SupernetWorkload
         var generator = new Generator((ulong)seed);
         // RECOMPUTE=0 keeps every edge's intermediates on the tape (the figures before per-edge recomputation).
         bool recompute = Environment.GetEnvironmentVariable("RECOMPUTE") != "0";
-        // KEPT_CELLS=K keeps the last K cells' intermediates (selective recomputation, SupernetConfig.KeptCells;
-        // unset: the default, 2). KEPT_CELLS=0 gives the figures before that default.
-        var config = new SupernetConfig(16, 5, 10, StemMultiplier: 1) { RecomputeEdges = recompute };
-        if (Environment.GetEnvironmentVariable("KEPT_CELLS") is { } kept)
-        {
-            config = config with { KeptCells = int.Parse(kept, CultureInfo.InvariantCulture) };
-        }
-        Network = new DartsSupernet(config, generator);
+        // KEPT_CELLS=K keeps the last K cells' intermediates (selective recomputation, SupernetConfig.KeptCells).
+        int kept = int.Parse(Environment.GetEnvironmentVariable("KEPT_CELLS") ?? "0", CultureInfo.InvariantCulture);
+        Network = new DartsSupernet(
+            new SupernetConfig(16, 5, 10, StemMultiplier: 1) { RecomputeEdges = recompute, KeptCells = kept },
+            generator);
         // FUSE=0 runs the candidates' final batch norms as separate layers (before they were folded into the sum).
         bool fuse = Environment.GetEnvironmentVariable("FUSE") != "0";
         // SHARE=0 runs each depthwise candidate's first convolution as its own kernel pass (before heads were shared).

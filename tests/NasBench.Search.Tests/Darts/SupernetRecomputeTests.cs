@@ -8,23 +8,14 @@ namespace NasBench.Search.Tests.Darts;
 public class SupernetRecomputeTests
 {
     // Three cells put the reductions at cells 1 and 2, so normal, reduction and reduction-after-reduction
-    // (FactorizedReduce preprocessing) edges are all checkpointed (no cell kept).
+    // (FactorizedReduce preprocessing) edges are all checkpointed.
     private static readonly SupernetConfig Small =
-        new(InitChannels: 4, Layers: 3, Classes: 3, InputHeight: 8, InputWidth: 8, StemMultiplier: 1)
-        {
-            KeptCells = 0,
-        };
+        new(InitChannels: 4, Layers: 3, Classes: 3, InputHeight: 8, InputWidth: 8, StemMultiplier: 1);
 
     [Fact]
-    public void Recomputation_is_on_by_default_except_in_the_last_two_cells()
+    public void Recomputation_is_on_by_default()
     {
-        var defaults = new SupernetConfig();
-        Assert.True(defaults.RecomputeEdges);
-        Assert.Equal(2, defaults.KeptCells);
-        Assert.Equal([true, true, true, true, true, true, false, false],
-            Enumerable.Range(0, defaults.Layers).Select(defaults.RecomputesCell));
-        Assert.Equal(1, new SupernetConfig(Layers: 1).KeptCells);
-        new SupernetConfig(Layers: 1).Validate();
+        Assert.True(new SupernetConfig().RecomputeEdges);
         var net = new DartsSupernet(Small, new Generator(1));
         var edges = net.NamedModules().Select(m => m.Module).OfType<MixedOp>().ToList();
         Assert.Equal(3 * 14, edges.Count);

@@ -15,16 +15,15 @@ public sealed record SupernetConfig(
     public bool RecomputeEdges { get; init; } = true;
 
     /// <summary>With <see cref="RecomputeEdges"/>, the last this-many cells keep their edges' intermediates anyway.
-    /// Default: 2 (or every cell of a smaller supernet).</summary>
+    /// </summary>
     /// <remarks>Selective recomputation: the last cells run on the smallest maps, so keeping them costs the least
     /// memory, and their kernels are the least efficient (per-plane set-up dominates at 7×7), so recomputing them
     /// costs the most time per byte saved. On the peer supernet (C = 16, 5 cells, batch 64, 2 threads, paired runs)
     /// the weight step took 3.41–3.46 s at 557 MiB peak RSS recomputing every cell, 3.29 s at 762 MiB keeping the
     /// last cell, and 2.87–3.11 s at 987–1 010 MiB keeping the last two, about what keeping every edge gives (2.94 s)
-    /// at 2.6 GiB. Since the cells' pre-processing ReLUs are fused into their convolutions (their outputs are no
-    /// longer kept), keeping the last two costs 896–901 MiB against 508–510 MiB, for a step 5–13 % faster; that is
-    /// the default now, inside the 1 GiB the search is budgeted. 0 recomputes every cell (least memory).</remarks>
-    public int KeptCells { get; init; } = Math.Min(2, Layers);
+    /// at 2.6 GiB. 0 (the default) recomputes every cell: the last setting is too close to 1 GiB to be a default.
+    /// </remarks>
+    public int KeptCells { get; init; }
 
     /// <summary>Whether cell <paramref name="cell"/>'s edges are recomputed in backward.</summary>
     public bool RecomputesCell(int cell) => RecomputeEdges && cell < Layers - KeptCells;
