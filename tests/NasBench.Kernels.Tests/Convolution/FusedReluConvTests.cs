@@ -1,5 +1,4 @@
 using NasBench.Kernels.Cpu;
-using NasBench.Kernels.Reference;
 
 namespace NasBench.Kernels.Tests.Convolution;
 
@@ -28,37 +27,13 @@ public class FusedReluConvTests
         int stride, int pad, int dil, int groups)
     {
         var s = ConvolutionData.Shape(n, ci, h, w, co, k, stride, pad, dil, groups);
-        var (x, relu, wt, bias, dy) = Data(s);
-
-        var yExpected = new float[s.OutputLength];
-        Conv2dReference.Forward(s, relu, wt, bias, yExpected);
-        var y = Enumerable.Repeat(float.NaN, s.OutputLength).ToArray();
-        Conv2dKernel.Forward(s, x, wt, bias, y, reluInput: true);
-        ConvolutionData.AssertClose(yExpected, y, "y");
-
-        foreach (bool accumulate in new[] { false, true })
-        {
-            var start = accumulate ? ConvolutionData.Random(s.InputLength, 8) : new float[s.InputLength];
-            var through = new float[s.InputLength];
-            Conv2dReference.BackwardData(s, dy, wt, through, accumulate: false);
-            var expected = new float[s.InputLength];
-            for (int i = 0; i < expected.Length; i++)
-            {
-                expected[i] = start[i] + (x[i] > 0 ? through[i] : 0f);
-            }
-            var dx = accumulate ? (float[])start.Clone() : Enumerable.Repeat(float.NaN, s.InputLength).ToArray();
-            Conv2dKernel.BackwardData(s, dy, wt, dx, accumulate, reluInputOf: x);
-            ConvolutionData.AssertClose(expected, dx, $"dx (accumulate {accumulate})");
-        }
-
-        var dwExpected = new float[s.WeightLength];
-        var dbExpected = new float[co];
-        Conv2dReference.BackwardWeight(s, relu, dy, dwExpected, dbExpected, accumulate: false);
-        var dw = Enumerable.Repeat(float.NaN, s.WeightLength).ToArray();
-        var db = Enumerable.Repeat(float.NaN, co).ToArray();
-        Conv2dKernel.BackwardWeight(s, x, dy, dw, db, accumulate: false, reluInput: true);
-        ConvolutionData.AssertClose(dwExpected, dw, "dw");
-        ConvolutionData.AssertClose(dbExpected, db, "dbias");
+        FusedReluReference.Check(s,
+            (in Conv2dShape s, ReadOnlySpan<float> x, ReadOnlySpan<float> wt, ReadOnlySpan<float> b, Span<float> y) =>
+                Conv2dKernel.Forward(s, x, wt, b, y, reluInput: true),
+            (in Conv2dShape s, ReadOnlySpan<float> dy, ReadOnlySpan<float> wt, Span<float> dx, bool acc,
+                ReadOnlySpan<float> x) => Conv2dKernel.BackwardData(s, dy, wt, dx, acc, reluInputOf: x),
+            (in Conv2dShape s, ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dw, Span<float> db) =>
+                Conv2dKernel.BackwardWeight(s, x, dy, dw, db, accumulate: false, reluInput: true));
     }
 
     /// <summary>The fused passes are the unfused passes on relu(x), bit for bit, at 1 and at 2 threads, including
