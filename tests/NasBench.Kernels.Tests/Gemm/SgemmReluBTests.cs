@@ -23,7 +23,12 @@ public class SgemmReluBTests
             {
                 var a = Random(rng, m * k);
                 var b = Random(rng, k * n);
-                var relu = b.Select(v => MathF.Max(v, 0f)).ToArray();
+                // Signed zeros and a NaN: the packed ReLU must be the IEEE maximum of ActivationKernel.Relu.
+                b[0] = -0f;
+                b[b.Length / 2] = float.NaN;
+                b[b.Length - 1] = 0f;
+                var relu = new float[b.Length];
+                ActivationKernel.Relu(b, relu);
                 var c0 = Random(rng, m * n);
                 int lda = transA ? m : k, ldb = transB ? k : n;
                 var expected = (float[])c0.Clone();
@@ -31,10 +36,13 @@ public class SgemmReluBTests
                 var actual = (float[])c0.Clone();
                 Sgemm.MultiplyReluB(transA, transB, m, n, k, 0.5f, a, lda, b, ldb, 1f, actual, n);
                 Assert.Equal(expected, actual);
-                // The test means something only if the ReLU changes the product.
+                // The test means something only if the ReLU changes the product (a NaN-free B for this check).
+                b[b.Length / 2] = 1f;
                 var plain = (float[])c0.Clone();
                 Sgemm.Multiply(transA, transB, m, n, k, 0.5f, a, lda, b, ldb, 1f, plain, n);
-                Assert.NotEqual(plain, actual);
+                var rectified = (float[])c0.Clone();
+                Sgemm.MultiplyReluB(transA, transB, m, n, k, 0.5f, a, lda, b, ldb, 1f, rectified, n);
+                Assert.NotEqual(plain, rectified);
             }
         }
     }

@@ -58,7 +58,7 @@ internal static unsafe class GemmPacking
                 float* src = b + (((j0 + jb) * ldb) + p0);
                 for (int j = 0; j < cols; j += 8)
                 {
-                    Gather(src + (j * ldb), ldb, Math.Min(8, cols - j), kc, d + j, width);
+                    Gather(src + (j * ldb), ldb, Math.Min(8, cols - j), kc, d + j, width, relu);
                 }
                 ZeroRows(d, cols, width, kc);
             }
@@ -67,14 +67,8 @@ internal static unsafe class GemmPacking
                 float* src = b + ((p0 * ldb) + j0 + jb);
                 for (int p = 0; p < kc; p++, src += ldb, d += width)
                 {
-                    CopyPadded(src, d, cols, width);
+                    CopyPadded(src, d, cols, width, relu);
                 }
-            }
-            if (relu)
-            {
-                // The panel (kc·width floats, zero padding included) was just written and is still in L1/L2.
-                var panel = new Span<float>(dst + ((nint)jb * kc), kc * width);
-                ActivationKernel.Relu(panel, panel);
             }
         }
     }
@@ -84,15 +78,17 @@ internal static unsafe class GemmPacking
     public static int PanelWidth(int cols, int nr, int vw) => cols == nr ? nr : (cols + vw - 1) / vw * vw;
 
     /// <summary>dst[p·dstStride + r] = src[r·srcStride + p] for r &lt; <paramref name="lines"/> (at most 8),
-    /// p &lt; <paramref name="kc"/>: whole 8×8 blocks by register transpose, the rest scalar.</summary>
-    private static void Gather(float* src, nint srcStride, int lines, int kc, float* dst, nint dstStride)
+    /// p &lt; <paramref name="kc"/>: whole 8×8 blocks by register transpose, the rest scalar; through max(·, 0)
+    /// with <paramref name="relu"/>.</summary>
+    private static void Gather(float* src, nint srcStride, int lines, int kc, float* dst, nint dstStride,
+        bool relu = false)
     {
         int p = 0;
         if (lines == 8 && GemmTranspose.IsAccelerated)
         {
             for (; p + 8 <= kc; p += 8)
             {
-                GemmTranspose.Transpose8x8(src + p, srcStride, dst + (p * dstStride), dstStride);
+                GemmTranspose.Transpose8x8(src + p, srcStride, dst + (p * dstStride), dstStride, relu);
             }
         }
         for (int r = 0; r < lines; r++)
@@ -100,35 +96,40 @@ internal static unsafe class GemmPacking
             float* line = src + (r * srcStride);
             for (int q = p; q < kc; q++)
             {
-                dst[(q * dstStride) + r] = line[q];
+                dst[(q * dstStride) + r] = relu ? MathF.Max(line[q], 0f) : line[q];
             }
         }
     }
 
-    /// <summary>dst[0, count) = src, dst[count, width) = 0.</summary>
+    /// <summary>dst[0, count) = src (through max(·, 0) with <paramref name="relu"/>), dst[count, width) = 0.</summary>
     /// <remarks>Inline vector copies rather than a block copy: a packed row is only 8–48 floats, and the call into the
-    /// runtime's memmove for each one cost as much as the multiply it fed on small-M products (16×1024×144).</remarks>
+    /// runtime's memmove for each one cost as much as the multiply it fed on small-M products (16×1024×144). The
+    /// ReLU is the IEEE maximum of <see cref="ActivationKernel.Relu"/> (NaN stays NaN, −0 becomes +0).</remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void CopyPadded(float* src, float* dst, int count, int width)
+    private static void CopyPadded(float* src, float* dst, int count, int width, bool relu = false)
     {
         int j = 0;
         if (Vector512.IsHardwareAccelerated)
         {
+            var zero = Vector512<float>.Zero;
             for (; j + Vector512<float>.Count <= count; j += Vector512<float>.Count)
             {
-                Vector512.Load(src + j).Store(dst + j);
+                var v = Vector512.Load(src + j);
+                (relu ? Vector512.Max(v, zero) : v).Store(dst + j);
             }
         }
         if (Vector256.IsHardwareAccelerated)
         {
+            var zero = Vector256<float>.Zero;
             for (; j + Vector256<float>.Count <= count; j += Vector256<float>.Count)
             {
-                Vector256.Load(src + j).Store(dst + j);
+                var v = Vector256.Load(src + j);
+                (relu ? Vector256.Max(v, zero) : v).Store(dst + j);
             }
         }
         for (; j < count; j++)
         {
-            dst[j] = src[j];
+            dst[j] = relu ? MathF.Max(src[j], 0f) : src[j];
         }
         for (; j < width; j++)
         {

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
 namespace NasBench.Kernels.Cpu.Gemm;
@@ -10,9 +11,10 @@ internal static unsafe class GemmTranspose
 {
     public static bool IsAccelerated => Avx.IsSupported;
 
-    /// <summary>dst[i·dstStride + j] = src[j·srcStride + i] for i, j &lt; 8.</summary>
+    /// <summary>dst[i·dstStride + j] = src[j·srcStride + i] for i, j &lt; 8, through max(·, 0) with
+    /// <paramref name="relu"/> (IEEE maximum, as <see cref="ActivationKernel.Relu"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Transpose8x8(float* src, nint srcStride, float* dst, nint dstStride)
+    public static void Transpose8x8(float* src, nint srcStride, float* dst, nint dstStride, bool relu = false)
     {
         if (!Avx.IsSupported)
         {
@@ -20,7 +22,8 @@ internal static unsafe class GemmTranspose
             {
                 for (int j = 0; j < 8; j++)
                 {
-                    dst[(i * dstStride) + j] = src[(j * srcStride) + i];
+                    float v = src[(j * srcStride) + i];
+                    dst[(i * dstStride) + j] = relu ? MathF.Max(v, 0f) : v;
                 }
             }
             return;
@@ -33,6 +36,14 @@ internal static unsafe class GemmTranspose
         var r5 = Avx.LoadVector256(src + (5 * srcStride));
         var r6 = Avx.LoadVector256(src + (6 * srcStride));
         var r7 = Avx.LoadVector256(src + (7 * srcStride));
+        if (relu)
+        {
+            var zero = Vector256<float>.Zero;
+            (r0, r1, r2, r3) = (Vector256.Max(r0, zero), Vector256.Max(r1, zero), Vector256.Max(r2, zero),
+                Vector256.Max(r3, zero));
+            (r4, r5, r6, r7) = (Vector256.Max(r4, zero), Vector256.Max(r5, zero), Vector256.Max(r6, zero),
+                Vector256.Max(r7, zero));
+        }
         // Interleave pairs of rows, then pairs of pairs; each 128-bit lane then holds a 4×4 transpose.
         var t0 = Avx.UnpackLow(r0, r1);
         var t1 = Avx.UnpackHigh(r0, r1);
