@@ -15,9 +15,8 @@ namespace NasBench.Kernels.Cpu;
 /// With <c>reluInput</c> the convolution reads relu(x) (DARTS's ReLU → conv blocks) without relu(x) ever being
 /// written: the GEMM applies the ReLU to the col matrix's packed panels (<see cref="Sgemm.MultiplyReluB"/>; relu
 /// commutes with im2col, padding being zero); backward-data computes each image's gradient into scratch and merges it
-/// into dx where x &gt; 0. Shapes that
-/// <see cref="PointwiseConvKernel"/> takes keep taking it, on a materialised relu(x). Results are bit-identical to
-/// running the same kernels on a materialised relu(x) and masking the gradient.
+/// into dx where x &gt; 0. Shapes that <see cref="PointwiseConvKernel"/> takes keep taking it, on a materialised
+/// relu(x). Results are bit-identical to running the same kernels on a materialised relu(x) and masking the gradient.
 /// </remarks>
 public static unsafe class Conv2dKernel
 {
@@ -44,12 +43,9 @@ public static unsafe class Conv2dKernel
         {
             if (reluInput)
             {
-                // The direct kernel takes these shapes unfused, so the fused pass materialises relu(x) and takes
-                // them too: the same sums as unfused, bit for bit (and no slower than the unfused pair).
-                float[] relu = ArrayPool<float>.Shared.Rent(s.InputLength);
+                float[] relu = RentRelu(x, s.InputLength);
                 try
                 {
-                    ActivationKernel.Relu(x[..s.InputLength], relu.AsSpan(0, s.InputLength));
                     PointwiseConvKernel.Forward(s, relu.AsSpan(0, s.InputLength), w, bias, y);
                 }
                 finally
@@ -145,10 +141,9 @@ public static unsafe class Conv2dKernel
         {
             if (reluInput)
             {
-                float[] relu = ArrayPool<float>.Shared.Rent(s.InputLength);
+                float[] relu = RentRelu(x, s.InputLength);
                 try
                 {
-                    ActivationKernel.Relu(x[..s.InputLength], relu.AsSpan(0, s.InputLength));
                     PointwiseConvKernel.BackwardWeight(s, relu.AsSpan(0, s.InputLength), dy, dw, dbias, accumulate);
                 }
                 finally
@@ -211,6 +206,18 @@ public static unsafe class Conv2dKernel
         {
             ArrayPool<float>.Shared.Return(partial);
         }
+    }
+
+    /// <summary>relu(x) materialised in an array rented from <see cref="ArrayPool{T}.Shared"/> (the caller returns it)
+    /// </summary>
+    /// <remarks>For the shapes <see cref="PointwiseConvKernel"/> takes: it takes them unfused, so a fused pass
+    /// materialises relu(x) and lets it take them too, which gives the unfused sums bit for bit and costs what the
+    /// unfused ReLU did.</remarks>
+    private static float[] RentRelu(ReadOnlySpan<float> x, int length)
+    {
+        float[] relu = ArrayPool<float>.Shared.Rent(length);
+        ActivationKernel.Relu(x[..length], relu.AsSpan(0, length));
+        return relu;
     }
 
     /// <summary>1×1, stride 1, no padding: x itself is the col matrix.</summary>
