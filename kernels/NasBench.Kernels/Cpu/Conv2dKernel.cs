@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Numerics.Tensors;
+using NasBench.Kernels.Cpu.Gemm;
 using NasBench.Kernels.Reference;
 
 namespace NasBench.Kernels.Cpu;
@@ -13,7 +14,7 @@ namespace NasBench.Kernels.Cpu;
 /// Threads take images; backward-weight sums each fixed chunk of images into its own partial and adds the partials in
 /// chunk order, so results are bit-identical at any thread count.
 /// With <c>reluInput</c> the convolution reads relu(x) (DARTS's ReLU → conv blocks) without relu(x) ever being
-/// written: the GEMM applies the ReLU to the col matrix's packed panels (<see cref="Sgemm.MultiplyReluB"/>; relu
+/// written: the GEMM applies the ReLU to the col matrix's packed panels (<c>Sgemm.Multiply(…, reluB: true)</c>; relu
 /// commutes with im2col, padding being zero); backward-data computes each image's gradient into scratch and merges it
 /// into dx where x &gt; 0. Shapes that <see cref="PointwiseConvKernel"/> takes keep taking it, on a materialised
 /// relu(x). Results are bit-identical to running the same kernels on a materialised relu(x) and masking the gradient.
@@ -241,17 +242,8 @@ public static unsafe class Conv2dKernel
     /// ReadOnlySpan{float}, int, float, Span{float}, int)"/>, with op(B) through max(·, 0) where
     /// <paramref name="reluB"/>.</summary>
     private static void Gemm(bool reluB, bool transA, bool transB, int m, int n, int k, ReadOnlySpan<float> a, int lda,
-        ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc)
-    {
-        if (reluB)
-        {
-            Sgemm.MultiplyReluB(transA, transB, m, n, k, 1f, a, lda, b, ldb, beta, c, ldc);
-        }
-        else
-        {
-            Sgemm.Multiply(transA, transB, m, n, k, 1f, a, lda, b, ldb, beta, c, ldc);
-        }
-    }
+        ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc) =>
+        Sgemm.Multiply(GemmPath.Auto, transA, transB, m, n, k, 1f, a, lda, b, ldb, beta, c, ldc, reluB);
 
     private static void ForwardImage(in Conv2dShape s, int n, float* x, float* w, float* bias, float* y, bool relu)
     {

@@ -21,15 +21,10 @@ public static class Sgemm
         ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc)
         => Multiply(GemmPath.Auto, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
 
-    /// <summary><c>C = alpha·op(A)·max(op(B), 0) + beta·C</c>: the ReLU is applied to B's packed panels, so a
-    /// convolution can read relu(x) without it being written (B is then always packed, never read in place).
-    /// Bit-identical to <see cref="Multiply(bool, bool, int, int, int, float, ReadOnlySpan{float}, int,
-    /// ReadOnlySpan{float}, int, float, Span{float}, int)"/> on a materialised max(B, 0).</summary>
-    internal static void MultiplyReluB(bool transA, bool transB, int m, int n, int k, float alpha,
-        ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc)
-        => Multiply(GemmPath.Auto, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, reluB: true);
-
-    /// <summary>As the public overload, on a chosen micro-kernel path (tests force each path on one machine).</summary>
+    /// <summary>As the public overload, on a chosen micro-kernel path (tests force each path on one machine).
+    /// With <paramref name="reluB"/>, <c>C = alpha·op(A)·max(op(B), 0) + beta·C</c>: the ReLU is applied as B is
+    /// packed, so a convolution can read relu(x) without it being written (B is then always packed, never read in
+    /// place); bit-identical to the product with a materialised max(B, 0).</summary>
     internal static unsafe void Multiply(GemmPath path, bool transA, bool transB, int m, int n, int k, float alpha,
         ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc,
         bool reluB = false)

@@ -65,4 +65,10 @@ public sealed class Conv2d : Module<Tensor, Tensor>
 
     public override Tensor Forward(Tensor input) =>
         Functional.Conv2d(input, Weight, Bias, Stride, Padding, Dilation, Groups);
+
+    /// <summary><c>Forward(relu(input))</c> with the ReLU fused into the convolution
+    /// (<see cref="Functional.ReluConv2d"/>): relu(input) is never written or kept. Same value and gradients.
+    /// </summary>
+    public Tensor ForwardOfRelu(Tensor input) =>
+        Functional.ReluConv2d(input, Weight, Bias, Stride, Padding, Dilation, Groups);
 }

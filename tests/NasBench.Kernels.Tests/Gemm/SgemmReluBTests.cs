@@ -3,7 +3,7 @@ using NasBench.Kernels.Cpu.Gemm;
 
 namespace NasBench.Kernels.Tests.Gemm;
 
-/// <summary><see cref="Sgemm.MultiplyReluB"/> (the ReLU applied to B's packed panels) against
+/// <summary><c>Sgemm.Multiply(…, reluB: true)</c> (the ReLU applied as B is packed) against
 /// <see cref="Sgemm.Multiply(bool, bool, int, int, int, float, ReadOnlySpan{float}, int, ReadOnlySpan{float}, int,
 /// float, Span{float}, int)"/> on a materialised max(B, 0), bit for bit.</summary>
 public class SgemmReluBTests
@@ -34,14 +34,16 @@ public class SgemmReluBTests
                 var expected = (float[])c0.Clone();
                 Sgemm.Multiply(transA, transB, m, n, k, 0.5f, a, lda, relu, ldb, 1f, expected, n);
                 var actual = (float[])c0.Clone();
-                Sgemm.MultiplyReluB(transA, transB, m, n, k, 0.5f, a, lda, b, ldb, 1f, actual, n);
+                Sgemm.Multiply(GemmPath.Auto, transA, transB, m, n, k, 0.5f, a, lda, b, ldb, 1f, actual, n,
+                    reluB: true);
                 Assert.Equal(expected, actual);
                 // The test means something only if the ReLU changes the product (a NaN-free B for this check).
                 b[b.Length / 2] = 1f;
                 var plain = (float[])c0.Clone();
                 Sgemm.Multiply(transA, transB, m, n, k, 0.5f, a, lda, b, ldb, 1f, plain, n);
                 var rectified = (float[])c0.Clone();
-                Sgemm.MultiplyReluB(transA, transB, m, n, k, 0.5f, a, lda, b, ldb, 1f, rectified, n);
+                Sgemm.Multiply(GemmPath.Auto, transA, transB, m, n, k, 0.5f, a, lda, b, ldb, 1f, rectified, n,
+                    reluB: true);
                 Assert.NotEqual(plain, rectified);
             }
         }

@@ -22,7 +22,7 @@ public sealed class DilConv : Module<Tensor, Tensor>, IReluDepthwiseHead
         RegisterModule("op", new Sequential(new ReLU(), _depthwise, _pointwise, _bn));
     }
 
-    /// <remarks>The ReLU is fused into the depthwise convolution (<see cref="Functional.ReluDepthwiseConv2d"/>): the
+    /// <remarks>The ReLU is fused into the depthwise convolution (<see cref="Conv2d.ForwardOfRelu"/>): the
     /// same function and gradients as the registered Sequential, one activation fewer to write, keep and read back.
     /// </remarks>
     public override Tensor Forward(Tensor input) => _bn.Forward(ForwardBeforeNorm(input));
@@ -30,8 +30,7 @@ public sealed class DilConv : Module<Tensor, Tensor>, IReluDepthwiseHead
     public BatchNorm2d? TailNorm => _bn;
 
     public Tensor ForwardBeforeNorm(Tensor input) =>
-        ContinueBeforeNorm(Functional.ReluDepthwiseConv2d(input, _depthwise.Weight, _depthwise.Bias,
-            _depthwise.Stride, _depthwise.Padding, _depthwise.Dilation));
+        ContinueBeforeNorm(_depthwise.ForwardOfRelu(input));
 
     public Conv2d Head => _depthwise;
 

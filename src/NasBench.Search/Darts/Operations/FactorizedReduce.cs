@@ -33,14 +33,11 @@ public sealed class FactorizedReduce : Module<Tensor, Tensor>, IBatchNormTail
     {
         // Both paths take relu(input) fused (Functional.ReluConv2d): each applies the ReLU to the quarter of the
         // pixels it gathers, and relu(input) is never written.
-        var a = ReluConv(_pathA, input);
+        var a = _pathA.ForwardOfRelu(input);
         // Path B reads the pixels at odd coordinates, x[:, :, 1::2, 1::2]. A 1×1 stride-2 convolution with padding 1
         // samples x[2i − 1], so dropping its first row and column gives exactly those pixels, and for odd sizes the
         // last one falls on the zero padding: both paths then have ⌈H/2⌉ rows, where the reference would fail.
-        var b = ReluConv(_pathB, input).Narrow(2, 1, a.Shape[2]).Narrow(3, 1, a.Shape[3]);
+        var b = _pathB.ForwardOfRelu(input).Narrow(2, 1, a.Shape[2]).Narrow(3, 1, a.Shape[3]);
         return Functional.Cat([a, b], 1);
     }
-
-    private static Tensor ReluConv(Conv2d conv, Tensor input) =>
-        Functional.ReluConv2d(input, conv.Weight, conv.Bias, conv.Stride, conv.Padding, conv.Dilation, conv.Groups);
 }

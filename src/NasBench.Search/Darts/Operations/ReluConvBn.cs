@@ -19,7 +19,5 @@ public sealed class ReluConvBn : Module<Tensor, Tensor>
     /// <remarks>The ReLU is fused into the convolution (<see cref="Functional.ReluConv2d"/>): the same function and
     /// gradients as the registered Sequential, without writing, keeping and re-reading relu(input), which in the
     /// evaluation network is a 4C-channel cell output.</remarks>
-    public override Tensor Forward(Tensor input) =>
-        _bn.Forward(Functional.ReluConv2d(input, _conv.Weight, _conv.Bias, _conv.Stride, _conv.Padding, _conv.Dilation,
-            _conv.Groups));
+    public override Tensor Forward(Tensor input) => _bn.Forward(_conv.ForwardOfRelu(input));
 }
