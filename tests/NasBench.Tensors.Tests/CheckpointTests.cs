@@ -135,6 +135,112 @@ public class CheckpointTests
         }
     }
 
+    /// <summary>x [4, 3, 5, 5] around 0 and a loss weight c of the same shape (so dy = c is not constant); the
+    /// per-channel mean and 1/σ of x in double (biased variance, ε = 1e-5).</summary>
+    private static (Tensor X, float[] C, double[] Mean, double[] InvStd) NormInputs(ulong seed)
+    {
+        const int N = 4, Ch = 3, P = 25;
+        var g = new Generator(seed);
+        var x = Tensor.Randn(g, N, Ch, 5, 5).RequireGrad();
+        var c = Tensor.Randn(g, N, Ch, 5, 5).ToArray();
+        var xs = x.ToArray();
+        var (mean, invStd) = (new double[Ch], new double[Ch]);
+        for (int ch = 0; ch < Ch; ch++)
+        {
+            var v = Enumerable.Range(0, N).SelectMany(n => xs.Skip(((n * Ch) + ch) * P).Take(P)).ToArray();
+            mean[ch] = v.Average(f => (double)f);
+            double variance = v.Average(f => (f - mean[ch]) * (f - mean[ch]));
+            invStd[ch] = 1 / Math.Sqrt(variance + 1e-5);
+        }
+        return (x, c, mean, invStd);
+    }
+
+    [Fact]
+    public void Recomputation_normalises_with_the_first_forwards_batch_statistics()
+    {
+        // The input is shifted by 3 between forward and backward (which a caller must never do): fresh statistics
+        // would follow the shift and give the unshifted gradient back; the recorded ones give the gradient of the
+        // first forward's normalisation applied to the shifted data, x̂ = (x + 3 − μ)·invStd.
+        using var scope = TensorScope.Enter();
+        var (x, c, mean, invStd) = NormInputs(31);
+        var weights = Tensor.FromArray(c, x.Shape.ToArray());
+        var y = ActivationCheckpoint.Run(t => Functional.BatchNorm(t[0], null, null, training: true), x);
+        var xs = x.AsSpan();
+        for (int i = 0; i < xs.Length; i++)
+        {
+            xs[i] += 3f;
+        }
+        (y * weights).Sum().Backward();
+        var shifted = x.ToArray();
+        var dx = x.Grad!.ToArray();
+        const int N = 4, Ch = 3, P = 25;
+        for (int ch = 0; ch < Ch; ch++)
+        {
+            var at = Enumerable.Range(0, N).SelectMany(n => Enumerable.Range(((n * Ch) + ch) * P, P)).ToArray();
+            double meanDy = at.Average(i => (double)c[i]);
+            double meanDyXhat = at.Average(i => c[i] * (shifted[i] - mean[ch]) * invStd[ch]);
+            foreach (int i in at)
+            {
+                double xhat = (shifted[i] - mean[ch]) * invStd[ch];
+                double expected = invStd[ch] * (c[i] - meanDy - (xhat * meanDyXhat));
+                Assert.Equal(expected, dx[i], 1e-3);
+            }
+        }
+    }
+
+    [Fact]
+    public void Recomputed_folded_norms_take_the_first_forwards_statistics()
+    {
+        // As above for the norms folded into a weighted sum: after shifting the input by 3, the weight's gradient
+        // Σ dy·(x − μ)·invStd grows by 3·Σ_ch invStd_ch·Σ dy_ch with the recorded μ, and stays put with fresh ones.
+        using var scope = TensorScope.Enter();
+        var (x, c, mean, invStd) = NormInputs(32);
+        var dyWeights = Tensor.FromArray(c, x.Shape.ToArray());
+        var norm = new BatchNorm2d(3, affine: false);
+        var alpha = Tensor.FromArray([0.7f], 1).RequireGrad();
+        var y = ActivationCheckpoint.Run(t => Functional.NormalizedWeightedSum([t[0]], t[1], [norm]), x, alpha);
+        var xs = x.AsSpan();
+        for (int i = 0; i < xs.Length; i++)
+        {
+            xs[i] += 3f;
+        }
+        (y * dyWeights).Sum().Backward();
+        var shifted = x.ToArray();
+        double expected = 0;
+        for (int i = 0; i < shifted.Length; i++)
+        {
+            int ch = i / 25 % 3;
+            expected += c[i] * (shifted[i] - mean[ch]) * invStd[ch];
+        }
+        Assert.Equal(expected, alpha.Grad!.ToArray()[0], 1e-2);
+        double shiftTerm = Enumerable.Range(0, shifted.Length).Sum(i => 3 * invStd[i / 25 % 3] * c[i]);
+        Assert.True(Math.Abs(shiftTerm) > 1, $"the shift must be visible in the test's data ({shiftTerm:G3})");
+    }
+
+    [Fact]
+    public void A_recomputation_that_runs_other_batch_norms_is_an_error()
+    {
+        using var scope = TensorScope.Enter();
+        var x = Tensor.Randn(new Generator(5), 2, 3, 4, 4).RequireGrad();
+        foreach (var (first, second) in new[] { (1, 2), (2, 1) })
+        {
+            int calls = 0;
+            Tensor Function(Tensor[] t)
+            {
+                var h = t[0];
+                for (int i = 0, n = calls++ == 0 ? first : second; i < n; i++)
+                {
+                    h = Functional.BatchNorm(h, null, null, training: true);
+                }
+                return h;
+            }
+            var y = ActivationCheckpoint.Run(Function, x);
+            var e = Assert.Throws<InvalidOperationException>(() => y.Sum().Backward());
+            Assert.Contains("must be deterministic", e.Message, StringComparison.Ordinal);
+            Assert.Contains("batch norm", e.Message, StringComparison.OrdinalIgnoreCase);
+        }
+    }
+
     [Fact]
     public void Identity_function_gets_a_node_of_its_own()
     {

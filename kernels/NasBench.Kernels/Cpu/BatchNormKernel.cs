@@ -21,20 +21,32 @@ public static unsafe class BatchNormKernel
 {
     public static void ForwardTraining(int batch, int channels, int planeSize, ReadOnlySpan<float> x,
         ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> y, Span<float> saveMean, Span<float> saveInvStd,
-        Span<float> runningMean, Span<float> runningVar, float momentum, float eps)
+        Span<float> runningMean, Span<float> runningVar, float momentum, float eps) =>
+        ForwardTraining(batch, channels, planeSize, x, gamma, beta, y, saveMean, saveInvStd, runningMean, runningVar,
+            momentum, eps, Span<BatchNormChannelStatistics>.Empty);
+
+    /// <summary>Training-mode forward that also writes each channel's <see cref="BatchNormChannelStatistics"/> into
+    /// <paramref name="statistics"/> (empty: not recorded), for <see cref="ForwardWithStatistics"/> to replay.</summary>
+    public static void ForwardTraining(int batch, int channels, int planeSize, ReadOnlySpan<float> x,
+        ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> y, Span<float> saveMean, Span<float> saveInvStd,
+        Span<float> runningMean, Span<float> runningVar, float momentum, float eps,
+        Span<BatchNormChannelStatistics> statistics)
     {
         Check(batch, channels, planeSize, x.Length, y.Length, gamma.Length, beta.Length);
         CheckPerChannel(channels, saveMean.Length, nameof(saveMean), optional: false);
         CheckPerChannel(channels, saveInvStd.Length, nameof(saveInvStd), optional: false);
         CheckPerChannel(channels, runningMean.Length, nameof(runningMean), optional: true);
         CheckPerChannel(channels, runningVar.Length, nameof(runningVar), optional: runningMean.IsEmpty);
+        CheckPerChannel(channels, statistics.Length, nameof(statistics), optional: true);
         int count = batch * planeSize, per = FixedChunks.ItemsPerChunk(count);
         bool affine = !gamma.IsEmpty, shifted = !beta.IsEmpty, running = !runningMean.IsEmpty;
+        bool record = !statistics.IsEmpty;
         fixed (float* xp = x, yp = y, gp = gamma, bp = beta, mp = saveMean, sp = saveInvStd, rmp = runningMean,
             rvp = runningVar)
+        fixed (BatchNormChannelStatistics* stp = statistics)
         {
             nint xa = (nint)xp, ya = (nint)yp, ga = (nint)gp, ba = (nint)bp, ma = (nint)mp, sa = (nint)sp;
-            nint rma = (nint)rmp, rva = (nint)rvp;
+            nint rma = (nint)rmp, rva = (nint)rvp, sta = (nint)stp;
             CpuParallel.For(FixedChunks.ChunkCount(channels, per), chunk =>
             {
                 int last = Math.Min(channels, (chunk + 1) * per);
@@ -46,10 +58,55 @@ public static unsafe class BatchNormKernel
                     double invStd = 1.0 / Math.Sqrt(variance + eps);
                     ((float*)ma)[c] = (float)mean;
                     ((float*)sa)[c] = (float)invStd;
+                    if (record)
+                    {
+                        ((BatchNormChannelStatistics*)sta)[c] = new BatchNormChannelStatistics(shift, delta, invStd);
+                    }
                     if (running)
                     {
                         UpdateRunning(ref ((float*)rma)[c], ref ((float*)rva)[c], mean, variance, count, momentum);
                     }
+                    float scale = (float)(affine ? ((float*)ga)[c] * invStd : invStd);
+                    float bias = shifted ? ((float*)ba)[c] : 0f;
+                    for (int n = 0; n < batch; n++)
+                    {
+                        Normalize(Segment(xa, n, c, channels, planeSize), shift, (float)delta, scale, bias,
+                            Output(ya, n, c, channels, planeSize));
+                    }
+                }
+            });
+        }
+    }
+
+    /// <summary>The training-mode forward of a batch whose statistics a <see cref="ForwardTraining(int, int, int,
+    /// ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float}, Span{float},
+    /// Span{float}, Span{float}, float, float, Span{BatchNormChannelStatistics})"/> already recorded: the same y,
+    /// saveMean and saveInvStd bit for bit, without the moments pass, and no running-statistics update.</summary>
+    /// <remarks>Only valid for the very batch the statistics came from (activation recomputation); for any other
+    /// input it normalises with the wrong statistics.</remarks>
+    public static void ForwardWithStatistics(int batch, int channels, int planeSize, ReadOnlySpan<float> x,
+        ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, ReadOnlySpan<BatchNormChannelStatistics> statistics,
+        Span<float> y, Span<float> saveMean, Span<float> saveInvStd)
+    {
+        Check(batch, channels, planeSize, x.Length, y.Length, gamma.Length, beta.Length);
+        CheckPerChannel(channels, statistics.Length, nameof(statistics), optional: false);
+        CheckPerChannel(channels, saveMean.Length, nameof(saveMean), optional: false);
+        CheckPerChannel(channels, saveInvStd.Length, nameof(saveInvStd), optional: false);
+        int per = FixedChunks.ItemsPerChunk(batch * planeSize);
+        bool affine = !gamma.IsEmpty, shifted = !beta.IsEmpty;
+        fixed (float* xp = x, yp = y, gp = gamma, bp = beta, mp = saveMean, sp = saveInvStd)
+        fixed (BatchNormChannelStatistics* stp = statistics)
+        {
+            nint xa = (nint)xp, ya = (nint)yp, ga = (nint)gp, ba = (nint)bp, ma = (nint)mp, sa = (nint)sp;
+            nint sta = (nint)stp;
+            CpuParallel.For(FixedChunks.ChunkCount(channels, per), chunk =>
+            {
+                int last = Math.Min(channels, (chunk + 1) * per);
+                for (int c = chunk * per; c < last; c++)
+                {
+                    var (shift, delta, invStd) = ((BatchNormChannelStatistics*)sta)[c];
+                    ((float*)ma)[c] = (float)(shift + delta);
+                    ((float*)sa)[c] = (float)invStd;
                     float scale = (float)(affine ? ((float*)ga)[c] * invStd : invStd);
                     float bias = shifted ? ((float*)ba)[c] : 0f;
                     for (int n = 0; n < batch; n++)

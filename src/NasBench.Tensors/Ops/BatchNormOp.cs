@@ -8,7 +8,8 @@ namespace NasBench.Tensors.Ops;
 /// </summary>
 /// <remarks>Training mode normalises with batch statistics (biased variance) and, when running buffers are given,
 /// updates them in place with PyTorch's rule (unbiased variance) — except while a checkpoint recomputes its
-/// function (<see cref="CheckpointOp.IsRecomputing"/>), which must not count the batch twice. Evaluation mode is a
+/// function (<see cref="CheckpointOp.IsRecomputing"/>), which must not count the batch twice, and which normalises with
+/// the statistics the first forward recorded (<see cref="CheckpointOp.Replaying"/>). Evaluation mode is a
 /// per-channel affine map from the running statistics, and its backward is that map's gradient.</remarks>
 internal static class BatchNormOp
 {
@@ -53,10 +54,32 @@ internal static class BatchNormOp
             // A checkpoint's recomputation sees the same batch again: its first (no-grad) forward already moved the
             // running statistics, and moving them twice would change what evaluation mode uses.
             bool updateRunning = runningMean is not null && !CheckpointOp.IsRecomputing;
-            BatchNormKernel.ForwardTraining(batch, channels, plane, x.AsReadOnlySpan(), gamma, beta, y.AsSpan(),
-                saveMean.AsSpan(), saveInvStd.AsSpan(),
-                updateRunning ? runningMean!.AsSpan() : Span<float>.Empty,
-                updateRunning ? runningVar!.AsSpan() : Span<float>.Empty, momentum, eps);
+            if (CheckpointOp.Replaying is { } replay)
+            {
+                // The same batch again: normalise with the statistics the first forward recorded.
+                var recorded = replay.Next<BatchNormChannelStatistics[]>("BatchNorm");
+                if (recorded.Length != channels)
+                {
+                    throw new InvalidOperationException(
+                        $"Checkpoint: a recomputed BatchNorm over {channels} channels was handed the statistics of "
+                        + $"one over {recorded.Length}; the function must be deterministic.");
+                }
+                BatchNormKernel.ForwardWithStatistics(batch, channels, plane, x.AsReadOnlySpan(), gamma, beta,
+                    recorded, y.AsSpan(), saveMean.AsSpan(), saveInvStd.AsSpan());
+            }
+            else
+            {
+                var record = CheckpointOp.Recording;
+                var statistics = record is null ? null : new BatchNormChannelStatistics[channels];
+                BatchNormKernel.ForwardTraining(batch, channels, plane, x.AsReadOnlySpan(), gamma, beta, y.AsSpan(),
+                    saveMean.AsSpan(), saveInvStd.AsSpan(),
+                    updateRunning ? runningMean!.AsSpan() : Span<float>.Empty,
+                    updateRunning ? runningVar!.AsSpan() : Span<float>.Empty, momentum, eps, statistics);
+                if (statistics is not null)
+                {
+                    record!.Add(statistics);
+                }
+            }
             if (NeedsGrad(x, weight, bias))
             {
                 y.SetGradFn("BatchNorm", Inputs(x, weight, bias),

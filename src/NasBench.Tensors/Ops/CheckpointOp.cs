@@ -15,6 +15,10 @@ namespace NasBench.Tensors.Ops;
 /// added to the real inputs' gradients, and everything recomputed goes back to the pool.
 /// The function must be deterministic (no random draws, no reads of state it changes): batch normalisation is, because
 /// <see cref="BatchNormOp"/> leaves its running statistics alone while <see cref="IsRecomputing"/> is set.
+/// The batch norms of the first forward also record their batch statistics in a <see cref="BatchStatisticsLog"/>, and
+/// the recomputation normalises with those instead of computing them again: a pass over every normalised tensor saved.
+/// Only the outermost checkpoint keeps a log; a checkpoint nested in another one's function records into (and replays
+/// from) the outer log while that function runs, and its own recomputation computes its statistics afresh.
 /// </remarks>
 internal static class CheckpointOp
 {
@@ -24,6 +28,18 @@ internal static class CheckpointOp
     /// <summary>True while a checkpoint's backward re-runs its function on this thread: state updates that the first
     /// forward already made (batch-norm running statistics) must be skipped.</summary>
     public static bool IsRecomputing => _recomputeDepth > 0;
+
+    [ThreadStatic]
+    private static BatchStatisticsLog? _recording;
+
+    [ThreadStatic]
+    private static BatchStatisticsLog? _replaying;
+
+    /// <summary>The log this thread's training-mode batch norms append their statistics to, or null.</summary>
+    public static BatchStatisticsLog? Recording => _recording;
+
+    /// <summary>The log this thread's training-mode batch norms take their statistics from, or null.</summary>
+    public static BatchStatisticsLog? Replaying => _replaying;
 
     public static Tensor Forward(Func<Tensor[], Tensor> function, Tensor[] inputs)
     {
@@ -39,21 +55,37 @@ internal static class CheckpointOp
         // With the tape on, the node is recorded even when no input requires grad: parameters used inside the
         // function do, and the first (no-grad) pass cannot see them.
         bool record = GradMode.IsEnabled;
-        var output = RunWithoutTape(function, inputs);
+        var log = record && _recording is null && _replaying is null ? new BatchStatisticsLog() : null;
+        var output = RunWithoutTape(function, inputs, log);
         if (record)
         {
             var saved = (Tensor[])inputs.Clone();
             int[] shape = output.Shape.ToArray();
-            output.SetGradFn("Checkpoint", saved, dy => Backward(function, saved, shape, dy));
+            output.SetGradFn("Checkpoint", saved, dy => Backward(function, saved, shape, dy, log));
         }
         return output;
     }
 
-    private static Tensor RunWithoutTape(Func<Tensor[], Tensor> function, Tensor[] inputs)
+    private static Tensor RunWithoutTape(Func<Tensor[], Tensor> function, Tensor[] inputs, BatchStatisticsLog? log)
     {
         using var scope = TensorScope.Enter();
         using var noGrad = Tensor.NoGrad();
-        var y = function(inputs) ?? throw new InvalidOperationException("Checkpoint: the function returned null.");
+        if (log is not null)
+        {
+            _recording = log;
+        }
+        Tensor y;
+        try
+        {
+            y = function(inputs) ?? throw new InvalidOperationException("Checkpoint: the function returned null.");
+        }
+        finally
+        {
+            if (log is not null)
+            {
+                _recording = null;
+            }
+        }
         if (!ReferenceEquals(y.Scope, scope))
         {
             // An input passed through (identity) or a tensor the function does not own: the node needs a tensor of
@@ -63,7 +95,8 @@ internal static class CheckpointOp
         return y.MoveToOuterScope();
     }
 
-    private static void Backward(Func<Tensor[], Tensor> function, Tensor[] inputs, int[] shape, Tensor dy)
+    private static void Backward(Func<Tensor[], Tensor> function, Tensor[] inputs, int[] shape, Tensor dy,
+        BatchStatisticsLog? log)
     {
         int gradDepth = GradMode.Suspend();
         _recomputeDepth++;
@@ -75,8 +108,7 @@ internal static class CheckpointOp
             {
                 detached[i] = inputs[i].Detach().RequireGrad(inputs[i].RequiresGrad);
             }
-            var y = function(detached) ?? throw new InvalidOperationException(
-                "Checkpoint: the function returned null when it was recomputed.");
+            var y = Recompute(function, detached, log);
             if (!y.Shape.SequenceEqual(shape))
             {
                 throw new InvalidOperationException(
@@ -118,6 +150,33 @@ internal static class CheckpointOp
             _recomputeDepth--;
             GradMode.Resume(gradDepth);
         }
+    }
+
+    /// <summary>Runs the function again with <paramref name="log"/> (if any) replaying the first forward's batch
+    /// statistics, and checks that it took all of them.</summary>
+    private static Tensor Recompute(Func<Tensor[], Tensor> function, Tensor[] inputs, BatchStatisticsLog? log)
+    {
+        var (outerRecording, outerReplaying) = (_recording, _replaying);
+        _recording = null;
+        _replaying = log;
+        log?.Rewind();
+        Tensor y;
+        try
+        {
+            y = function(inputs) ?? throw new InvalidOperationException(
+                "Checkpoint: the function returned null when it was recomputed.");
+        }
+        finally
+        {
+            (_recording, _replaying) = (outerRecording, outerReplaying);
+        }
+        if (log is not null && log.Replayed != log.Count)
+        {
+            throw new InvalidOperationException(
+                $"Checkpoint: the first forward ran {log.Count} batch norms in training mode, the recomputation "
+                + $"{log.Replayed}; the function must be deterministic.");
+        }
+        return y;
     }
 
     private static void AddGradient(Tensor input, Tensor copy, Tensor g)

@@ -8,7 +8,8 @@ namespace NasBench.Tensors.Ops;
 /// <see cref="WeightedSumOp"/>, without ever storing the normalised tensors.</summary>
 /// <remarks>Each norm behaves as its own <see cref="BatchNorm2d.Forward"/> would: batch statistics in training mode
 /// (or without running buffers), updating the running buffers with PyTorch's rule except while a checkpoint
-/// recomputes (<see cref="CheckpointOp.IsRecomputing"/>); the running statistics as constants in evaluation mode.
+/// recomputes (<see cref="CheckpointOp.IsRecomputing"/>), whose forward takes the batch statistics the first one
+/// recorded (<see cref="CheckpointOp.Replaying"/>); the running statistics as constants in evaluation mode.
 /// </remarks>
 internal static class NormalizedWeightedSumOp
 {
@@ -57,8 +58,28 @@ internal static class NormalizedWeightedSumOp
         }
         inputs[^1] = weights;
         var y = Tensor.Empty(first.Shape);
-        NormalizedMixedOpKernel.Forward(batch, channels, plane, weights.AsReadOnlySpan(), buffers, batchStats, eps,
+        // Which norms the kernel computes statistics for: none when a checkpoint's recomputation replays them.
+        var compute = batchStats;
+        if (CheckpointOp.Replaying is { } replay)
+        {
+            var recorded = replay.Next<RecordedStatistics>(Op);
+            if (recorded.Mean.Length != mean.Length)
+            {
+                throw new InvalidOperationException(
+                    $"Checkpoint: a recomputed {Op} of {k}×{channels} norms was handed the statistics of "
+                    + $"{recorded.Mean.Length}; the function must be deterministic.");
+            }
+            recorded.Mean.CopyTo(mean, 0);
+            recorded.InvStd.CopyTo(invStd, 0);
+            compute = new bool[k];
+        }
+        NormalizedMixedOpKernel.Forward(batch, channels, plane, weights.AsReadOnlySpan(), buffers, compute, eps,
             mean, invStd, variance, y.AsSpan());
+        if (CheckpointOp.Recording is { } record)
+        {
+            // Neither array changes after this (backward only reads them), so the log can share them.
+            record.Add(new RecordedStatistics(mean, invStd));
+        }
         UpdateRunningStatistics(norms, batchStats, mean, variance, channels, batch * plane);
         if (needsGrad)
         {
@@ -87,6 +108,10 @@ internal static class NormalizedWeightedSumOp
         }
         return y;
     }
+
+    /// <summary>What a checkpoint's first forward hands its recomputation: every norm's mean and 1/σ as the kernel
+    /// used them ([K·C] each).</summary>
+    private sealed record RecordedStatistics(float[] Mean, float[] InvStd);
 
     /// <summary>Fills candidate j's kind and constants: no norm → μ = 0, σ = 1; batch statistics → computed by the
     /// kernel; evaluation mode → μ and σ from the running buffers.</summary>

@@ -52,6 +52,69 @@ public class BatchNormKernelTests
 
     [Theory]
     [MemberData(nameof(Cases))]
+    public void ForwardWithStatistics_replays_a_training_forward_bit_for_bit(int batch, int channels, int planeSize,
+        float offset, bool affine, bool running)
+    {
+        if (batch * planeSize <= 1)
+        {
+            return; // no batch statistics to record
+        }
+        int total = batch * channels * planeSize;
+        var x = Random(total, 21, offset, 1f);
+        var (gamma, beta) = affine ? (Random(channels, 22, 1f, 0.5f), Random(channels, 23, 0f, 1f)) : ([], []);
+        var (rm, rv) = running ? (Random(channels, 24, 0f, 1f), Random(channels, 25, 2f, 0.5f)) : ([], []);
+        var (y, mean, invStd) = (new float[total], new float[channels], new float[channels]);
+        var statistics = new BatchNormChannelStatistics[channels];
+        BatchNormKernel.ForwardTraining(batch, channels, planeSize, x, gamma, beta, y, mean, invStd, rm, rv, Momentum,
+            Eps, statistics);
+        var (rmAfter, rvAfter) = ((float[])rm.Clone(), (float[])rv.Clone());
+        var (y2, mean2, invStd2) = (new float[total], new float[channels], new float[channels]);
+        BatchNormKernel.ForwardWithStatistics(batch, channels, planeSize, x, gamma, beta, statistics, y2, mean2,
+            invStd2);
+        Assert.Equal(y, y2);
+        Assert.Equal(mean, mean2);
+        Assert.Equal(invStd, invStd2);
+        // The replay leaves running statistics alone (it takes none) and the recording did not change the forward.
+        Assert.Equal(rmAfter, rm);
+        Assert.Equal(rvAfter, rv);
+        var yPlain = new float[total];
+        BatchNormKernel.ForwardTraining(batch, channels, planeSize, x, gamma, beta, yPlain, new float[channels],
+            new float[channels], [], [], Momentum, Eps);
+        Assert.Equal(yPlain, y);
+    }
+
+    [Fact]
+    public void ForwardWithStatistics_normalises_with_the_given_statistics_not_the_batchs()
+    {
+        // Recorded on one batch, replayed on that batch shifted by 3: a fresh training forward would give the same y
+        // (the mean moves with the data); the replay must give y + 3·invStd instead.
+        const int Batch = 4, Channels = 3, Plane = 25, Total = Batch * Channels * Plane;
+        var x = Random(Total, 26, 0f, 1f);
+        var statistics = new BatchNormChannelStatistics[Channels];
+        var (y, mean, invStd) = (new float[Total], new float[Channels], new float[Channels]);
+        BatchNormKernel.ForwardTraining(Batch, Channels, Plane, x, [], [], y, mean, invStd, [], [], Momentum, Eps,
+            statistics);
+        var shifted = x.Select(v => v + 3f).ToArray();
+        var replayed = new float[Total];
+        BatchNormKernel.ForwardWithStatistics(Batch, Channels, Plane, shifted, [], [], statistics, replayed,
+            new float[Channels], new float[Channels]);
+        for (int i = 0; i < Total; i++)
+        {
+            int c = i / Plane % Channels;
+            Assert.Equal(y[i] + (3f * invStd[c]), replayed[i], 1e-4f);
+        }
+    }
+
+    [Fact]
+    public void ForwardWithStatistics_rejects_too_few_statistics()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => BatchNormKernel.ForwardWithStatistics(2, 3, 4, new float[24],
+            [], [], new BatchNormChannelStatistics[2], new float[24], new float[3], new float[3]));
+        Assert.Contains("statistics holds 2 elements, 3 needed", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
     public void ForwardInference_matches_reference(int batch, int channels, int planeSize, float offset, bool affine,
         bool unused)
     {
