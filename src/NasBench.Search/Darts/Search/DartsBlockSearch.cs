@@ -18,6 +18,7 @@ public sealed class DartsBlockSearch
     private readonly ComplexityPenalty? _penalty;
     private float[][]? _saved;
     private float[][]? _direction;
+    private bool[]? _weightRequiresGrad;
 
     public DartsBlockSearch(DartsSupernet net, DartsSearchOptions options, ComplexityPenalty? penalty = null)
     {
@@ -82,7 +83,7 @@ public sealed class DartsBlockSearch
     public double ComputeAlphaGradient(Tensor xVal, ReadOnlySpan<int> yVal)
     {
         ArchOptimizer.ZeroGrad();
-        double loss = LossAndBackward(xVal, yVal, out double accuracy);
+        double loss = AlphaLossAndBackward(xVal, yVal, out double accuracy);
         LastValidationAccuracy = accuracy;
         ZeroWeightGrads();
         return loss;
@@ -189,9 +190,37 @@ public sealed class DartsBlockSearch
             }
         }
         ArchOptimizer.ZeroGrad();
-        LossAndBackward(x, y, out _);
+        AlphaLossAndBackward(x, y, out _);
         ZeroWeightGrads();
         return [.. _alphas.Select(a => a.Grad!.ToArray())];
+    }
+
+    /// <summary><see cref="LossAndBackward"/> for α's gradient only: the weights stop requiring grad for the pass.
+    /// </summary>
+    /// <remarks>Why: the reference implementation computes every weight gradient of the validation pass and throws
+    /// it away. With the weights frozen no op computes a weight gradient (the backward-weight GEMMs and depthwise
+    /// tap dots), and ops none of whose inputs need a gradient record no backward at all: the stem, and the first
+    /// cell's pre-processing and its edges from the two cell inputs. α's gradient is the same bit for bit, since
+    /// every gradient that reaches α is computed by the same kernels in the same order.</remarks>
+    private double AlphaLossAndBackward(Tensor x, ReadOnlySpan<int> y, out double accuracy)
+    {
+        _weightRequiresGrad ??= new bool[_weights.Count];
+        for (int i = 0; i < _weights.Count; i++)
+        {
+            _weightRequiresGrad[i] = _weights[i].RequiresGrad;
+            _weights[i].RequiresGrad = false;
+        }
+        try
+        {
+            return LossAndBackward(x, y, out accuracy);
+        }
+        finally
+        {
+            for (int i = 0; i < _weights.Count; i++)
+            {
+                _weights[i].RequiresGrad = _weightRequiresGrad[i];
+            }
+        }
     }
 
     private double LossAndBackward(Tensor x, ReadOnlySpan<int> y, out double accuracy)
