@@ -6,33 +6,33 @@ using NasBench.Benchmarks.Kernels;
 if (args.Length > 0 && args[0] == "sgemm-time")
 {
     // Quick side-by-side timing against the OpenBLAS peer (see Kernels/SgemmTiming.cs).
-    return SgemmTiming.Run(args[1..]);
+    return Timing(SgemmTiming.Run, args);
 }
 
 if (args.Length > 0 && args[0] == "supernet-time")
 {
     // Side-by-side with shared/peers/torch_supernet.py, including peak RSS (see Search/SupernetTiming.cs).
-    return NasBench.Benchmarks.Search.SupernetTiming.Run(args[1..]);
+    return Timing(NasBench.Benchmarks.Search.SupernetTiming.Run, args);
 }
 
 if (args.Length > 0 && args[0] == "mixedop-time")
 {
-    return NasBench.Benchmarks.Search.MixedOpTiming.Run(args[1..]);
+    return Timing(NasBench.Benchmarks.Search.MixedOpTiming.Run, args);
 }
 
 if (args.Length > 0 && args[0] == "mixedop-profile")
 {
-    return NasBench.Benchmarks.Search.MixedOpProfile.Run(args[1..]);
+    return Timing(NasBench.Benchmarks.Search.MixedOpProfile.Run, args);
 }
 
 if (args.Length > 0 && args[0] == "kernel-time")
 {
-    return KernelTiming.Run(args[1..]);
+    return Timing(KernelTiming.Run, args);
 }
 
 if (args.Length > 0 && args[0] == "rq-time")
 {
-    return NasBench.Benchmarks.Kernels.RayleighTiming.Run(args[1..]);
+    return Timing(NasBench.Benchmarks.Kernels.RayleighTiming.Run, args);
 }
 
 // `compare` is ours (two runs' full JSON reports → regressions); everything else is BenchmarkDotNet's.
@@ -54,3 +54,18 @@ catch (ArgumentException e)
 // BenchmarkSwitcher gives BenchmarkDotNet's own command line (--filter, --job Dry, --list flat, ...).
 var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, new NasBenchConfig());
 return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
+
+// Runs a quick timing verb on the arguments after its name; a bad argument prints what was expected and exits with
+// 2, like a missing one.
+static int Timing(Func<string[], int> run, string[] args)
+{
+    try
+    {
+        return run(args[1..]);
+    }
+    catch (TimingUsageException e)
+    {
+        Console.Error.WriteLine($"{args[0]}: {e.Message}");
+        return 2;
+    }
+}

@@ -14,8 +14,8 @@ public static class KernelTiming
 {
     public static int Run(string[] args)
     {
-        int threads = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1;
-        int reps = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 7;
+        int threads = TimingArguments.Int(args, 0, "THREADS", fallback: 1);
+        int reps = TimingArguments.Int(args, 1, "REPS", fallback: 7);
         string only = args.Length > 2 ? args[2] : "all";
         CpuParallel.MaxThreads = threads;
         if (only is "all" or "pool" or "pool1")

@@ -12,11 +12,11 @@ public static class RayleighTiming
 {
     public static int Run(string[] args)
     {
-        int threads = int.Parse(args[0], CultureInfo.InvariantCulture);
+        int threads = TimingArguments.Int(args, 0, "THREADS");
         CpuParallel.MaxThreads = threads;
         foreach (string arg in args.Skip(1))
         {
-            int d = int.Parse(arg, CultureInfo.InvariantCulture);
+            int d = TimingArguments.ParseInt(arg, "D");
             const int batch = 64;
             var rng = new Random(1);
             var s = new float[batch * d * d];

@@ -1,3 +1,4 @@
+using NasBench.Benchmarks.Infrastructure;
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
@@ -28,19 +29,28 @@ public static partial class SgemmTiming
             Console.Error.WriteLine("usage: sgemm-time THREADS MxNxK[xTT] ...");
             return 2;
         }
-        int threads = int.Parse(args[0], CultureInfo.InvariantCulture);
+        int threads = TimingArguments.Int(args, 0, "THREADS");
+        var shapes = new List<GemmShape>();
+        foreach (string arg in args.Skip(1))
+        {
+            if (ParseShape(arg) is not { } shape)
+            {
+                Console.Error.WriteLine(
+                    $"sgemm-time: shape '{arg}' is not MxNxK or MxNxKxTT (positive sizes; T or N per operand), "
+                    + "e.g. 1024x1024x1024 or 64x784x144xNT.");
+                return 2;
+            }
+            shapes.Add(shape);
+        }
         int clock = Environment.GetEnvironmentVariable("CPUCLOCK") is null ? ClockMonotonic : ClockThreadCpu;
         CpuParallel.MaxThreads = threads;
         GemmBlocking.Kc = Setting("GEMM_KC", GemmBlocking.Kc);
         GemmBlocking.Mc = Setting("GEMM_MC", GemmBlocking.Mc);
         GemmBlocking.Nc = Setting("GEMM_NC", GemmBlocking.Nc);
         GemmBlocking.MaxChunks = Setting("GEMM_MAXCHUNKS", GemmBlocking.MaxChunks);
-        foreach (string arg in args.Skip(1))
+        foreach (var shape in shapes)
         {
-            var parts = arg.Split('x');
-            string trans = parts.Length > 3 ? parts[3] : "NN";
-            var shape = new GemmShape(arg, Parse(parts[0]), Parse(parts[1]), Parse(parts[2]), trans[0] == 'T',
-                trans.Length > 1 && trans[1] == 'T');
+            string arg = shape.Name;
             var times = Time(new GemmOperands(shape, seed: 1), clock);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{arg} {threads}T  reps={times.Count,5}  min {times[0] * 1e3,9:F4} ms  med {times[times.Count / 2] * 1e3,9:F4} ms  best {shape.Flops / times[0] / 1e9,7:F1} GF/s  med {shape.Flops / times[times.Count / 2] / 1e9,7:F1} GF/s"));
@@ -49,6 +59,30 @@ public static partial class SgemmTiming
     }
 
     private static int Parse(string s) => int.Parse(s, CultureInfo.InvariantCulture);
+
+    /// <summary>MxNxK or MxNxKxTT, or null when <paramref name="arg"/> is neither.</summary>
+    private static GemmShape? ParseShape(string arg)
+    {
+        var parts = arg.Split('x');
+        if (parts.Length is < 3 or > 4)
+        {
+            return null;
+        }
+        var sizes = new int[3];
+        for (int i = 0; i < 3; i++)
+        {
+            if (!int.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out sizes[i]) || sizes[i] < 1)
+            {
+                return null;
+            }
+        }
+        string trans = parts.Length > 3 ? parts[3] : "NN";
+        if (trans.Length != 2 || trans.Any(c => c is not ('N' or 'T')))
+        {
+            return null;
+        }
+        return new GemmShape(arg, sizes[0], sizes[1], sizes[2], trans[0] == 'T', trans[1] == 'T');
+    }
 
     private static int Setting(string name, int fallback) =>
         Environment.GetEnvironmentVariable(name) is { Length: > 0 } v ? Parse(v) : fallback;

@@ -15,8 +15,8 @@ public static class MixedOpProfile
 {
     public static int Run(string[] args)
     {
-        int threads = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1;
-        int reps = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5;
+        int threads = TimingArguments.Int(args, 0, "THREADS", fallback: 1);
+        int reps = TimingArguments.Int(args, 1, "REPS", fallback: 5);
         CpuParallel.MaxThreads = threads;
         if (args.Length > 2 && args[2] == "blocks")
         {
@@ -27,8 +27,8 @@ public static class MixedOpProfile
         if (args.Length > 2)
         {
             string[] parts = args[2].Split('x');
-            channels = int.Parse(parts[0], CultureInfo.InvariantCulture);
-            side = int.Parse(parts[1], CultureInfo.InvariantCulture);
+            channels = TimingArguments.ParseInt(parts[0], "CHANNELS (of CxS)");
+            side = TimingArguments.ParseInt(parts.Length > 1 ? parts[1] : "", "SIDE (of CxS)");
         }
         var g = new Generator(0);
         var x = Tensor.Randn(g, 64, channels, side, side).DetachFromScope();

@@ -15,8 +15,8 @@ public static class MixedOpTiming
 {
     public static int Run(string[] args)
     {
-        int threads = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1;
-        int reps = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5;
+        int threads = TimingArguments.Int(args, 0, "THREADS", fallback: 1);
+        int reps = TimingArguments.Int(args, 1, "REPS", fallback: 5);
         CpuParallel.MaxThreads = threads;
         var g = new Generator(0);
         // FUSE=0 runs the candidates' final batch norms as separate layers (the unfused path) for comparison.

@@ -15,12 +15,12 @@ public static class SupernetTiming
     {
         if (args.Length < 1)
         {
-            Console.Error.WriteLine("usage: supernet-time THREADS [STEPS]");
+            Console.Error.WriteLine("usage: supernet-time THREADS [STEPS] [WARM]");
             return 2;
         }
-        int threads = int.Parse(args[0], CultureInfo.InvariantCulture);
-        int steps = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10;
-        int warm = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 3;
+        int threads = TimingArguments.Int(args, 0, "THREADS");
+        int steps = TimingArguments.Int(args, 1, "STEPS", fallback: 10);
+        int warm = TimingArguments.Int(args, 2, "WARM", fallback: 3, min: 0);
         CpuParallel.MaxThreads = threads;
         var work = new SupernetWorkload();
         long weights = work.Network.WeightParameters().Sum(p => (long)p.Numel);
