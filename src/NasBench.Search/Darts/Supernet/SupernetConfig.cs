@@ -32,13 +32,30 @@ public sealed record SupernetConfig(
 
     public bool IsReduction(int cell) => cell == Layers / 3 || cell == 2 * Layers / 3;
 
+    private static void AtLeast(string name, string meaning, int value, int min)
+    {
+        if (value < min)
+        {
+            throw new ArgumentException($"Supernet: {name} ({meaning}) must be at least {min}, got {value}.");
+        }
+    }
+
     public void Validate()
     {
-        if (InitChannels <= 0 || Layers <= 0 || Classes <= 1 || InputChannels <= 0 || InputHeight <= 0
-            || InputWidth <= 0 || Steps <= 0 || Multiplier <= 0 || Multiplier > Steps || StemMultiplier <= 0)
+        // One message per field, so `--init-channels 0` reads as that and not as a dump of the whole record.
+        AtLeast(nameof(InitChannels), "initial channels, --init-channels", InitChannels, 1);
+        AtLeast(nameof(Layers), "cells, --layers", Layers, 1);
+        AtLeast(nameof(Classes), "classes", Classes, 2);
+        AtLeast(nameof(InputChannels), "input channels", InputChannels, 1);
+        AtLeast(nameof(InputHeight), "input height", InputHeight, 1);
+        AtLeast(nameof(InputWidth), "input width", InputWidth, 1);
+        AtLeast(nameof(Steps), "intermediate nodes per cell", Steps, 1);
+        AtLeast(nameof(StemMultiplier), "stem multiplier", StemMultiplier, 1);
+        if (Multiplier < 1 || Multiplier > Steps)
         {
-            throw new ArgumentException($"Invalid supernet configuration {this}: every size must be positive, at least "
-                + "two classes, and 1 ≤ multiplier ≤ steps.");
+            throw new ArgumentException(
+                $"Supernet: Multiplier (nodes concatenated into a cell's output) must be between 1 and Steps = {Steps}, "
+                + $"got {Multiplier}.");
         }
         if (KeptCells < 0 || KeptCells > Layers)
         {
