@@ -1,12 +1,15 @@
 #!/bin/bash
 # Issue 3's equal-budget baselines trained like the EG-DARTS cell of ../train-eg-warm-c24/ (C = 24, 8 cells,
 # 20 epochs, DARTS recipe, no cutout): the DARTS first-order cell and the random-search cell of ../search-c8-5k/
-# (same supernet, same 5 k / 5 k data, same number of passes). One after the other; resumable: rerun with --resume
-# appended (threads and build may change between runs; results do not depend on either).
-# Usage: BIN=.../nasbench THREADS=2 run.sh [--resume]
+# (same supernet, same 5 k / 5 k data, same number of passes). One after the other; rerunning resumes each run that
+# has a checkpoint (threads and build may change between runs; results do not depend on either).
+# Stop it by killing this script first (SIGKILL), then SIGTERM to the nasbench process (it writes a checkpoint and
+# exits 130); a SIGTERM to nasbench alone would let the loop start the next run.
+# Usage: BIN=.../nasbench THREADS=2 run.sh
 B=${BIN:-/work/bin-night2/nasbench}; T=${OUT:-/work/longruns/train}
 R=$(cd "$(dirname "$0")/.." && pwd)
 for alg in darts random; do
+  resume=(); [ -d "$T/$alg-c24-e20/checkpoints" ] && resume=(--resume)
   /usr/bin/time -v $B train --genotype $R/search-c8-5k/$alg/genotype.json --epochs 20 --init-channels 24 --layers 8 \
-    --threads ${THREADS:-2} --no-progress --output $T --name $alg-c24-e20 "$@" >> $T/$alg-c24-e20.log 2>> $T/$alg-c24-e20.err
+    --threads ${THREADS:-2} --no-progress --output $T --name $alg-c24-e20 "${resume[@]}" "$@" >> $T/$alg-c24-e20.log 2>> $T/$alg-c24-e20.err
 done
