@@ -54,25 +54,18 @@ public static unsafe class BatchNormKernel
                 {
                     ChannelMoments((float*)xa, batch, channels, planeSize, c, out float shift, out double delta,
                         out double variance);
-                    double mean = shift + delta;
-                    double invStd = 1.0 / Math.Sqrt(variance + eps);
-                    ((float*)ma)[c] = (float)mean;
-                    ((float*)sa)[c] = (float)invStd;
+                    var statistics = new BatchNormChannelStatistics(shift, delta, 1.0 / Math.Sqrt(variance + eps));
                     if (record)
                     {
-                        ((BatchNormChannelStatistics*)sta)[c] = new BatchNormChannelStatistics(shift, delta, invStd);
+                        ((BatchNormChannelStatistics*)sta)[c] = statistics;
                     }
                     if (running)
                     {
-                        UpdateRunning(ref ((float*)rma)[c], ref ((float*)rva)[c], mean, variance, count, momentum);
+                        UpdateRunning(ref ((float*)rma)[c], ref ((float*)rva)[c], shift + delta, variance, count,
+                            momentum);
                     }
-                    float scale = (float)(affine ? ((float*)ga)[c] * invStd : invStd);
-                    float bias = shifted ? ((float*)ba)[c] : 0f;
-                    for (int n = 0; n < batch; n++)
-                    {
-                        Normalize(Segment(xa, n, c, channels, planeSize), shift, (float)delta, scale, bias,
-                            Output(ya, n, c, channels, planeSize));
-                    }
+                    NormalizeChannel(xa, ya, batch, channels, planeSize, c, statistics, affine ? (float*)ga : null,
+                        shifted ? (float*)ba : null, (float*)ma, (float*)sa);
                 }
             });
         }
@@ -104,18 +97,30 @@ public static unsafe class BatchNormKernel
                 int last = Math.Min(channels, (chunk + 1) * per);
                 for (int c = chunk * per; c < last; c++)
                 {
-                    var (shift, delta, invStd) = ((BatchNormChannelStatistics*)sta)[c];
-                    ((float*)ma)[c] = (float)(shift + delta);
-                    ((float*)sa)[c] = (float)invStd;
-                    float scale = (float)(affine ? ((float*)ga)[c] * invStd : invStd);
-                    float bias = shifted ? ((float*)ba)[c] : 0f;
-                    for (int n = 0; n < batch; n++)
-                    {
-                        Normalize(Segment(xa, n, c, channels, planeSize), shift, (float)delta, scale, bias,
-                            Output(ya, n, c, channels, planeSize));
-                    }
+                    NormalizeChannel(xa, ya, batch, channels, planeSize, c, ((BatchNormChannelStatistics*)sta)[c],
+                        affine ? (float*)ga : null, shifted ? (float*)ba : null, (float*)ma, (float*)sa);
                 }
             });
+        }
+    }
+
+    /// <summary>Training-mode normalisation of channel c from its statistics: saveMean[c] and saveInvStd[c], then
+    /// y = ((x − shift) − delta)·γ·invStd + β over every image's plane. Shared by the forward that computes the
+    /// statistics and the one that replays them, so the two agree bit for bit.</summary>
+    /// <param name="gamma">γ, or null (not affine).</param>
+    /// <param name="beta">β, or null (no shift).</param>
+    private static void NormalizeChannel(nint xa, nint ya, int batch, int channels, int planeSize, int c,
+        BatchNormChannelStatistics statistics, float* gamma, float* beta, float* saveMean, float* saveInvStd)
+    {
+        var (shift, delta, invStd) = statistics;
+        saveMean[c] = (float)(shift + delta);
+        saveInvStd[c] = (float)invStd;
+        float scale = (float)(gamma != null ? gamma[c] * invStd : invStd);
+        float bias = beta != null ? beta[c] : 0f;
+        for (int n = 0; n < batch; n++)
+        {
+            Normalize(Segment(xa, n, c, channels, planeSize), shift, (float)delta, scale, bias,
+                Output(ya, n, c, channels, planeSize));
         }
     }
 
