@@ -123,11 +123,11 @@ public partial class Tensor
         }
         else if (accumulate)
         {
-            System.Numerics.Tensors.TensorPrimitives.Add(seed, gradient.AsReadOnlySpan(), seed);
+            NasBench.Kernels.Cpu.BulkKernel.Add(seed, gradient.AsReadOnlySpan(), seed);
         }
         else
         {
-            gradient.AsReadOnlySpan().CopyTo(seed);
+            NasBench.Kernels.Cpu.BulkKernel.Copy(gradient.AsReadOnlySpan(), seed);
         }
     }
 

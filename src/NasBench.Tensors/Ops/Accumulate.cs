@@ -1,8 +1,9 @@
-using System.Numerics.Tensors;
+using NasBench.Kernels.Cpu;
 
 namespace NasBench.Tensors.Ops;
 
-/// <summary>The "write or add" primitives every backward uses, so no op allocates a temporary to accumulate.</summary>
+/// <summary>The "write or add" primitives every backward uses, so no op allocates a temporary to accumulate. Large
+/// spans are shared among the CPU threads (<see cref="BulkKernel"/>).</summary>
 internal static class Accumulate
 {
     /// <summary>dst (= or +=) src.</summary>
@@ -10,11 +11,11 @@ internal static class Accumulate
     {
         if (accumulate)
         {
-            TensorPrimitives.Add(dst, src, dst);
+            BulkKernel.Add(dst, src, dst);
         }
         else
         {
-            src.CopyTo(dst);
+            BulkKernel.Copy(src, dst);
         }
     }
 
@@ -23,11 +24,11 @@ internal static class Accumulate
     {
         if (accumulate)
         {
-            TensorPrimitives.MultiplyAdd(src, scale, dst, dst);
+            BulkKernel.ScaleAdd(src, scale, dst, dst);
         }
         else
         {
-            TensorPrimitives.Multiply(src, scale, dst);
+            BulkKernel.Scale(src, scale, dst);
         }
     }
 
@@ -36,11 +37,11 @@ internal static class Accumulate
     {
         if (accumulate)
         {
-            TensorPrimitives.MultiplyAdd(a, b, dst, dst);
+            BulkKernel.MultiplyAdd(a, b, dst, dst);
         }
         else
         {
-            TensorPrimitives.Multiply(a, b, dst);
+            BulkKernel.Multiply(a, b, dst);
         }
     }
 
@@ -49,7 +50,7 @@ internal static class Accumulate
     {
         if (accumulate)
         {
-            TensorPrimitives.Add(dst, value, dst);
+            BulkKernel.AddScalar(dst, value, dst);
         }
         else
         {

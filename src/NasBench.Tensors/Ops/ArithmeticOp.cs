@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using NasBench.Kernels.Cpu;
 
 namespace NasBench.Tensors.Ops;
 
@@ -75,13 +76,13 @@ internal static class ArithmeticOp
         switch (kind)
         {
             case Kind.Add:
-                TensorPrimitives.Add(aSpan, bSpan, ys);
+                BulkKernel.Add(aSpan, bSpan, ys);
                 break;
             case Kind.Subtract:
-                TensorPrimitives.Subtract(aSpan, bSpan, ys);
+                BulkKernel.Subtract(aSpan, bSpan, ys);
                 break;
             default:
-                TensorPrimitives.Multiply(aSpan, bSpan, ys);
+                BulkKernel.Multiply(aSpan, bSpan, ys);
                 break;
         }
         if (Tensor.NeedsGrad(a, b))

@@ -1,4 +1,4 @@
-using System.Numerics.Tensors;
+using NasBench.Kernels.Cpu;
 using NasBench.Tensors.Autograd;
 
 namespace NasBench.Tensors.Ops;
@@ -189,6 +189,6 @@ internal static class CheckpointOp
             return;
         }
         var target = Tensor.GradTarget(input, out _);
-        TensorPrimitives.Add(target, g.AsReadOnlySpan(), target);
+        BulkKernel.Add(target, g.AsReadOnlySpan(), target);
     }
 }

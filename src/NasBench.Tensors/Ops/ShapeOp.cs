@@ -1,3 +1,5 @@
+using NasBench.Kernels.Cpu;
+
 namespace NasBench.Tensors.Ops;
 
 /// <summary>Reshape (a view sharing storage), concatenation and narrowing along one dimension.</summary>
@@ -104,10 +106,7 @@ internal static class ShapeOp
             var t = xs[i];
             int block = t.Shape[d] * inner;
             var src = t.AsReadOnlySpan();
-            for (int o = 0; o < outer; o++)
-            {
-                src.Slice(o * block, block).CopyTo(ys.Slice((o * total * inner) + offset, block));
-            }
+            BulkKernel.CopyBlocks(src, block, ys.Slice(offset), total * inner, outer, block, accumulate: false);
             offset += block;
             needsGrad |= Tensor.NeedsGrad(t);
         }
@@ -128,10 +127,7 @@ internal static class ShapeOp
                     if (t.RequiresGrad)
                     {
                         var dx = Tensor.GradTarget(t, out bool acc);
-                        for (int o = 0; o < outer; o++)
-                        {
-                            Accumulate.Copy(g.Slice((o * total * inner) + off, block), dx.Slice(o * block, block), acc);
-                        }
+                        BulkKernel.CopyBlocks(g.Slice(off), total * inner, dx, block, outer, block, acc);
                     }
                     off += block;
                 }
@@ -159,10 +155,7 @@ internal static class ShapeOp
         int block = length * inner, stride = size * inner, first = start * inner;
         var xs = x.AsReadOnlySpan();
         var ys = y.AsSpan();
-        for (int o = 0; o < outer; o++)
-        {
-            xs.Slice((o * stride) + first, block).CopyTo(ys.Slice(o * block, block));
-        }
+        BulkKernel.CopyBlocks(xs.Slice(first), stride, ys, block, outer, block, accumulate: false);
         if (Tensor.NeedsGrad(x))
         {
             y.SetGradFn("Narrow", [x], dy =>
@@ -170,10 +163,7 @@ internal static class ShapeOp
                 var g = dy.AsReadOnlySpan();
                 // Only the slice receives gradient; a fresh buffer is zeroed so the rest reads as 0.
                 var dx = Tensor.GradAccumulator(x);
-                for (int o = 0; o < outer; o++)
-                {
-                    Accumulate.Copy(g.Slice(o * block, block), dx.Slice((o * stride) + first, block), true);
-                }
+                BulkKernel.CopyBlocks(g, block, dx.Slice(first), stride, outer, block, accumulate: true);
             });
         }
         return y;
