@@ -30,6 +30,10 @@ internal static class GemmBlocking
     /// on a shared machine, and each extra chunk re-packs a slice of A or B.</summary>
     public static int MaxChunks { get; set; } = 4;
 
+    /// <summary>Multiply-adds from which a product with at least eight m blocks packs each B block once for all
+    /// threads and hands out its m blocks one by one (<see cref="GemmDriver"/>'s shared-B path).</summary>
+    public static long SharedBMinWork { get; set; } = 1L << 27;
+
     /// <summary>Splits <paramref name="total"/> into blocks of at most <paramref name="max"/> that are multiples of
     /// <paramref name="unit"/> and as equal as possible; returns the block size.</summary>
     public static int Even(int total, int max, int unit)

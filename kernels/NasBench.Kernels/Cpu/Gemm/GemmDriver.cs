@@ -6,6 +6,15 @@ namespace NasBench.Kernels.Cpu.Gemm;
 /// micro-kernel tile, and each chunk runs the whole loop nest on its own pack buffers (no barrier, no shared state).
 /// Every C element is therefore reduced over K by the same kernel in the same KC order whatever the thread count, so
 /// 1 and N threads give bit-identical results. The grid depends only on the problem shape.
+/// <para>Large products (<see cref="GemmBlocking.SharedBMinWork"/>, eight MC blocks of rows or more) take the shared-B
+/// path instead: each KC×NC block of B is packed once, by all threads in parts, and the threads then claim its MC-row
+/// blocks of A one at a time (BLIS's ic loop). Why: with a grid of four private chunks, a thread slowed by the host
+/// (this guest's second vCPU is sometimes largely taken for minutes) left the other idle for up to a quarter of the
+/// product, and every chunk re-packed its half of A or B; an MC block is a twelfth of a 2048-row product. At 2 048³
+/// and 2 threads its GFLOP/s were 1.14, 1.13 and 0.97 times the grid's in three alternating pairs
+/// (`docs/results/2026-11-27/gemm-shared-b/`). The choice depends only on the shape, and every C element still sees
+/// the same micro-kernel over the same KC order, so the thread count changes nothing.
+/// </para>
 /// </remarks>
 internal static unsafe class GemmDriver
 {
@@ -31,6 +40,11 @@ internal static unsafe class GemmDriver
     private static void Run<TKernel>(GemmProblem problem)
         where TKernel : struct, IGemmMicroKernel
     {
+        if (SharesB(problem.M, problem.N, problem.K))
+        {
+            RunSharedB<TKernel>(problem);
+            return;
+        }
         var (mParts, nParts) = Grid(problem.M, problem.N, problem.K, TKernel.Mr, TKernel.Nr);
         int chunks = mParts * nParts;
         if (chunks == 1 || CpuParallel.MaxThreads == 1)
@@ -50,6 +64,68 @@ internal static unsafe class GemmDriver
     private static void RunParallel<TKernel>(GemmProblem problem, int mParts, int nParts)
         where TKernel : struct, IGemmMicroKernel =>
         CpuParallel.For(mParts * nParts, i => RunChunk<TKernel>(problem, i, mParts, nParts));
+
+    /// <summary>Whether a product takes the shared-B path: large, and at least eight MC blocks of rows, so that two
+    /// threads claiming them one by one stay balanced (with three blocks, 512 rows, one thread did two thirds and the
+    /// grid was faster; 1 024 rows measured mixed, 2 048 rows 0.97–1.14× faster at 2 threads).</summary>
+    internal static bool SharesB(int m, int n, int k) =>
+        (long)m * n * k >= GemmBlocking.SharedBMinWork && m >= 8 * GemmBlocking.Mc;
+
+    /// <summary>The shared-B loop nest (see the type's remarks): for each NC × KC block of B, pack it in parallel
+    /// parts of whole micro-panels, then run its MC-row blocks as parallel chunks, each packing its own A block.
+    /// </summary>
+    private static void RunSharedB<TKernel>(GemmProblem problem)
+        where TKernel : struct, IGemmMicroKernel
+    {
+        int mr = TKernel.Mr;
+        int nr = TKernel.Nr;
+        int kcMax = GemmBlocking.Even(problem.K, GemmBlocking.Kc, 1);
+        int mcMax = GemmBlocking.Even(problem.M, GemmBlocking.Mc, mr);
+        int ncMax = GemmBlocking.Even(problem.N, GemmBlocking.Nc, nr);
+        int mBlocks = (problem.M + mcMax - 1) / mcMax;
+        var shared = GemmScratch.RentShared(kcMax * ncMax);
+        nint packed = (nint)shared.B;
+        try
+        {
+            for (int jc = 0; jc < problem.N; jc += ncMax)
+            {
+                int j0 = jc, nc = Math.Min(ncMax, problem.N - jc);
+                int panels = (nc + nr - 1) / nr, packParts = Math.Min(panels, GemmBlocking.MaxChunks);
+                for (int pc = 0; pc < problem.K; pc += kcMax)
+                {
+                    int p0 = pc, kc = Math.Min(kcMax, problem.K - pc);
+                    // Later k blocks add onto what the first one wrote.
+                    float beta = pc == 0 ? problem.Beta : 1f;
+                    CpuParallel.For(packParts, part =>
+                    {
+                        int first = panels * part / packParts * nr;
+                        int end = Math.Min(nc, panels * (part + 1) / packParts * nr);
+                        GemmPacking.PackB(problem.TransB, problem.B, problem.Ldb, p0, kc, j0 + first, end - first,
+                            (float*)packed + ((nint)first * kc), nr, TKernel.Vw, problem.ReluB);
+                    });
+                    CpuParallel.For(mBlocks, block =>
+                    {
+                        int ic = block * mcMax, mc = Math.Min(mcMax, problem.M - ic);
+                        var own = GemmScratch.Rent(kcMax * mcMax, 0);
+                        try
+                        {
+                            GemmPacking.PackA(problem.TransA, problem.A, problem.Lda, ic, mc, p0, kc, own.A, mr);
+                            Macro<TKernel>(mc, nc, kc, own.A, new BPanels((float*)packed, null, problem.Ldb),
+                                problem.C + (ic * problem.Ldc) + j0, problem.Ldc, problem.Alpha, beta, own.Tile);
+                        }
+                        finally
+                        {
+                            GemmScratch.Return(own);
+                        }
+                    });
+                }
+            }
+        }
+        finally
+        {
+            GemmScratch.ReturnShared(shared);
+        }
+    }
 
     /// <summary>The chunk grid: keep halving the side whose slices are longer, because splitting N re-packs A and
     /// splitting M re-packs B, and the smaller operand is the cheaper one to pack twice.</summary>

@@ -37,6 +37,19 @@ internal sealed unsafe class GemmScratch
 
     public static void Return(GemmScratch scratch) => t_cached = scratch;
 
+    /// <summary>The packed B block that all threads of one large product read (<see cref="GemmDriver"/>'s shared-B
+    /// path); one cached instance per process, taken while in use.</summary>
+    private static GemmScratch? s_shared;
+
+    public static GemmScratch RentShared(int bFloats)
+    {
+        var scratch = Interlocked.Exchange(ref s_shared, null) ?? new GemmScratch();
+        scratch.Ensure(0, bFloats);
+        return scratch;
+    }
+
+    public static void ReturnShared(GemmScratch scratch) => Volatile.Write(ref s_shared, scratch);
+
     private void Ensure(int aFloats, int bFloats)
     {
         if (_a.Length < aFloats + AlignFloats)
