@@ -121,13 +121,9 @@ public partial class Tensor
                 seed[0] = 1f;
             }
         }
-        else if (accumulate)
-        {
-            NasBench.Kernels.Cpu.BulkKernel.Add(seed, gradient.AsReadOnlySpan(), seed);
-        }
         else
         {
-            NasBench.Kernels.Cpu.BulkKernel.Copy(gradient.AsReadOnlySpan(), seed);
+            Ops.Accumulate.Copy(gradient.AsReadOnlySpan(), seed, accumulate);
         }
     }
 

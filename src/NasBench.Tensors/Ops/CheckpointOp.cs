@@ -1,4 +1,3 @@
-using NasBench.Kernels.Cpu;
 using NasBench.Tensors.Autograd;
 
 namespace NasBench.Tensors.Ops;
@@ -188,7 +187,6 @@ internal static class CheckpointOp
             input.Grad = g;
             return;
         }
-        var target = Tensor.GradTarget(input, out _);
-        BulkKernel.Add(target, g.AsReadOnlySpan(), target);
+        Accumulate.Copy(g.AsReadOnlySpan(), Tensor.GradTarget(input, out _), accumulate: true);
     }
 }
