@@ -283,7 +283,7 @@ public static unsafe class DepthwiseConv2dKernel
                     {
                         int taps = geos[b].Taps;
                         SumStacked(flat, geo.FlatLength, src + t0, (float*)weights[b] + ((long)ch * taps), taps,
-                            count, geo.PhaseLength);
+                            count, geo.PhaseLength, geos[b].GridSide, geos[b].ForwardRowStep);
                         CopyOut(geo, flat, (float*)outputs[b], bias, ch, n0, count);
                     }
                 }
@@ -412,7 +412,12 @@ public static unsafe class DepthwiseConv2dKernel
                             }
                             int n = geo.BackwardTaps(ry, rx, d, w + ((long)ch * taps), src, tw);
                             int length = ((aHi - aLo - 1) * geo.Wd) + (bHi - bLo);
-                            SumStacked(flat, length, src, tw, n, count, dStride);
+                            if (geo.GridSide != 0)
+                            {
+                                // Backward taps step up a row as ky grows; reversed, they are a grid stepping down.
+                                DepthwiseGeometry.ReverseTapRows(src, tw, geo.GridSide);
+                            }
+                            SumStacked(flat, length, src, tw, n, count, dStride, geo.GridSide, geo.BackwardRowStep);
                             for (int i = 0; i < count; i++)
                             {
                                 float* target = mask == null
@@ -538,19 +543,34 @@ public static unsafe class DepthwiseConv2dKernel
     /// <summary><see cref="TapKernels.Sum"/> over the flat runs of <paramref name="count"/> stacked images
     /// (<paramref name="stride"/> floats apart), as one run or per image (<see cref="RunsPerImage"/>). Per image, the
     /// tap pointers in src (image 0's) are moved image by image, then back.</summary>
-    private static void SumStacked(float* flat, int length, float** src, float* w, int taps, int count, long stride)
+    /// <param name="gridSide">Non-zero when the taps form a gridSide × gridSide grid with row step
+    /// <paramref name="rowStep"/> (<see cref="TapGridKernels"/>).</param>
+    private static void SumStacked(float* flat, int length, float** src, float* w, int taps, int count, long stride,
+        int gridSide = 0, int rowStep = 0)
     {
         if (!RunsPerImage(stride, length))
         {
-            TapKernels.Sum(flat, (int)(((count - 1) * stride) + length), src, w, taps);
+            Sum(flat, (int)(((count - 1) * stride) + length), src, w, taps, gridSide, rowStep);
             return;
         }
         for (int i = 0; i < count; i++)
         {
-            TapKernels.Sum(flat + (i * stride), length, src, w, taps);
+            Sum(flat + (i * stride), length, src, w, taps, gridSide, rowStep);
             OffsetTaps(src, taps, stride);
         }
         OffsetTaps(src, taps, -count * stride);
+    }
+
+    private static void Sum(float* dst, int length, float** src, float* w, int taps, int gridSide, int rowStep)
+    {
+        if (gridSide != 0)
+        {
+            TapGridKernels.Sum(dst, length, src, w, gridSide, rowStep);
+        }
+        else
+        {
+            TapKernels.Sum(dst, length, src, w, taps);
+        }
     }
 
     /// <summary><see cref="TapKernels.Dot"/> over stacked images, as <see cref="SumStacked"/> runs the sum.</summary>

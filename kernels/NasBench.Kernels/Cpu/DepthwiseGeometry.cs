@@ -105,6 +105,33 @@ internal readonly struct DepthwiseGeometry
 
     public int BHi(int rx) => Math.Max(BLo(rx), PaddedPlane.CeilDiv(Shape.Width + Shape.PadW - rx, Shape.StrideW));
 
+    /// <summary>Side k of a square filter at stride 1, whose taps form a k × k grid (<see cref="TapGridKernels"/>):
+    /// forward taps step <see cref="ForwardRowStep"/> floats per filter row, backward taps the same in D once their
+    /// rows are reversed (<see cref="ReverseTapRows"/>); 0 for other shapes.</summary>
+    public int GridSide => Shape.StrideH == 1 && Shape.StrideW == 1 && Shape.KernelH == Shape.KernelW
+        ? Shape.KernelH
+        : 0;
+
+    public int ForwardRowStep => Shape.DilationH * Wq;
+
+    public int BackwardRowStep => Shape.DilationH * Wd;
+
+    /// <summary>Reverses the filter rows of k × k taps and their weights, in place.</summary>
+    public static unsafe void ReverseTapRows(float** src, float* w, int k)
+    {
+        for (int top = 0, bottom = k - 1; top < bottom; top++, bottom--)
+        {
+            for (int kx = 0; kx < k; kx++)
+            {
+                int a = (top * k) + kx, b = (bottom * k) + kx;
+                float* p = src[a];
+                src[a] = src[b];
+                src[b] = p;
+                (w[a], w[b]) = (w[b], w[a]);
+            }
+        }
+    }
+
     /// <summary>Fills the phase planes of one input plane (forward and backward-weight); phase planes are
     /// <paramref name="phaseStride"/> floats apart (more than one plane when images are stacked).</summary>
     public unsafe void FillPhases(float* phases, long phaseStride, float* xPlane, bool zerosInPlace, bool relu = false)
