@@ -44,7 +44,7 @@ internal static unsafe class TapGridKernels
                 long at = ((long)b * rowStep) + Math.Min(c, rowStep - V);
                 if (k == 3)
                 {
-                    Band3(dst + at, src[0] + at, src[1] + at, src[2] + at, w, rowStep);
+                    Band3(dst + at, src, at, w, rowStep);
                 }
                 else
                 {
@@ -74,11 +74,12 @@ internal static unsafe class TapGridKernels
         }
     }
 
-    /// <summary>Eight output vectors rowStep apart from input rows p0/p1/p2 (kx = 0, 1, 2) + m·rowStep, m in [0, 10):
-    /// input row m feeds output row m − ky for ky in [0, 3).</summary>
+    /// <summary>Eight output vectors s floats apart, at dst, from the input rows src[kx] + at + m·s (kx = 0, 1, 2),
+    /// m in [0, 10): input row m feeds output row m − ky for ky in [0, 3).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Band3(float* dst, float* p0, float* p1, float* p2, float* w, int s)
+    private static void Band3(float* dst, float** src, long at, float* w, int s)
     {
+        float* p0 = src[0] + at, p1 = src[1] + at, p2 = src[2] + at;
         var w00 = Vector512.Create(w[0]);
         var w01 = Vector512.Create(w[1]);
         var w02 = Vector512.Create(w[2]);
@@ -137,9 +138,9 @@ internal static unsafe class TapGridKernels
         a7.Store(dst + (7L * s));
     }
 
-    /// <summary>As <see cref="Band3"/> for 5×5 taps: input rows m in [0, 12). The 25 weights are broadcast where they
-    /// are used (embedded in the multiply-add), since they and eight accumulators do not fit the 32 registers.
-    /// </summary>
+    /// <summary>As <see cref="Band3"/> for 5×5 taps: input rows m in [0, 12). The 25 broadcast weights and eight
+    /// accumulators do not fit the 32 registers, so the JIT spills some weights to the stack; that was still faster
+    /// than one filter row at a time with its weights in registers and no shared loads (tap-grid results).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Band5(float* dst, float** src, long at, float* w, int s)
     {
