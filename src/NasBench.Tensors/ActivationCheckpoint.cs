@@ -25,6 +25,17 @@ public static class ActivationCheckpoint
     /// <remarks>The intermediates of the first run go back to the pool when it returns (also under
     /// <see cref="Tensor.NoGrad"/>). In backward the function runs again with the tape on; its intermediates and their
     /// gradients are returned to the pool as soon as its gradients are out.</remarks>
-    public static Tensor Run(Func<Tensor[], Tensor> function, params Tensor[] inputs) =>
+    public static Tensor Run(Func<Tensor[], Tensor> function, params Tensor[] inputs)
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        return CheckpointOp.Forward((xs, _) => function(xs), inputs);
+    }
+
+    /// <summary>As <see cref="Run(Func{Tensor[], Tensor}, Tensor[])"/>, but the function's second argument says
+    /// whether this run is the recomputation in backward.</summary>
+    /// <remarks>Why: nothing reads the recomputed output's values, only its backward, so the function's last op
+    /// may leave them unwritten (<see cref="Functional.NormalizedWeightedSum"/> with <c>gradientOnly</c>): for a DARTS edge that is a
+    /// pass reading its seven candidates. Ops whose outputs feed other ops must compute them as usual.</remarks>
+    public static Tensor Run(Func<Tensor[], bool, Tensor> function, params Tensor[] inputs) =>
         CheckpointOp.Forward(function, inputs);
 }

@@ -108,8 +108,16 @@ public static class Functional
     /// that shape. Same values, gradients and running-statistics updates as calling each norm and then
     /// <see cref="WeightedSum"/>, but the normalised tensors are never written: the norms are folded into one fused
     /// pass (NormalizedMixedOpKernel). Each norm's mode (training or evaluation) is respected.</remarks>
+    /// <param name="addend">Added to the sum (same shape as xs; the same values bit for bit as a separate add), or
+    /// null: a cell node's running sum, which the kernel reads while the row is in registers instead of a separate
+    /// add that writes and reads the edge output.</param>
+    /// <param name="gradientOnly">True when the caller never reads the output's values, only backpropagates through
+    /// it: the function an <see cref="ActivationCheckpoint"/> recomputes (told by
+    /// <see cref="ActivationCheckpoint.Run(Func{Tensor[], bool, Tensor}, Tensor[])"/>). Where the checkpoint replays
+    /// the batch statistics, the output is then left unwritten; the backward is the same.</param>
     public static Tensor NormalizedWeightedSum(IReadOnlyList<Tensor> xs, Tensor weights,
-        IReadOnlyList<Nn.BatchNorm2d?> norms) => NormalizedWeightedSumOp.Forward(xs, weights, norms);
+        IReadOnlyList<Nn.BatchNorm2d?> norms, Tensor? addend = null, bool gradientOnly = false) =>
+        NormalizedWeightedSumOp.Forward(xs, weights, norms, addend, gradientOnly);
 
     /// <summary>Drop-path: zero each sample with probability <paramref name="p"/> in training, scale survivors by
     /// 1/(1 − p); identity in evaluation.</summary>

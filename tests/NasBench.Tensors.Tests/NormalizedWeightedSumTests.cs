@@ -75,6 +75,54 @@ public class NormalizedWeightedSumTests
     }
 
     [Fact]
+    public void Addend_is_added_bit_for_bit_and_gets_the_output_gradient()
+    {
+        const int channels = 3;
+        var g = new Generator(8);
+        var xs = new[] { Tensor.Randn(g, 2, channels, 5, 5) * 2f, Tensor.Randn(g, 2, channels, 5, 5),
+            Tensor.Randn(g, 2, channels, 5, 5) + 1f };
+        var addend = Tensor.Randn(g, 2, channels, 5, 5);
+        var w = Tensor.Rand(g, 3) + 0.1f;
+        var dy = Tensor.Randn(g, 2, channels, 5, 5);
+        var (plainY, plainDx, plainDw, _) = Run(null);
+        var (fusedY, fusedDx, fusedDw, dAddend) = Run(addend);
+        var a = addend.ToArray();
+        Assert.Equal(a.Zip(plainY, (p, q) => p + q).ToArray(), fusedY);
+        for (int j = 0; j < xs.Length; j++)
+        {
+            Assert.Equal(plainDx[j], fusedDx[j]);
+        }
+        Assert.Equal(plainDw, fusedDw);
+        Assert.Equal(dy.ToArray(), dAddend);
+        var ex = Assert.Throws<ArgumentException>(() => Functional.NormalizedWeightedSum(xs, w, Norms(channels, 9),
+            Tensor.Randn(g, 2, channels, 4, 4)));
+        Assert.Contains("addend", ex.Message, StringComparison.Ordinal);
+
+        (float[] Y, float[][] Dx, float[] Dw, float[]? DAddend) Run(Tensor? add)
+        {
+            var inputs = xs.Select(x => x.Detach().RequireGrad()).ToArray();
+            var summand = add?.Detach().RequireGrad();
+            w.RequiresGrad = true;
+            w.ZeroGrad();
+            var y = Functional.NormalizedWeightedSum(inputs, w, Norms(channels, 9), summand);
+            y.Backward(dy);
+            return (y.ToArray(), inputs.Select(x => x.Grad!.ToArray()).ToArray(), w.Grad!.ToArray(),
+                summand?.Grad!.ToArray());
+        }
+    }
+
+    [Fact]
+    public void Gradients_with_an_addend_match_finite_differences()
+    {
+        var g = new Generator(10);
+        var norms = Norms(3, 11);
+        GradCheck.Check(x => Functional.NormalizedWeightedSum([x[0], x[1], x[2]], x[3], norms, x[4]),
+            [Tensor.Randn(g, 2, 3, 3, 3) * 2f, Tensor.Randn(g, 2, 3, 3, 3), Tensor.Randn(g, 2, 3, 3, 3) * 3f,
+                Tensor.Rand(g, 3) + 0.2f, Tensor.Randn(g, 2, 3, 3, 3)],
+            step: 1e-2, atol: 3e-3, rtol: 3e-2);
+    }
+
+    [Fact]
     public void Bad_arguments_are_named()
     {
         var g = new Generator(7);

@@ -37,10 +37,28 @@ public static unsafe class NormalizedMixedOpKernel
     /// <exception cref="ArgumentException">Sizes disagree or a span is too short.</exception>
     public static void Forward(int batch, int channels, int planeSize, ReadOnlySpan<float> weights,
         IReadOnlyList<float[]> inputs, ReadOnlySpan<bool> batchStatistics, ReadOnlySpan<float> eps, Span<float> mean,
-        Span<float> invStd, Span<float> variance, Span<float> output)
+        Span<float> invStd, Span<float> variance, Span<float> output) =>
+        Forward(batch, channels, planeSize, weights, inputs, batchStatistics, eps, mean, invStd, variance, [], output);
+
+    /// <summary>Forward plus an addend: <c>y = addend + Σ_k …</c>, the addend added last, so y equals the sum
+    /// without it followed by an element-wise add bit for bit; an empty <paramref name="addend"/> means none.</summary>
+    /// <remarks>Why: a cell node sums its edges, so every edge but the first adds the node's running sum to its
+    /// mixed op's output. Here the running sum is read while the row is in registers, instead of a separate pass
+    /// that writes the edge's output and reads it back.</remarks>
+    /// <exception cref="ArgumentException">Sizes disagree, a span is too short, or a non-empty addend's length is
+    /// not the output's.</exception>
+    public static void Forward(int batch, int channels, int planeSize, ReadOnlySpan<float> weights,
+        IReadOnlyList<float[]> inputs, ReadOnlySpan<bool> batchStatistics, ReadOnlySpan<float> eps, Span<float> mean,
+        Span<float> invStd, Span<float> variance, ReadOnlySpan<float> addend, Span<float> output)
     {
         NormalizedMixedOpValidation.Forward(batch, channels, planeSize, weights, inputs, batchStatistics, eps,
             mean.Length, invStd.Length, variance.Length, output.Length);
+        if (!addend.IsEmpty && addend.Length != output.Length)
+        {
+            throw new ArgumentException(
+                $"NormalizedMixedOp: the addend has {addend.Length} values, the output {output.Length}.",
+                nameof(addend));
+        }
         int k = inputs.Count;
         int count = batch * planeSize, per = FixedChunks.ItemsPerChunk((long)(k + 1) * count);
         bool[] stats = ArrayPool<bool>.Shared.Rent(k);
@@ -50,10 +68,10 @@ public static unsafe class NormalizedMixedOpKernel
         using var pins = new PinnedArrays(inputs, stackalloc nint[Math.Min(k, StackInputs)],
             stackalloc nint[Math.Min(k, StackInputs)]);
         float[] scales = ArrayPool<float>.Shared.Rent(k * channels);
-        fixed (float* wp = weights, mp = mean, sp = invStd, vp = variance, yp = output, scp = scales)
+        fixed (float* wp = weights, mp = mean, sp = invStd, vp = variance, yp = output, scp = scales, ap = addend)
         {
             nint xa = (nint)pins.Pointers, wa = (nint)wp, ma = (nint)mp, sa = (nint)sp, va = (nint)vp;
-            nint ya = (nint)yp, sca = (nint)scp;
+            nint ya = (nint)yp, sca = (nint)scp, aa = (nint)ap;
             CpuParallel.For(FixedChunks.ChunkCount(channels, per), chunk =>
             {
                 float** x = (float**)xa;
@@ -78,7 +96,8 @@ public static unsafe class NormalizedMixedOpKernel
                     for (int n = 0; n < batch; n++)
                     {
                         long offset = (((long)n * channels) + c) * planeSize;
-                        CenteredSumRow(x, k, offset, planeSize, scale, m, channels, c, (float*)ya + offset);
+                        CenteredSumRow(x, k, offset, planeSize, scale, m, channels, c,
+                            aa == 0 ? null : (float*)aa + offset, (float*)ya + offset);
                     }
                 }
             });
@@ -206,9 +225,10 @@ public static unsafe class NormalizedMixedOpKernel
     }
 
     /// <summary>y[i] = Σ_k scale[k,c]·(x_k[offset + i] − mean[k,c]): (x_0 − μ_0)·s_0 first, then fused
-    /// multiply-adds in k order, the same sequence in every lane and in the tail.</summary>
+    /// multiply-adds in k order, the same sequence in every lane and in the tail; then addend[i] + that sum where
+    /// <paramref name="addend"/> is not null.</summary>
     private static void CenteredSumRow(float** x, int k, long offset, int length, float* scale, float* mean,
-        int channels, int c, float* y)
+        int channels, int c, float* addend, float* y)
     {
         int i = 0;
         if (Vector256.IsHardwareAccelerated)
@@ -222,6 +242,10 @@ public static unsafe class NormalizedMixedOpKernel
                     acc = Vector256.FusedMultiplyAdd(Vector256.Load(x[j] + offset + i) - Vector256.Create(mean[at]),
                         Vector256.Create(scale[at]), acc);
                 }
+                if (addend != null)
+                {
+                    acc = Vector256.Load(addend + i) + acc;
+                }
                 acc.Store(y + i);
             }
         }
@@ -233,7 +257,7 @@ public static unsafe class NormalizedMixedOpKernel
                 int at = (j * channels) + c;
                 acc = MathF.FusedMultiplyAdd(x[j][offset + i] - mean[at], scale[at], acc);
             }
-            y[i] = acc;
+            y[i] = addend != null ? addend[i] + acc : acc;
         }
     }
 }

@@ -16,6 +16,8 @@ namespace NasBench.Tensors.Ops;
 /// <see cref="BatchNormOp"/> leaves its running statistics alone while <see cref="IsRecomputing"/> is set.
 /// The batch norms of the first forward also record their batch statistics in a <see cref="BatchStatisticsLog"/>, and
 /// the recomputation normalises with those instead of computing them again: a pass over every normalised tensor saved.
+/// The function's second argument is false in the first forward and true in the recomputation, whose output values
+/// nobody reads (only its gradient function runs), so its last op may skip writing them.
 /// Only the outermost checkpoint keeps a log; a checkpoint nested in another one's function records into (and replays
 /// from) the outer log while that function runs, and its own recomputation computes its statistics afresh.
 /// </remarks>
@@ -40,7 +42,7 @@ internal static class CheckpointOp
     /// <summary>The log this thread's training-mode batch norms take their statistics from, or null.</summary>
     public static BatchStatisticsLog? Replaying => _replaying;
 
-    public static Tensor Forward(Func<Tensor[], Tensor> function, Tensor[] inputs)
+    public static Tensor Forward(Func<Tensor[], bool, Tensor> function, Tensor[] inputs)
     {
         ArgumentNullException.ThrowIfNull(function);
         ArgumentNullException.ThrowIfNull(inputs);
@@ -65,7 +67,8 @@ internal static class CheckpointOp
         return output;
     }
 
-    private static Tensor RunWithoutTape(Func<Tensor[], Tensor> function, Tensor[] inputs, BatchStatisticsLog? log)
+    private static Tensor RunWithoutTape(Func<Tensor[], bool, Tensor> function, Tensor[] inputs,
+        BatchStatisticsLog? log)
     {
         using var scope = TensorScope.Enter();
         using var noGrad = Tensor.NoGrad();
@@ -76,7 +79,8 @@ internal static class CheckpointOp
         Tensor y;
         try
         {
-            y = function(inputs) ?? throw new InvalidOperationException("Checkpoint: the function returned null.");
+            y = function(inputs, false) ?? throw new InvalidOperationException(
+                "Checkpoint: the function returned null.");
         }
         finally
         {
@@ -94,7 +98,7 @@ internal static class CheckpointOp
         return y.MoveToOuterScope();
     }
 
-    private static void Backward(Func<Tensor[], Tensor> function, Tensor[] inputs, int[] shape, Tensor dy,
+    private static void Backward(Func<Tensor[], bool, Tensor> function, Tensor[] inputs, int[] shape, Tensor dy,
         BatchStatisticsLog? log)
     {
         int gradDepth = GradMode.Suspend();
@@ -153,7 +157,7 @@ internal static class CheckpointOp
 
     /// <summary>Runs the function again with <paramref name="log"/> (if any) replaying the first forward's batch
     /// statistics, and checks that it took all of them.</summary>
-    private static Tensor Recompute(Func<Tensor[], Tensor> function, Tensor[] inputs, BatchStatisticsLog? log)
+    private static Tensor Recompute(Func<Tensor[], bool, Tensor> function, Tensor[] inputs, BatchStatisticsLog? log)
     {
         var (outerRecording, outerReplaying) = (_recording, _replaying);
         _recording = null;
@@ -162,7 +166,7 @@ internal static class CheckpointOp
         Tensor y;
         try
         {
-            y = function(inputs) ?? throw new InvalidOperationException(
+            y = function(inputs, true) ?? throw new InvalidOperationException(
                 "Checkpoint: the function returned null when it was recomputed.");
         }
         finally

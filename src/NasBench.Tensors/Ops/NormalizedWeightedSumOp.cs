@@ -10,10 +10,17 @@ namespace NasBench.Tensors.Ops;
 /// (or without running buffers), updating the running buffers with PyTorch's rule except while a checkpoint
 /// recomputes (<see cref="CheckpointOp.IsRecomputing"/>), whose forward takes the batch statistics the first one
 /// recorded (<see cref="CheckpointOp.Replaying"/>); the running statistics as constants in evaluation mode.
+/// An optional addend (a cell node's running sum) is added to the output, its gradient being dy; with
+/// <c>gradientOnly</c> under a replaying recomputation no pass runs at all, since nothing reads the values of the
+/// output a checkpoint recomputes, only its backward.
 /// </remarks>
 internal static class NormalizedWeightedSumOp
 {
-    public static Tensor Forward(IReadOnlyList<Tensor> xs, Tensor weights, IReadOnlyList<BatchNorm2d?> norms)
+    /// <param name="addend">Added to the output (its shape), or null.</param>
+    /// <param name="gradientOnly">The caller never reads the output's values, only backpropagates through it: where
+    /// the statistics are replayed the values are left unwritten.</param>
+    public static Tensor Forward(IReadOnlyList<Tensor> xs, Tensor weights, IReadOnlyList<BatchNorm2d?> norms,
+        Tensor? addend = null, bool gradientOnly = false)
     {
         ArgumentNullException.ThrowIfNull(xs);
         ArgumentNullException.ThrowIfNull(weights);
@@ -35,14 +42,19 @@ internal static class NormalizedWeightedSumOp
             throw new ArgumentException($"{Op}: inputs must be [N, C, H, W], but input 0 has shape {first.Describe()}.");
         }
         int k = xs.Count, batch = first.Shape[0], channels = first.Shape[1], plane = first.Shape[2] * first.Shape[3];
-        var inputs = new Tensor[k + 1];
+        if (addend is not null && !addend.Shape.SequenceEqual(first.Shape))
+        {
+            throw new ArgumentException(
+                $"{Op}: the addend has shape {addend.Describe()}, expected {first.Describe()} like input 0.");
+        }
+        var inputs = new Tensor[addend is null ? k + 1 : k + 2];
         var buffers = new float[k][];
         var batchStats = new bool[k];
         var eps = new float[k];
         var mean = new float[k * channels];
         var invStd = new float[k * channels];
         var variance = new float[k * channels];
-        bool needsGrad = Tensor.NeedsGrad(weights);
+        bool needsGrad = Tensor.NeedsGrad(weights) || (addend is not null && Tensor.NeedsGrad(addend));
         for (int j = 0; j < k; j++)
         {
             var t = xs[j];
@@ -56,7 +68,11 @@ internal static class NormalizedWeightedSumOp
             needsGrad |= Tensor.NeedsGrad(t);
             ConstantsOf(Op, j, norms[j], channels, batch * plane, batchStats, eps, mean, invStd);
         }
-        inputs[^1] = weights;
+        inputs[k] = weights;
+        if (addend is not null)
+        {
+            inputs[k + 1] = addend;
+        }
         var y = Tensor.Empty(first.Shape);
         // Which norms the kernel computes statistics for: none when a checkpoint's recomputation replays them.
         var compute = batchStats;
@@ -73,8 +89,11 @@ internal static class NormalizedWeightedSumOp
             recorded.InvStd.CopyTo(invStd, 0);
             compute = new bool[k];
         }
-        NormalizedMixedOpKernel.Forward(batch, channels, plane, weights.AsReadOnlySpan(), buffers, compute, eps,
-            mean, invStd, variance, y.AsSpan());
+        if (!(gradientOnly && CheckpointOp.Replaying is not null))
+        {
+            NormalizedMixedOpKernel.Forward(batch, channels, plane, weights.AsReadOnlySpan(), buffers, compute, eps,
+                mean, invStd, variance, addend is null ? [] : addend.AsReadOnlySpan(), y.AsSpan());
+        }
         if (CheckpointOp.Recording is { } record)
         {
             // Neither array changes after this (backward only reads them), so the log can share them.
@@ -103,6 +122,11 @@ internal static class NormalizedWeightedSumOp
                 {
                     var dw = Tensor.GradTarget(weights, out bool acc);
                     Accumulate.Copy(dots, dw, acc);
+                }
+                if (addend is { RequiresGrad: true })
+                {
+                    var da = Tensor.GradTarget(addend, out bool acc);
+                    Accumulate.Copy(dy.AsReadOnlySpan(), da, acc);
                 }
             });
         }

@@ -119,6 +119,33 @@ public class NormalizedMixedOpKernelTests
         AssertClose(dNormalized[2]!, dx[2]!, 0f, "dx[2] (identity)");
     }
 
+    /// <summary>The addend overload equals the plain forward followed by an element-wise add, bit for bit (the
+    /// addend is added last), including the scalar tail of odd planes; statistics are unchanged.</summary>
+    [Theory]
+    [InlineData(2, 3, 5, 3)]
+    [InlineData(3, 2, 35, 7)]
+    [InlineData(2, 4, 1031, 7)]
+    public void Addend_equals_forward_then_add_bit_for_bit(int batch, int channels, int planeSize, int k)
+    {
+        var p = Problem.Create(batch, channels, planeSize, k, 1f, seed: 9);
+        var addend = Uniform(p.Total, 90, -3f, 3f);
+        var (y, mean, invStd, variance) = p.Outputs();
+        var (yPlus, meanPlus, invStdPlus, variancePlus) = p.Outputs();
+        NormalizedMixedOpKernel.Forward(batch, channels, planeSize, p.Weights, p.Inputs, p.BatchStats, p.Eps, mean,
+            invStd, variance, y);
+        NormalizedMixedOpKernel.Forward(batch, channels, planeSize, p.Weights, p.Inputs, p.BatchStats, p.Eps,
+            meanPlus, invStdPlus, variancePlus, addend, yPlus);
+        for (int i = 0; i < p.Total; i++)
+        {
+            Assert.Equal(addend[i] + y[i], yPlus[i]);
+        }
+        Assert.Equal(mean, meanPlus);
+        Assert.Equal(invStd, invStdPlus);
+        Assert.Equal(variance, variancePlus);
+        Assert.Throws<ArgumentException>(() => NormalizedMixedOpKernel.Forward(batch, channels, planeSize, p.Weights,
+            p.Inputs, p.BatchStats, p.Eps, meanPlus, invStdPlus, variancePlus, addend.AsSpan(1), yPlus));
+    }
+
     [Fact]
     public void One_and_two_threads_give_identical_bits()
     {

@@ -14,8 +14,7 @@ public sealed class MixedOp : Module
 {
     private readonly ModuleList<Module<Tensor, Tensor>> _ops = new();
     private readonly int _noneIndex = DartsOperations.IndexOf(DartsOperations.None);
-    private readonly Func<Tensor[], Tensor> _candidates;
-    private readonly Func<Tensor[], Tensor> _candidatesPlus;
+    private readonly Func<Tensor[], bool, Tensor> _candidates;
 
     /// <summary>Candidates that start with ReLU → depthwise of the edge input, and their heads' geometry.</summary>
     private readonly int[] _headOps;
@@ -42,7 +41,6 @@ public sealed class MixedOp : Module
         _headStride = stride;
         Recompute = recompute;
         _candidates = Candidates;
-        _candidatesPlus = CandidatesPlus;
     }
 
     /// <summary>Whether the candidates' intermediates are recomputed in backward instead of kept from the forward
@@ -65,11 +63,12 @@ public sealed class MixedOp : Module
     /// <param name="weights">[8], softmax(α) of this edge.</param>
     /// <returns>[N, C, H / stride, W / stride].</returns>
     public Tensor Forward(Tensor input, Tensor weights) =>
-        Recompute ? ActivationCheckpoint.Run(_candidates, input, weights) : Candidates([input, weights]);
+        Recompute ? ActivationCheckpoint.Run(_candidates, input, weights) : Candidates(input, weights, null, false);
 
     /// <summary><c>addend + Forward(input, weights)</c>: a cell node's running sum over its edges.</summary>
     /// <remarks>With <see cref="Recompute"/> the addition happens inside the checkpoint, so the tape keeps one
-    /// tensor per edge (the running sum) instead of the edge output and the sum.</remarks>
+    /// tensor per edge (the running sum) instead of the edge output and the sum. With <see cref="FuseNorms"/> the
+    /// weighted sum adds the addend itself (one pass fewer, the same values bit for bit).</remarks>
     /// <param name="input">[N, C, H, W].</param>
     /// <param name="weights">[8], softmax(α) of this edge.</param>
     /// <param name="addend">The node's sum so far, the output's shape; null for the node's first edge.</param>
@@ -80,18 +79,20 @@ public sealed class MixedOp : Module
             return Forward(input, weights);
         }
         return Recompute
-            ? ActivationCheckpoint.Run(_candidatesPlus, input, weights, addend)
-            : addend + Candidates([input, weights]);
+            ? ActivationCheckpoint.Run(_candidates, input, weights, addend)
+            : Candidates(input, weights, addend, false);
     }
 
-    /// <summary>inputs: the edge input, its [8] weights and the addend.</summary>
-    private Tensor CandidatesPlus(Tensor[] inputs) => inputs[2] + Candidates(inputs);
+    /// <summary>The checkpointed function. inputs: the edge input, its [8] weights and optionally the addend.
+    /// </summary>
+    /// <remarks>In the recomputation nothing reads the output's values, so the folded weighted sum skips them
+    /// (<c>gradientOnly</c>): a pass over the seven candidates and the addend saved per edge.</remarks>
+    private Tensor Candidates(Tensor[] inputs, bool recomputing) =>
+        Candidates(inputs[0], inputs[1], inputs.Length > 2 ? inputs[2] : null, recomputing);
 
-    /// <summary>inputs: the edge input and its [8] weights (further inputs are ignored).</summary>
-    private Tensor Candidates(Tensor[] inputs)
+    /// <summary><c>addend + Σ_o w_o·o(input)</c>.</summary>
+    private Tensor Candidates(Tensor input, Tensor weights, Tensor? addend, bool gradientOnly)
     {
-        var input = inputs[0];
-        var weights = inputs[1];
         var heads = ShareDepthwiseHeads && _headOps.Length > 1 ? SharedHeads(input) : null;
         var outputs = new List<Tensor>(_ops.Count - 1);
         var norms = FuseNorms ? new List<BatchNorm2d?>(_ops.Count - 1) : null;
@@ -116,9 +117,12 @@ public sealed class MixedOp : Module
         }
         // none is index 0, so the remaining weights are the contiguous tail.
         var tailWeights = weights.Narrow(0, _noneIndex + 1, _ops.Count - 1);
-        return norms is null
-            ? Functional.WeightedSum(outputs, tailWeights)
-            : Functional.NormalizedWeightedSum(outputs, tailWeights, norms);
+        if (norms is null)
+        {
+            var sum = Functional.WeightedSum(outputs, tailWeights);
+            return addend is null ? sum : addend + sum;
+        }
+        return Functional.NormalizedWeightedSum(outputs, tailWeights, norms, addend, gradientOnly);
     }
 
     /// <summary>The heads of the depthwise candidates, in <see cref="_headOps"/> order, from one pass over the input.
