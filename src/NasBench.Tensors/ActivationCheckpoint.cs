@@ -34,8 +34,9 @@ public static class ActivationCheckpoint
     /// <summary>As <see cref="Run(Func{Tensor[], Tensor}, Tensor[])"/>, but the function's second argument says
     /// whether this run is the recomputation in backward.</summary>
     /// <remarks>Why: nothing reads the recomputed output's values, only its backward, so the function's last op
-    /// may leave them unwritten (<see cref="Functional.NormalizedWeightedSum"/> with <c>gradientOnly</c>): for a DARTS edge that is a
-    /// pass reading its seven candidates. Ops whose outputs feed other ops must compute them as usual.</remarks>
+    /// may leave them unwritten (<see cref="Functional.NormalizedWeightedSum"/> with <c>gradientOnly</c>): for a
+    /// DARTS edge that is a pass reading its seven candidates. Ops whose outputs feed other ops must compute them as
+    /// usual.</remarks>
     public static Tensor Run(Func<Tensor[], bool, Tensor> function, params Tensor[] inputs) =>
         CheckpointOp.Forward(function, inputs);
 }

@@ -234,8 +234,8 @@ public class CheckpointTests
         var checkpointed = Gradients(t => ActivationCheckpoint.Run((u, recomputing) =>
         {
             runs.Add(recomputing);
-            return Functional.NormalizedWeightedSum([u[0].Relu(), u[1]], u[2], [new BatchNorm2d(3, affine: false), null],
-                u[3], gradientOnly: recomputing);
+            return Functional.NormalizedWeightedSum([u[0].Relu(), u[1]], u[2],
+                [new BatchNorm2d(3, affine: false), null], u[3], gradientOnly: recomputing);
         }, t));
         Assert.Equal([false, true], runs);
         Assert.Equal(plain.Y, checkpointed.Y);

@@ -76,7 +76,8 @@ internal static class NormalizedWeightedSumOp
         var y = Tensor.Empty(first.Shape);
         // Which norms the kernel computes statistics for: none when a checkpoint's recomputation replays them.
         var compute = batchStats;
-        if (CheckpointOp.Replaying is { } replay)
+        var replay = CheckpointOp.Replaying;
+        if (replay is not null)
         {
             var recorded = replay.Next<RecordedStatistics>(Op);
             if (recorded.Mean.Length != mean.Length)
@@ -89,7 +90,7 @@ internal static class NormalizedWeightedSumOp
             recorded.InvStd.CopyTo(invStd, 0);
             compute = new bool[k];
         }
-        if (!(gradientOnly && CheckpointOp.Replaying is not null))
+        if (!(gradientOnly && replay is not null))
         {
             NormalizedMixedOpKernel.Forward(batch, channels, plane, weights.AsReadOnlySpan(), buffers, compute, eps,
                 mean, invStd, variance, addend is null ? [] : addend.AsReadOnlySpan(), y.AsSpan());
