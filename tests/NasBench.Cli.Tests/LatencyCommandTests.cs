@@ -107,6 +107,7 @@ public sealed class LatencyCommandTests : IDisposable
     [InlineData("--rounds", "0", "--rounds 0: expected at least 1.")]
     [InlineData("--remeasure", "9", "--remeasure 9: expected 0 to --count (8).")]
     [InlineData("--calibrate", "1", "--calibrate 1: expected 2 to half of --count (4).")]
+    [InlineData("--interleave", "1", "--interleave 1: expected 0 (off) or at least 2 sweeps")]
     public void Study_options_out_of_range_are_refused_before_measuring(string option, string value, string message)
     {
         var result = CliRunner.Run(["latency", "study", "--count", "8", "--targets", "cpu-1t", option, value,
@@ -114,6 +115,33 @@ public sealed class LatencyCommandTests : IDisposable
         Assert.Equal(1, result.ExitCode);
         Assert.Contains(message, result.Error, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(_dir, "study", "measurements.csv")));
+    }
+
+    [Fact]
+    public void An_interleaved_study_writes_its_table_and_the_split_half_ceiling_and_resumes()
+    {
+        string directory = Path.Combine(_dir, "interleaved");
+        string[] args = ["latency", "study", "--count", "8", "--targets", "cpu-1t", "--interleave", "4", "--epochs",
+            "5", "--output", directory, "--no-progress", .. Shape];
+        var result = CliRunner.Run(args);
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Contains("protocol: interleaved, 4 sweeps", result.Output, StringComparison.Ordinal);
+        Assert.Contains("| cpu-1t | re-measurement, odd sweeps against even sweeps (ceiling) | 8 |", result.Output,
+            StringComparison.Ordinal);
+        string table = Path.Combine(directory, "table-cpu-1t-wall-interleaved.json");
+        Assert.True(File.Exists(table));
+        var lines = File.ReadAllLines(Path.Combine(directory, "measurements.csv"));
+        Assert.Equal(2 + (8 * 3), lines.Length);
+        Assert.Contains(lines, l => l.StartsWith("7,cpu-1t/wall/interleaved-odd,", StringComparison.Ordinal));
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(directory, "study.json")))!;
+        Assert.Equal(8, (int)json["targets"]![0]!["splitHalf"]!["count"]!);
+
+        // A rerun finds the table and the checkpoint and measures nothing again.
+        var written = File.GetLastWriteTimeUtc(Path.Combine(directory, "measurements.csv"));
+        result = CliRunner.Run(args);
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Equal(written, File.GetLastWriteTimeUtc(Path.Combine(directory, "measurements.csv")));
+        Assert.Equal(2 + (8 * 3), File.ReadAllLines(Path.Combine(directory, "measurements.csv")).Length);
     }
 
     [Fact]

@@ -59,6 +59,15 @@ internal static class LatencyStudyCommand
                           "and networks use the median over the rounds (drops a round caught in a busy spell).",
             DefaultValueFactory = _ => 1,
         };
+        var interleave = new Option<int>("--interleave")
+        {
+            Description = "Measure the networks and the table entries together, interleaved: N sweeps over all of " +
+                          "them in a shuffled order, one sample of each per sweep (after two untimed calls), so a " +
+                          "slow spell of a shared machine reaches every network and entry alike; the median over " +
+                          "the sweeps is the latency, and the odd against the even sweeps is the ceiling. Replaces " +
+                          "--rounds, --remeasure and --full-protocol. 0: off (one after the other).",
+            DefaultValueFactory = _ => 0,
+        };
         var clock = LatencyCli.ClockOption();
         var shape = new LatencyShapeOptions();
         var command = new Command(
@@ -76,6 +85,7 @@ internal static class LatencyStudyCommand
             remeasure,
             calibrate,
             rounds,
+            interleave,
             clock,
         };
         shape.AddTo(command);
@@ -110,6 +120,12 @@ internal static class LatencyStudyCommand
             {
                 throw new CliException($"--rounds {roundCount}: expected at least 1.");
             }
+            int sweeps = parseResult.GetValue(interleave);
+            if (sweeps != 0 && (sweeps < 2 || roundCount > 1 || again > 0))
+            {
+                throw new CliException($"--interleave {sweeps}: expected 0 (off) or at least 2 sweeps, and not "
+                    + "together with --rounds or --remeasure (the sweeps replace both).");
+            }
             foreach (var target in targets.Where(t => !t.IsAvailable))
             {
                 throw new CliException($"Target '{target.Name}' cannot be measured here: {target.Availability}.");
@@ -117,16 +133,36 @@ internal static class LatencyStudyCommand
             var study = new DartsLatencyStudy(layout.Config, layout.Batch, n, (ulong)session.Seed);
             var options = new LatencyStudyOptions(again, calibration,
                 new LatencyPredictorOptions(Epochs: parseResult.GetValue(epochs), Seed: (ulong)session.Seed),
-                roundCount);
+                roundCount, sweeps);
             string checkpoint = Path.Combine(directory, "measurements.csv");
             var roundTables = targets.Select(_ => new List<LatencyTable>()).ToArray();
             void Measured(IStepProgress progress, int i, string name, LatencyStatistics? stats) =>
                 progress.Advance(stats is null
                     ? $"#{i} {name} (from checkpoint)"
                     : $"#{i} {name} {LatencyCli.Ms(stats.MedianMs)} ms");
+            var withTables = new List<(ITarget, LatencyTable)>();
+            if (sweeps > 0)
+            {
+                foreach (var target in targets)
+                {
+                    var interleaving = target as IInterleavingTarget ?? throw new CliException(
+                        $"Target '{target.Name}' cannot measure interleaved; leave out --interleave.");
+                    string tablePath = Path.Combine(directory,
+                        $"table-{target.Name}-{target.Fingerprint.Clock}-interleaved.json");
+                    var existing = File.Exists(tablePath) ? LatencyCli.ReadTable(tablePath) : null;
+                    LatencyTable table = existing!;
+                    await ProgressDisplay.RunAsync(session, $"measure {target.Name} interleaved", "sweep", sweeps,
+                        progress => Task.Run(() => table = study.MeasureInterleaved(interleaving,
+                            InterleavedProtocol.WithSweeps(sweeps), existing, checkpoint,
+                            done => progress.Advance($"sweep {done} of {sweeps}"), cancellationToken),
+                            cancellationToken)).ConfigureAwait(false);
+                    LatencyTableJson.Write(table, tablePath);
+                    withTables.Add((target, table));
+                }
+            }
             // Each round profiles the tables and then measures the networks, so both see the same spells of a
             // shared machine; the study uses the entry-wise and network-wise medians over the rounds.
-            for (int round = 1; round <= roundCount; round++)
+            for (int round = 1; round <= roundCount && sweeps == 0; round++)
             {
                 for (int t = 0; t < targets.Count; t++)
                 {
@@ -147,8 +183,7 @@ internal static class LatencyStudyCommand
                         (i, name, stats) => Measured(progress, i, name, stats), options, cancellationToken),
                         cancellationToken)).ConfigureAwait(false);
             }
-            var withTables = new List<(ITarget, LatencyTable)>();
-            for (int t = 0; t < targets.Count; t++)
+            for (int t = 0; t < targets.Count && sweeps == 0; t++)
             {
                 var table = roundTables[t].Count == 1 ? roundTables[t][0] : LatencyTableRounds.Median(roundTables[t]);
                 if (roundTables[t].Count > 1)
@@ -252,7 +287,10 @@ internal static class LatencyStudyCommand
         var c = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
         sb.Append(c, $"# Latency estimator study\n\n{study.Genotypes.Count} random DARTS genotypes, network {study.Settings}; ")
-            .Append(c, $"protocol: {(quick ? "quick" : "default")}")
+            .Append(c, $"protocol: {(options.InterleavedSweeps > 0 ? "interleaved" : quick ? "quick" : "default")}")
+            .Append(options.InterleavedSweeps > 0
+                ? string.Create(c, $", {options.InterleavedSweeps} sweeps over the networks and the table entries together")
+                : "")
             .Append(options.Rounds > 1
                 ? string.Create(c, $", {options.Rounds} rounds (tables and networks: median over the rounds)")
                 : "")
@@ -279,6 +317,10 @@ internal static class LatencyStudyCommand
             if (r.RepeatLater is not null)
             {
                 Row("re-measurement, after the other networks (ceiling)", r.RepeatLater);
+            }
+            if (r.SplitHalf is not null)
+            {
+                Row("re-measurement, odd sweeps against even sweeps (ceiling)", r.SplitHalf);
             }
         }
         sb.Append("\n| target | calibration: intercept | scale | on all training networks | predictor: epochs (kept) | ")
@@ -351,6 +393,7 @@ internal static class LatencyStudyCommand
             ["predictorFile"] = PredictorFile(r.Target),
             ["repeatBackToBack"] = r.RepeatBackToBack is null ? null : LatencyCli.Quality(r.RepeatBackToBack),
             ["repeatLater"] = r.RepeatLater is null ? null : LatencyCli.Quality(r.RepeatLater),
+            ["splitHalf"] = r.SplitHalf is null ? null : LatencyCli.Quality(r.SplitHalf),
             ["medianRelativeIqr"] = r.MedianRelativeIqr,
             ["measuredMinMs"] = r.MeasuredMs.Min(),
             ["measuredMaxMs"] = r.MeasuredMs.Max(),

@@ -6,7 +6,7 @@ namespace NasBench.Hardware.Targets;
 
 /// <summary>This machine's CPU through our kernels, with a fixed thread count: <c>cpu</c> uses every logical core,
 /// <c>cpu-1t</c> one thread. Samples time the wall clock, or for one thread optionally the thread's CPU time.</summary>
-public sealed class CpuTarget : ITarget
+public sealed class CpuTarget : IInterleavingTarget
 {
     public const string AllCoresName = "cpu";
     public const string SingleThreadName = "cpu-1t";
@@ -53,13 +53,7 @@ public sealed class CpuTarget : ITarget
         MeasurementProtocol? protocol = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(model);
-        ArgumentNullException.ThrowIfNull(inputShape);
-        int[] shape = [.. inputShape];
-        if (shape.Length == 0 || shape.Any(d => d <= 0))
-        {
-            throw new ArgumentException($"Input shape [{string.Join(", ", shape)}] must have positive dimensions.",
-                nameof(inputShape));
-        }
+        int[] shape = CheckedShape(inputShape);
         bool wasTraining = model.IsTraining;
         model.Eval();
         using var threads = CpuParallel.Limit(Threads);
@@ -67,16 +61,70 @@ public sealed class CpuTarget : ITarget
         using var input = Tensor.Rand(new Generator(0x1A7E9C), shape).DetachFromScope();
         try
         {
-            return LatencyMeter.Measure(() =>
+            return LatencyMeter.Measure(Workload(model, input), (protocol ?? MeasurementProtocol.Default) with
             {
-                // Intermediates go back to the pool each call: steady state, as in a serving loop.
-                using var scope = TensorScope.Enter();
-                _ = model.Forward(input);
-            }, (protocol ?? MeasurementProtocol.Default) with { Clock = Clock }, cancellationToken);
+                Clock = Clock,
+            }, cancellationToken);
         }
         finally
         {
             model.Train(wasTraining);
         }
+    }
+
+    public IReadOnlyList<InterleavedMeasurement> MeasureInterleaved(
+        IReadOnlyList<(Module<Tensor, Tensor> Model, IReadOnlyList<int> InputShape)> workloads,
+        InterleavedProtocol? protocol = null, Action<int>? onSweep = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(workloads);
+        var shapes = workloads.Select(w => CheckedShape(w.InputShape)).ToArray();
+        var wasTraining = workloads.Select(w => (w.Model ?? throw new ArgumentException(
+            "A workload has no model.", nameof(workloads))).IsTraining).ToArray();
+        using var threads = CpuParallel.Limit(Threads);
+        using var noGrad = Tensor.NoGrad();
+        var inputs = new List<Tensor>(workloads.Count);
+        try
+        {
+            var actions = new Action[workloads.Count];
+            for (int w = 0; w < workloads.Count; w++)
+            {
+                workloads[w].Model.Eval();
+                inputs.Add(Tensor.Rand(new Generator(0x1A7E9C), shapes[w]).DetachFromScope());
+                actions[w] = Workload(workloads[w].Model, inputs[w]);
+            }
+            return InterleavedMeter.Measure(actions, protocol, Clock, onSweep, cancellationToken);
+        }
+        finally
+        {
+            foreach (var input in inputs)
+            {
+                input.Dispose();
+            }
+            for (int w = 0; w < workloads.Count; w++)
+            {
+                workloads[w].Model.Train(wasTraining[w]);
+            }
+        }
+    }
+
+    /// <summary>One inference call; intermediates go back to the pool each call: steady state, as in a serving loop.
+    /// </summary>
+    private static Action Workload(Module<Tensor, Tensor> model, Tensor input) => () =>
+    {
+        using var scope = TensorScope.Enter();
+        _ = model.Forward(input);
+    };
+
+    private static int[] CheckedShape(IReadOnlyList<int> inputShape)
+    {
+        ArgumentNullException.ThrowIfNull(inputShape);
+        int[] shape = [.. inputShape];
+        if (shape.Length == 0 || shape.Any(d => d <= 0))
+        {
+            throw new ArgumentException($"Input shape [{string.Join(", ", shape)}] must have positive dimensions.",
+                nameof(inputShape));
+        }
+        return shape;
     }
 }

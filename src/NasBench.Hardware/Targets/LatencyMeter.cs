@@ -17,15 +17,7 @@ public static class LatencyMeter
         Settle();
         WarmUp(workload, protocol, cancellationToken);
 
-        // Calibrate: double the calls per sample until one sample lasts MinSampleTime.
-        int calls = 1;
-        double perCall = TimeOnce(workload, 1, protocol.Clock);
-        double minSampleMs = protocol.MinSampleTime.TotalMilliseconds;
-        while (perCall * calls < minSampleMs && calls < 1 << 20)
-        {
-            calls = (int)Math.Min(1 << 20, Math.Max(calls * 2L, (long)Math.Ceiling(minSampleMs / Math.Max(perCall, 1e-6))));
-            perCall = TimeOnce(workload, calls, protocol.Clock) / calls;
-        }
+        int calls = CallsPerSample(workload, protocol.MinSampleTime, protocol.Clock);
 
         // A collection caused by earlier garbage must not land inside a timed sample.
         Settle();
@@ -84,7 +76,23 @@ public static class LatencyMeter
         }
     }
 
-    private static double TimeOnce(Action workload, int calls, MeasurementClock clock)
+    /// <summary>Calibration: doubles the calls per sample until one sample lasts <paramref name="minSampleTime"/>.
+    /// </summary>
+    internal static int CallsPerSample(Action workload, TimeSpan minSampleTime, MeasurementClock clock)
+    {
+        int calls = 1;
+        double perCall = TimeOnce(workload, 1, clock);
+        double minSampleMs = minSampleTime.TotalMilliseconds;
+        while (perCall * calls < minSampleMs && calls < 1 << 20)
+        {
+            calls = (int)Math.Min(1 << 20, Math.Max(calls * 2L, (long)Math.Ceiling(minSampleMs / Math.Max(perCall, 1e-6))));
+            perCall = TimeOnce(workload, calls, clock) / calls;
+        }
+        return calls;
+    }
+
+    /// <summary>Time of <paramref name="calls"/> back-to-back calls (ms, all of them together).</summary>
+    internal static double TimeOnce(Action workload, int calls, MeasurementClock clock)
     {
         if (clock == MeasurementClock.ThreadCpu)
         {
@@ -105,14 +113,14 @@ public static class LatencyMeter
 
     /// <summary>Full blocking collection twice around the finalizers, so garbage from set-up is gone before timing.
     /// </summary>
-    private static void Settle()
+    internal static void Settle()
     {
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
         GC.WaitForPendingFinalizers();
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
     }
 
-    private static int TotalCollections()
+    internal static int TotalCollections()
     {
         int total = 0;
         for (int g = 0; g <= GC.MaxGeneration; g++)

@@ -89,6 +89,79 @@ public sealed class DartsLatencyStudyTests : IDisposable
         Assert.Equal(result.MeasuredMs, again[0].MeasuredMs);
     }
 
+    /// <summary>Measures interleaved: the even sweeps see 0.98×, the odd sweeps 1.02× the quiet latency.</summary>
+    private sealed class FakeInterleavingTarget : IInterleavingTarget
+    {
+        public int Calls { get; private set; }
+
+        public string Name => "fake";
+
+        public string Description => "fake";
+
+        public TargetFingerprint Fingerprint { get; } = TestTables.Fingerprint("fake");
+
+        public bool IsAvailable => true;
+
+        public string Availability => "available";
+
+        public LatencyStatistics Measure(Module<Tensor, Tensor> model, IReadOnlyList<int> inputShape,
+            MeasurementProtocol? protocol = null, CancellationToken cancellationToken = default) =>
+            throw new InvalidOperationException("an interleaved study must not measure one at a time");
+
+        public IReadOnlyList<InterleavedMeasurement> MeasureInterleaved(
+            IReadOnlyList<(Module<Tensor, Tensor> Model, IReadOnlyList<int> InputShape)> workloads,
+            InterleavedProtocol? protocol = null, Action<int>? onSweep = null,
+            CancellationToken cancellationToken = default)
+        {
+            Calls++;
+            return [.. workloads.Select(w =>
+            {
+                double ms = FakeTarget.QuietMs(w.Model);
+                return new InterleavedMeasurement(LatencyStatistics.FromSamples([ms * 0.98, ms, ms * 1.02]),
+                    ms * 0.98, ms * 1.02);
+            })];
+        }
+    }
+
+    [Fact]
+    public void An_interleaved_study_measures_networks_and_table_together_and_resumes_from_its_checkpoint()
+    {
+        var target = new FakeInterleavingTarget();
+        var study = new DartsLatencyStudy(Small, 1, 8, 5);
+        var options = new LatencyStudyOptions(CalibrationNetworks: 4, Predictor: new(Hidden: 4, Epochs: 5),
+            InterleavedSweeps: 3);
+        var table = study.MeasureInterleaved(target, InterleavedProtocol.WithSweeps(3), checkpointPath: _checkpoint);
+        Assert.Equal(1, target.Calls);
+        var operations = LatencyProfiler.Distinct(study.Layout.SpaceOperations());
+        Assert.Equal(operations.Count, table.Entries.Count);
+        var modules = new DartsOperationModules();
+        foreach (var op in operations)
+        {
+            Assert.Equal(FakeTarget.QuietMs(modules.Build(op)), table.LatencyMs(op), 12);
+        }
+        var result = Assert.Single(study.Evaluate([(target, table)], options));
+        for (int i = 0; i < 8; i++)
+        {
+            var network = new DartsNetwork(study.Genotypes[i], Small, new Generator(5 + (ulong)i));
+            Assert.Equal(FakeTarget.QuietMs(network), result.MeasuredMs[i], 12);
+        }
+        // The odd sweeps read 1.02 / 0.98 of the even ones for every network.
+        Assert.NotNull(result.SplitHalf);
+        Assert.Equal(1.02 / 0.98 - 1, result.SplitHalf.MeanBias, 9);
+        Assert.Equal(8, result.SplitHalf.Count);
+        Assert.Null(result.RepeatBackToBack);
+        int entriesPerNetwork = study.Layout.GenotypeOperations(study.Genotypes[0]).Count;
+        Assert.Equal(-0.1 * (entriesPerNetwork - 1), result.Calibration.InterceptMs, 6);
+
+        // A new study with the table and the checkpoint measures nothing; without the table it measures again.
+        var resumed = new DartsLatencyStudy(Small, 1, 8, 5);
+        Assert.Same(table, resumed.MeasureInterleaved(target, InterleavedProtocol.WithSweeps(3), table, _checkpoint));
+        Assert.Equal(1, target.Calls);
+        Assert.Equal(result.MeasuredMs, resumed.Evaluate([(target, table)], options)[0].MeasuredMs);
+        resumed.MeasureInterleaved(target, InterleavedProtocol.WithSweeps(3), null, _checkpoint);
+        Assert.Equal(2, target.Calls);
+    }
+
     [Fact]
     public void Evaluating_before_measuring_names_the_missing_measurement()
     {

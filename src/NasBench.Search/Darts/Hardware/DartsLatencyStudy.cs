@@ -5,6 +5,7 @@ using NasBench.Hardware.Latency;
 using NasBench.Hardware.Targets;
 using NasBench.Search.Darts.Network;
 using NasBench.Tensors;
+using NasBench.Tensors.Nn;
 
 namespace NasBench.Search.Darts.Hardware;
 
@@ -15,7 +16,9 @@ namespace NasBench.Search.Darts.Hardware;
 /// spread over all targets alike. With several rounds every network is measured once per round (a round passes over
 /// all networks before the next starts) and its latency is the median over the rounds, which drops a round caught in
 /// a busy spell. Measurements are appended to a checkpoint CSV and a rerun with the same settings resumes from it.
-/// Predictors train on the even-numbered networks and are scored on the odd-numbered ones.</remarks>
+/// Predictors train on the even-numbered networks and are scored on the odd-numbered ones. The interleaved mode
+/// (<see cref="MeasureInterleaved"/>) instead measures all networks and table entries of a target together, in sweeps
+/// over all of them; on a shared machine it is the one whose measurements reproduce.</remarks>
 public sealed class DartsLatencyStudy
 {
     private readonly NetworkConfig _config;
@@ -108,6 +111,56 @@ public sealed class DartsLatencyStudy
         }
     }
 
+    /// <summary>Measures every network and every table entry of the space on one target together, interleaved
+    /// (<see cref="IInterleavingTarget.MeasureInterleaved"/>): tables and networks then see the same spells of the
+    /// machine, and a slow spell no longer scatters the networks measured in it. Records each network's median over
+    /// all sweeps and over the even and the odd sweeps.</summary>
+    /// <param name="existing">The table of an earlier interleaved run of this target: when it holds every entry and the
+    /// checkpoint every network, nothing is measured and it is returned.</param>
+    /// <param name="onSweep">Called after each sweep with the number of sweeps done.</param>
+    /// <returns>The table of the space's operations, from the same sweeps.</returns>
+    public LatencyTable MeasureInterleaved(IInterleavingTarget target, InterleavedProtocol protocol,
+        LatencyTable? existing = null, string? checkpointPath = null, Action<int>? onSweep = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(protocol);
+        LoadCheckpoint(checkpointPath);
+        string label = Label(target);
+        var operations = LatencyProfiler.Distinct(Layout.SpaceOperations());
+        string[] suffixes = [InterleavedSuffix, EvenSweepsSuffix, OddSweepsSuffix];
+        if (existing is not null && existing.Fingerprint == target.Fingerprint && operations.All(existing.Contains)
+            && Enumerable.Range(0, _count).All(i => suffixes.All(x => _measured.ContainsKey((i, label + x)))))
+        {
+            return existing;
+        }
+        var factory = new DartsOperationModules();
+        var workloads = new List<(Module<Tensor, Tensor>, IReadOnlyList<int>)>(_count + operations.Count);
+        int[] inputShape = [_batch, _config.InputChannels, _config.InputHeight, _config.InputWidth];
+        for (int i = 0; i < _count; i++)
+        {
+            workloads.Add((new DartsNetwork(Genotypes[i], _config, new Generator(_seed + (ulong)i)), inputShape));
+        }
+        foreach (var op in operations)
+        {
+            workloads.Add((factory.Build(op), factory.InputShape(op)));
+        }
+        var results = target.MeasureInterleaved(workloads, protocol, onSweep, cancellationToken);
+        for (int i = 0; i < _count; i++)
+        {
+            var m = results[i];
+            Record(checkpointPath, i, label + InterleavedSuffix, m.Statistics.MedianMs, m.Statistics.IqrMs,
+                m.Statistics.Samples);
+            Record(checkpointPath, i, label + EvenSweepsSuffix, m.EvenSweepsMedianMs, 0, (m.Statistics.Samples + 1) / 2);
+            Record(checkpointPath, i, label + OddSweepsSuffix, m.OddSweepsMedianMs, 0, m.Statistics.Samples / 2);
+        }
+        return new LatencyTable(target.Fingerprint, "darts", operations.Select((op, k) =>
+        {
+            var stats = results[_count + k].Statistics;
+            return new LatencyEntry(op, stats.MedianMs, stats.IqrMs, stats.Samples);
+        }));
+    }
+
     /// <summary>Scores the estimators against the measurements: a network's latency is the median over its rounds.
     /// </summary>
     /// <param name="targets">Targets with their table (for several rounds, the entry-wise median of the round
@@ -139,7 +192,9 @@ public sealed class DartsLatencyStudy
             var relIqr = new double[_count];
             for (int i = 0; i < _count; i++)
             {
-                var rounds = Enumerable.Range(1, options.Rounds).Select(r => Get(i, name + RoundSuffix(r))).ToArray();
+                var rounds = options.InterleavedSweeps > 0
+                    ? [Get(i, name + InterleavedSuffix)]
+                    : Enumerable.Range(1, options.Rounds).Select(r => Get(i, name + RoundSuffix(r))).ToArray();
                 y[i] = LatencyTableRounds.MedianOf([.. rounds.Select(m => m.Median)]);
                 relIqr[i] = LatencyTableRounds.MedianOf([.. rounds.Select(m => m.Iqr / m.Median)]);
             }
@@ -180,7 +235,8 @@ public sealed class DartsLatencyStudy
                 residual,
                 Repeat(name, RepeatSuffix, remeasure),
                 Repeat(name, LaterSuffix, remeasure),
-                relIqr[relIqr.Length / 2]));
+                relIqr[relIqr.Length / 2],
+                options.InterleavedSweeps > 0 ? SplitHalf(name) : null));
         }
         return results;
     }
@@ -215,11 +271,7 @@ public sealed class DartsLatencyStudy
             network ??= new DartsNetwork(Genotypes[i], _config, new Generator(_seed + (ulong)i));
             var stats = target.Measure(network,
                 [_batch, _config.InputChannels, _config.InputHeight, _config.InputWidth], protocol, cancellationToken);
-            _measured[(i, label)] = (stats.MedianMs, stats.IqrMs);
-            if (checkpointPath is not null)
-            {
-                AppendCheckpoint(checkpointPath, i, label, stats);
-            }
+            Record(checkpointPath, i, label, stats.MedianMs, stats.IqrMs, stats.Samples);
             onMeasured?.Invoke(i, label, stats);
         }
     }
@@ -228,6 +280,15 @@ public sealed class DartsLatencyStudy
     /// read as before).</summary>
     public static string RoundSuffix(int round) =>
         round == 1 ? "" : string.Create(CultureInfo.InvariantCulture, $"/round{round}");
+
+    /// <summary>Checkpoint label suffix of an interleaved measurement (median over all sweeps).</summary>
+    public const string InterleavedSuffix = "/interleaved";
+
+    /// <summary>Checkpoint label suffix of an interleaved measurement's median over its even-numbered sweeps.</summary>
+    public const string EvenSweepsSuffix = "/interleaved-even";
+
+    /// <summary>Checkpoint label suffix of an interleaved measurement's median over its odd-numbered sweeps.</summary>
+    public const string OddSweepsSuffix = "/interleaved-odd";
 
     /// <summary>Checkpoint label suffix of the back-to-back re-measurement.</summary>
     public const string RepeatSuffix = "/repeat";
@@ -241,6 +302,12 @@ public sealed class DartsLatencyStudy
         : PredictionQuality.Compute(
             Enumerable.Range(0, count).Select(i => Get(i, label + suffix).Median).ToArray(),
             Enumerable.Range(0, count).Select(i => Get(i, label).Median).ToArray());
+
+    /// <summary>The odd sweeps' medians scored as a prediction of the even sweeps', over all networks: split-half
+    /// reproducibility, the ceiling of an interleaved study.</summary>
+    private PredictionQuality SplitHalf(string label) => PredictionQuality.Compute(
+        Enumerable.Range(0, _count).Select(i => Get(i, label + OddSweepsSuffix).Median).ToArray(),
+        Enumerable.Range(0, _count).Select(i => Get(i, label + EvenSweepsSuffix).Median).ToArray());
 
     /// <summary>Target name and clock, e.g. <c>cpu-1t/thread-cpu</c>: the checkpoint's key.</summary>
     private static string Label(ITarget target) => $"{target.Name}/{target.Fingerprint.Clock}";
@@ -273,14 +340,19 @@ public sealed class DartsLatencyStudy
         }
     }
 
-    private void AppendCheckpoint(string path, int index, string target, LatencyStatistics stats)
+    private void Record(string? checkpointPath, int index, string label, double median, double iqr, int samples)
     {
+        _measured[(index, label)] = (median, iqr);
+        if (checkpointPath is null)
+        {
+            return;
+        }
         var sb = new StringBuilder();
-        if (!File.Exists(path))
+        if (!File.Exists(checkpointPath))
         {
             sb.Append("# ").Append(Settings).Append('\n').Append("index,target,median_ms,iqr_ms,samples\n");
         }
-        sb.Append(CultureInfo.InvariantCulture, $"{index},{target},{stats.MedianMs:R},{stats.IqrMs:R},{stats.Samples}\n");
-        File.AppendAllText(path, sb.ToString());
+        sb.Append(CultureInfo.InvariantCulture, $"{index},{label},{median:R},{iqr:R},{samples}\n");
+        File.AppendAllText(checkpointPath, sb.ToString());
     }
 }

@@ -22,6 +22,8 @@ namespace NasBench.Search.Darts.Hardware;
 /// measurement as "prediction" of the first; null when not asked for.</param>
 /// <param name="RepeatLater">The same networks measured a third time after all others (minutes later).</param>
 /// <param name="MedianRelativeIqr">Median over networks of IQR/median: how noisy the measurements were.</param>
+/// <param name="SplitHalf">Interleaved studies: each network's median over the odd sweeps as a "prediction" of its
+/// median over the even sweeps (split-half reproducibility); null otherwise.</param>
 public sealed record LatencyStudyTargetResult(
     TargetFingerprint Target,
     IReadOnlyList<double> MeasuredMs,
@@ -37,4 +39,5 @@ public sealed record LatencyStudyTargetResult(
     LatencyPredictor Predictor,
     PredictionQuality? RepeatBackToBack,
     PredictionQuality? RepeatLater,
-    double MedianRelativeIqr);
+    double MedianRelativeIqr,
+    PredictionQuality? SplitHalf = null);

@@ -1,0 +1,125 @@
+using System.Diagnostics;
+using System.Runtime;
+
+namespace NasBench.Hardware.Targets;
+
+/// <summary>Measures many workloads together under <see cref="InterleavedProtocol"/>: sweeps over all of them in a
+/// shuffled order, one sample each per sweep, so that the drifts of a shared machine reach every workload alike.
+/// </summary>
+public static class InterleavedMeter
+{
+    /// <param name="workloads">One call of each is what is timed.</param>
+    /// <param name="onSweep">Called after each sweep with the number of sweeps done.</param>
+    /// <returns>One result per workload, in the order given.</returns>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired.</exception>
+    public static IReadOnlyList<InterleavedMeasurement> Measure(IReadOnlyList<Action> workloads,
+        InterleavedProtocol? protocol = null, MeasurementClock clock = MeasurementClock.Wall,
+        Action<int>? onSweep = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(workloads);
+        protocol ??= InterleavedProtocol.Default;
+        protocol.Validate();
+        if (clock == MeasurementClock.ThreadCpu && !ThreadCpuClock.IsSupported)
+        {
+            throw new PlatformNotSupportedException("The thread-CPU clock needs Linux; use the wall clock.");
+        }
+        int count = workloads.Count;
+        if (count == 0)
+        {
+            return [];
+        }
+        LatencyMeter.Settle();
+        WarmUp(workloads, protocol, cancellationToken);
+        var calls = new int[count];
+        for (int w = 0; w < count; w++)
+        {
+            calls[w] = LatencyMeter.CallsPerSample(workloads[w], protocol.MinSampleTime, clock);
+        }
+
+        LatencyMeter.Settle();
+        int gcBefore = LatencyMeter.TotalCollections();
+        var samples = new double[count][];
+        for (int w = 0; w < count; w++)
+        {
+            samples[w] = new double[protocol.Sweeps];
+        }
+        var order = Enumerable.Range(0, count).ToArray();
+        var random = new Random(protocol.Seed);
+        for (int sweep = 0; sweep < protocol.Sweeps; sweep++)
+        {
+            // A fresh order each sweep: a workload's neighbours (what evicted its caches, what warmed the core's
+            // clock) change from sample to sample instead of biasing it the same way every time.
+            random.Shuffle(order);
+            foreach (int w in order)
+            {
+                var workload = workloads[w];
+                for (int r = 0; r < protocol.RewarmCalls; r++)
+                {
+                    workload();
+                }
+                samples[w][sweep] = LatencyMeter.TimeOnce(workload, calls[w], clock) / calls[w];
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+            onSweep?.Invoke(sweep + 1);
+        }
+        int gc = LatencyMeter.TotalCollections() - gcBefore;
+
+        var results = new InterleavedMeasurement[count];
+        for (int w = 0; w < count; w++)
+        {
+            var even = samples[w].Where((_, s) => s % 2 == 0).ToArray();
+            var odd = samples[w].Where((_, s) => s % 2 == 1).ToArray();
+            results[w] = new InterleavedMeasurement(LatencyStatistics.FromSamples(samples[w], calls[w], gc),
+                LatencyStatistics.FromSamples(even).MedianMs, LatencyStatistics.FromSamples(odd).MedianMs);
+        }
+        return results;
+    }
+
+    /// <summary><see cref="InterleavedProtocol.WarmupCalls"/> calls of every workload, then passes of one call each
+    /// until <see cref="InterleavedProtocol.WarmupTime"/> has passed and the JIT has been quiet for
+    /// <see cref="InterleavedProtocol.JitQuietTime"/> (tier-1 replacements of the shared kernels included), at most
+    /// <see cref="InterleavedProtocol.MaxWarmupTime"/>.</summary>
+    /// <returns>Passes made after the first.</returns>
+    internal static int WarmUp(IReadOnlyList<Action> workloads, InterleavedProtocol protocol,
+        CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        long compiled = JitInfo.GetCompiledMethodCount();
+        var quietSince = TimeSpan.Zero;
+        void Call(Action workload)
+        {
+            workload();
+            cancellationToken.ThrowIfCancellationRequested();
+            long now = JitInfo.GetCompiledMethodCount();
+            if (now != compiled)
+            {
+                compiled = now;
+                quietSince = clock.Elapsed;
+            }
+        }
+        foreach (var workload in workloads)
+        {
+            for (int c = 0; c < protocol.WarmupCalls; c++)
+            {
+                Call(workload);
+            }
+        }
+        int passes = 0;
+        while (true)
+        {
+            var now = clock.Elapsed;
+            bool minimumDone = now >= protocol.WarmupTime;
+            bool quiet = protocol.JitQuietTime <= TimeSpan.Zero || now - quietSince >= protocol.JitQuietTime;
+            bool capped = protocol.MaxWarmupTime > TimeSpan.Zero && now >= protocol.MaxWarmupTime;
+            if (minimumDone && (quiet || capped))
+            {
+                return passes;
+            }
+            foreach (var workload in workloads)
+            {
+                Call(workload);
+            }
+            passes++;
+        }
+    }
+}
