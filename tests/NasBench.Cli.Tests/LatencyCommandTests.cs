@@ -108,6 +108,7 @@ public sealed class LatencyCommandTests : IDisposable
     [InlineData("--remeasure", "9", "--remeasure 9: expected 0 to --count (8).")]
     [InlineData("--calibrate", "1", "--calibrate 1: expected 2 to half of --count (4).")]
     [InlineData("--interleave", "1", "--interleave 1: expected 0 (off) or at least 2 sweeps")]
+    [InlineData("--rounds", "3", "--rounds and --remeasure need --interleave 0")]
     public void Study_options_out_of_range_are_refused_before_measuring(string option, string value, string message)
     {
         var result = CliRunner.Run(["latency", "study", "--count", "8", "--targets", "cpu-1t", option, value,

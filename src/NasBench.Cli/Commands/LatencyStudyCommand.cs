@@ -65,15 +65,17 @@ internal static class LatencyStudyCommand
                           "them in a shuffled order, one sample of each per sweep (after two untimed calls), so a " +
                           "slow spell of a shared machine reaches every network and entry alike; the median over " +
                           "the sweeps is the latency, and the odd against the even sweeps is the ceiling. Replaces " +
-                          "--rounds, --remeasure and --full-protocol. 0: off (one after the other).",
-            DefaultValueFactory = _ => 0,
+                          "--rounds, --remeasure and --full-protocol. 0: the older mode, each network and entry " +
+                          "measured on its own, one after the other (needed for --rounds and --remeasure).",
+            DefaultValueFactory = _ => 60,
         };
         var clock = LatencyCli.ClockOption();
         var shape = new LatencyShapeOptions();
         var command = new Command(
             "study",
-            "Measure estimator quality: profile a latency table per target (or reuse the one in --output), sample " +
-            "DARTS genotypes, measure each network end to end on every target, and report for the lookup-table sum " +
+            "Measure estimator quality: sample DARTS genotypes, measure each network end to end and every entry of " +
+            "the latency table on every target (together, in interleaved sweeps; or with --interleave 0 the table " +
+            "first, then the networks one by one), and report for the lookup-table sum " +
             "and for the learned predictors the share within ±10 % of measured latency, RMSPE and Kendall τ, plus " +
             "the op-by-op comparison of the first two targets.")
         {
@@ -123,8 +125,8 @@ internal static class LatencyStudyCommand
             int sweeps = parseResult.GetValue(interleave);
             if (sweeps != 0 && (sweeps < 2 || roundCount > 1 || again > 0))
             {
-                throw new CliException($"--interleave {sweeps}: expected 0 (off) or at least 2 sweeps, and not "
-                    + "together with --rounds or --remeasure (the sweeps replace both).");
+                throw new CliException($"--interleave {sweeps}: expected 0 (off) or at least 2 sweeps; --rounds "
+                    + "and --remeasure need --interleave 0 (the sweeps replace both).");
             }
             foreach (var target in targets.Where(t => !t.IsAvailable))
             {
