@@ -162,6 +162,45 @@ public sealed class LatencyCommandTests : IDisposable
     }
 
     [Fact]
+    public void Profile_interleaved_measures_every_operation_and_completes_a_partial_table()
+    {
+        string output = Path.Combine(_dir, "interleaved.json");
+        string[] profile = ["latency", "profile", "--target", "cpu-1t", "--interleave", "3", "--output", output,
+            "--json", "--init-channels", "2", "--layers", "3", "--input", "1x4x4"];
+        Environment.SetEnvironmentVariable("NASBENCH_CACHE", Path.Combine(_dir, "cache"));
+        try
+        {
+            var result = CliRunner.Run(profile);
+            Assert.True(result.ExitCode == 0, result.Error);
+            var table = LatencyTableIo.Read(output);
+            var layout = new DartsNetworkLayout(new NetworkConfig(2, 3, InputHeight: 4, InputWidth: 4), 1);
+            Assert.Equal(layout.SpaceOperations().Count, table.Entries.Count);
+            Assert.All(table.Entries, e => Assert.Equal(3, e.Samples));
+
+            // Drop two entries: a resume measures just those two and keeps the others as they were.
+            var kept = table.Entries.Skip(2).ToArray();
+            LatencyTableJson.Write(new LatencyTable(table.Fingerprint, "darts", kept), output);
+            result = CliRunner.Run([.. profile, "--resume"]);
+            Assert.True(result.ExitCode == 0, result.Error);
+            using (var json = JsonDocument.Parse(result.Output))
+            {
+                Assert.Equal(2, json.RootElement.GetProperty("measured").GetInt32());
+            }
+            var completed = LatencyTableIo.Read(output);
+            completed.EnsureCovers(layout.SpaceOperations());
+            Assert.All(kept, e => Assert.Equal(e.MedianMs, completed.LatencyMs(e.Operation)));
+            result = CliRunner.Run(["latency", "profile", "--target", "cpu-1t", "--interleave", "1", "--output", output,
+                "--init-channels", "2", "--layers", "3", "--input", "1x4x4"]);
+            Assert.Equal(1, result.ExitCode);
+            Assert.Contains("--interleave 1: expected 0 (off) or at least 2 sweeps", result.Error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("NASBENCH_CACHE", null);
+        }
+    }
+
+    [Fact]
     public void Profile_measures_every_operation_resumes_and_lists_the_cached_table()
     {
         string output = Path.Combine(_dir, "cpu1t.json");

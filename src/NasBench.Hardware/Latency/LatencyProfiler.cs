@@ -38,6 +38,33 @@ public static class LatencyProfiler
         return table;
     }
 
+    /// <summary>The same, but every missing entry is measured together with the others in sweeps
+    /// (<see cref="IInterleavingTarget.MeasureInterleaved"/>), so a slow spell of a shared machine moves all entries
+    /// alike instead of the few measured in it.</summary>
+    /// <param name="onSweep">Called after each sweep with the number of sweeps done.</param>
+    /// <exception cref="LatencyTableFormatException"><paramref name="resumeFrom"/> was measured on another target.
+    /// </exception>
+    public static LatencyTable ProfileInterleaved(IInterleavingTarget target, IOperationModuleFactory factory,
+        IEnumerable<OperationConfig> operations, string space, InterleavedProtocol? protocol = null,
+        LatencyTable? resumeFrom = null, Action<int>? onSweep = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(factory);
+        ArgumentNullException.ThrowIfNull(operations);
+        resumeFrom?.EnsureFingerprint(target.Fingerprint);
+        var table = resumeFrom ?? new LatencyTable(target.Fingerprint, space, []);
+        var missing = Distinct(operations).Where(o => !table.Contains(o)).ToArray();
+        if (missing.Length == 0)
+        {
+            return table;
+        }
+        var results = target.MeasureInterleaved(
+            [.. missing.Select(op => (factory.Build(op), (IReadOnlyList<int>)factory.InputShape(op)))], protocol,
+            onSweep, cancellationToken);
+        return table.Merge(missing.Select((op, k) =>
+            new LatencyEntry(op, results[k].Statistics.MedianMs, results[k].Statistics.IqrMs, results[k].Statistics.Samples)));
+    }
+
     /// <summary>Distinct configurations in first-seen order.</summary>
     public static IReadOnlyList<OperationConfig> Distinct(IEnumerable<OperationConfig> operations)
     {
