@@ -3,8 +3,10 @@
 # usage: benchmarks/peers/compare_sgemm.sh THREADS SHAPE...   (SHAPE = MxNxK or MxNxKxTT; CPUCLOCK=1 for thread CPU time)
 # ROUNDS=N (default 1) alternates the two N times per shape, OpenBLAS then NasBench, so both see the same
 # stretch of a noisy shared machine; the summary gives each round's best/best ratio and the ratio of the bests.
-# OpenBLAS 0.3.21 detects this Xeon as "Prescott" (SSE3 kernels); OPENBLAS_CORETYPE=Cooperlake gives it its AVX-512
-# kernels, as on the Zen 4 of peers.md. Override by exporting OPENBLAS_CORETYPE.
+# OpenBLAS 0.3.21 detects the Xeon guest as "Prescott" (SSE3 kernels) and the Zen 5 guest as Haswell (AVX2), and the
+# Zen 5 guest also exports OPENBLAS_CORETYPE=Haswell; OPENBLAS_CORETYPE=Cooperlake gives it its AVX-512
+# kernels, as on the Zen 4 of peers.md. An inherited OPENBLAS_CORETYPE is ignored; choose another core type with
+# PEER_OPENBLAS_CORETYPE.
 set -e
 root=$(cd "$(dirname "$0")/../.." && pwd)
 gcc -O3 -march=native "$root/benchmarks/peers/sgemm_shapes.c" -o /tmp/sgemm_shapes \
@@ -14,7 +16,7 @@ t=$1; shift
 log=$(mktemp)
 for shape in "$@"; do
   for ((r = 1; r <= ${ROUNDS:-1}; r++)); do
-    OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-Cooperlake} /tmp/sgemm_shapes "$t" "$shape" | sed 's/^/OpenBLAS  /' | tee -a "$log"
+    OPENBLAS_CORETYPE=${PEER_OPENBLAS_CORETYPE:-Cooperlake} /tmp/sgemm_shapes "$t" "$shape" | sed 's/^/OpenBLAS  /' | tee -a "$log"
     dotnet "$root/benchmarks/NasBench.Benchmarks/bin/Release/net10.0/NasBench.Benchmarks.dll" sgemm-time "$t" "$shape" \
       | sed 's/^/NasBench  /' | tee -a "$log"
   done

@@ -112,29 +112,43 @@ public class SgemmTests
     [InlineData(false, true)]
     public void Shared_B_path_matches_the_chunk_grid_bit_for_bit_at_one_and_two_threads(bool transA, bool transB)
     {
-        // Large enough for the shared-B path by default (M ≥ 8·MC, 135 M multiply-adds), with ragged edges in every
-        // dimension; the grid path is forced by raising the threshold.
+        // Large enough for the shared-B path (M ≥ 8·MC, 135 M multiply-adds), with ragged edges in every dimension;
+        // the path is forced from one thread on, then the grid path by raising the work threshold.
         const int m = 1601, n = 211, k = 401;
-        Assert.True(GemmDriver.SharesB(m, n, k), $"{m}x{n}x{k} does not take the shared-B path");
         var problem = new GemmCase(transA, transB, m, n, k, alpha: 0.75f, beta: 0.5f, seed: 12);
         float[] one, two, grid;
-        using (CpuParallel.Limit(1))
+        int minThreads = GemmBlocking.SharedBMinThreads;
+        GemmBlocking.SharedBMinThreads = 1;
+        try
         {
-            one = problem.Run(Fast);
+            using (CpuParallel.Limit(1))
+            {
+                Assert.True(GemmDriver.SharesB(m, n, k), $"{m}x{n}x{k} does not take the shared-B path");
+                one = problem.Run(Fast);
+            }
+            using (CpuParallel.Limit(2))
+            {
+                two = problem.Run(Fast);
+                long threshold = GemmBlocking.SharedBMinWork;
+                GemmBlocking.SharedBMinWork = long.MaxValue;
+                try
+                {
+                    Assert.False(GemmDriver.SharesB(m, n, k));
+                    grid = problem.Run(Fast);
+                }
+                finally
+                {
+                    GemmBlocking.SharedBMinWork = threshold;
+                }
+            }
+        }
+        finally
+        {
+            GemmBlocking.SharedBMinThreads = minThreads;
         }
         using (CpuParallel.Limit(2))
         {
-            two = problem.Run(Fast);
-            long threshold = GemmBlocking.SharedBMinWork;
-            GemmBlocking.SharedBMinWork = long.MaxValue;
-            try
-            {
-                grid = problem.Run(Fast);
-            }
-            finally
-            {
-                GemmBlocking.SharedBMinWork = threshold;
-            }
+            Assert.False(GemmDriver.SharesB(m, n, k), "2 threads run the grid by default");
         }
         Assert.Equal(one.Select(BitConverter.SingleToInt32Bits), two.Select(BitConverter.SingleToInt32Bits));
         Assert.Equal(grid.Select(BitConverter.SingleToInt32Bits), two.Select(BitConverter.SingleToInt32Bits));

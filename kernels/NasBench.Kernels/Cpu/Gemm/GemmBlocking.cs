@@ -34,6 +34,12 @@ internal static class GemmBlocking
     /// threads and hands out its m blocks one by one (<see cref="GemmDriver"/>'s shared-B path).</summary>
     public static long SharedBMinWork { get; set; } = 1L << 27;
 
+    /// <summary>Threads from which the shared-B path is taken. Below it the grid's chunks keep every thread busy on
+    /// their own pack buffers, and on the 2-core Zen 5 guest the grid was 1.10–1.15× faster at 2 threads (2048³ and
+    /// 1536³, three alternating pairs; equal at 1 thread). The shared-B path was added on a Xeon guest whose second
+    /// vCPU was often taken by the host for minutes, where it was 0.97–1.14× the grid.</summary>
+    public static int SharedBMinThreads { get; set; } = 3;
+
     /// <summary>Splits <paramref name="total"/> into blocks of at most <paramref name="max"/> that are multiples of
     /// <paramref name="unit"/> and as equal as possible; returns the block size.</summary>
     public static int Even(int total, int max, int unit)

@@ -6,8 +6,8 @@ namespace NasBench.Kernels.Cpu.Gemm;
 /// micro-kernel tile, and each chunk runs the whole loop nest on its own pack buffers (no barrier, no shared state).
 /// Every C element is therefore reduced over K by the same kernel in the same KC order whatever the thread count, so
 /// 1 and N threads give bit-identical results. The grid depends only on the problem shape.
-/// <para>Large products (<see cref="GemmBlocking.SharedBMinWork"/>, eight MC blocks of rows or more) take the shared-B
-/// path instead: each KC×NC block of B is packed once, by all threads in parts, and the threads then claim its MC-row
+/// <para>Large products (<see cref="GemmBlocking.SharedBMinWork"/>, eight MC blocks of rows or more) run with
+/// <see cref="GemmBlocking.SharedBMinThreads"/> threads or more take the shared-B path instead: each KC×NC block of B is packed once, by all threads in parts, and the threads then claim its MC-row
 /// blocks of A one at a time (BLIS's ic loop). Why: with a grid of four private chunks, a thread slowed by the host
 /// (this guest's second vCPU is sometimes largely taken for minutes) left the other idle for up to a quarter of the
 /// product, and every chunk re-packed its half of A or B; an MC block is a twelfth of a 2048-row product. At 2 048³
@@ -65,11 +65,14 @@ internal static unsafe class GemmDriver
         where TKernel : struct, IGemmMicroKernel =>
         CpuParallel.For(mParts * nParts, i => RunChunk<TKernel>(problem, i, mParts, nParts));
 
-    /// <summary>Whether a product takes the shared-B path: large, and at least eight MC blocks of rows, so that two
+    /// <summary>Whether a product takes the shared-B path: large, and at least eight MC blocks of rows, so that the
     /// threads claiming them one by one stay balanced (with three blocks, 512 rows, one thread did two thirds and the
-    /// grid was faster; 1 024 rows measured mixed, 2 048 rows 0.97–1.14× faster at 2 threads).</summary>
+    /// grid was faster; 1 024 rows measured mixed, 2 048 rows 0.97–1.14× faster at 2 threads on the Xeon guest), and
+    /// run with at least <see cref="GemmBlocking.SharedBMinThreads"/> threads. Both paths give the same bits, so
+    /// choosing by thread count keeps results independent of it.</summary>
     internal static bool SharesB(int m, int n, int k) =>
-        (long)m * n * k >= GemmBlocking.SharedBMinWork && m >= 8 * GemmBlocking.Mc;
+        (long)m * n * k >= GemmBlocking.SharedBMinWork && m >= 8 * GemmBlocking.Mc
+        && CpuParallel.MaxThreads >= GemmBlocking.SharedBMinThreads;
 
     /// <summary>The shared-B loop nest (see the type's remarks): for each NC × KC block of B, pack it in parallel
     /// parts of whole micro-panels, then run its MC-row blocks as parallel chunks, each packing its own A block.
