@@ -145,21 +145,22 @@ internal static class LatencyStudyCommand
             var withTables = new List<(ITarget, LatencyTable)>();
             if (sweeps > 0)
             {
-                foreach (var target in targets)
+                var interleaving = targets.Select(target => target as IInterleavingTarget ?? throw new CliException(
+                    $"Target '{target.Name}' cannot measure interleaved; leave out --interleave.")).ToArray();
+                var tablePaths = targets.Select(target => Path.Combine(directory,
+                    $"table-{target.Name}-{target.Fingerprint.Clock}-interleaved.json")).ToArray();
+                var existing = tablePaths.Select(p => File.Exists(p) ? LatencyCli.ReadTable(p) : null).ToArray();
+                IReadOnlyList<LatencyTable> tables = [];
+                // All targets share the sweeps, so their comparison is not one spell of the machine against another.
+                await ProgressDisplay.RunAsync(session, $"measure {string.Join(", ", targets.Select(t => t.Name))} interleaved",
+                    "sweep", sweeps, progress => Task.Run(() => tables = study.MeasureInterleaved(interleaving,
+                        InterleavedProtocol.WithSweeps(sweeps), existing, checkpoint,
+                        done => progress.Advance($"sweep {done} of {sweeps}"), cancellationToken),
+                        cancellationToken)).ConfigureAwait(false);
+                for (int t = 0; t < targets.Count; t++)
                 {
-                    var interleaving = target as IInterleavingTarget ?? throw new CliException(
-                        $"Target '{target.Name}' cannot measure interleaved; leave out --interleave.");
-                    string tablePath = Path.Combine(directory,
-                        $"table-{target.Name}-{target.Fingerprint.Clock}-interleaved.json");
-                    var existing = File.Exists(tablePath) ? LatencyCli.ReadTable(tablePath) : null;
-                    LatencyTable table = existing!;
-                    await ProgressDisplay.RunAsync(session, $"measure {target.Name} interleaved", "sweep", sweeps,
-                        progress => Task.Run(() => table = study.MeasureInterleaved(interleaving,
-                            InterleavedProtocol.WithSweeps(sweeps), existing, checkpoint,
-                            done => progress.Advance($"sweep {done} of {sweeps}"), cancellationToken),
-                            cancellationToken)).ConfigureAwait(false);
-                    LatencyTableJson.Write(table, tablePath);
-                    withTables.Add((target, table));
+                    LatencyTableJson.Write(tables[t], tablePaths[t]);
+                    withTables.Add((targets[t], tables[t]));
                 }
             }
             // Each round profiles the tables and then measures the networks, so both see the same spells of a

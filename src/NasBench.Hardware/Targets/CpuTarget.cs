@@ -77,25 +77,30 @@ public sealed class CpuTarget : IInterleavingTarget
         InterleavedProtocol? protocol = null, Action<int>? onSweep = null,
         CancellationToken cancellationToken = default)
     {
+        using var batch = PrepareInterleaved(workloads);
+        return InterleavedMeter.Measure(batch.Workloads, protocol, onSweep, cancellationToken);
+    }
+
+    public InterleavedBatch PrepareInterleaved(
+        IReadOnlyList<(Module<Tensor, Tensor> Model, IReadOnlyList<int> InputShape)> workloads)
+    {
         ArgumentNullException.ThrowIfNull(workloads);
         var shapes = workloads.Select(w => CheckedShape(w.InputShape)).ToArray();
         var wasTraining = workloads.Select(w => (w.Model ?? throw new ArgumentException(
             "A workload has no model.", nameof(workloads))).IsTraining).ToArray();
-        using var threads = CpuParallel.Limit(Threads);
-        using var noGrad = Tensor.NoGrad();
+        int previousThreads = CpuParallel.MaxThreads;
+        var noGrad = Tensor.NoGrad();
         var inputs = new List<Tensor>(workloads.Count);
-        try
+        var prepared = new InterleavedWorkload[workloads.Count];
+        // Every visit sets this target's thread count, so workloads of targets with other counts can share sweeps.
+        void Enter() => CpuParallel.MaxThreads = Threads;
+        for (int w = 0; w < workloads.Count; w++)
         {
-            var actions = new Action[workloads.Count];
-            for (int w = 0; w < workloads.Count; w++)
-            {
-                workloads[w].Model.Eval();
-                inputs.Add(Tensor.Rand(new Generator(0x1A7E9C), shapes[w]).DetachFromScope());
-                actions[w] = Workload(workloads[w].Model, inputs[w]);
-            }
-            return InterleavedMeter.Measure(actions, protocol, Clock, onSweep, cancellationToken);
+            workloads[w].Model.Eval();
+            inputs.Add(Tensor.Rand(new Generator(0x1A7E9C), shapes[w]).DetachFromScope());
+            prepared[w] = new InterleavedWorkload(Workload(workloads[w].Model, inputs[w]), Clock, Enter);
         }
-        finally
+        return new InterleavedBatch(prepared, () =>
         {
             foreach (var input in inputs)
             {
@@ -105,7 +110,9 @@ public sealed class CpuTarget : IInterleavingTarget
             {
                 workloads[w].Model.Train(wasTraining[w]);
             }
-        }
+            noGrad.Dispose();
+            CpuParallel.MaxThreads = previousThreads;
+        });
     }
 
     /// <summary>One inference call; intermediates go back to the pool each call: steady state, as in a serving loop.

@@ -15,4 +15,10 @@ public interface IInterleavingTarget : ITarget
         IReadOnlyList<(Module<Tensor, Tensor> Model, IReadOnlyList<int> InputShape)> workloads,
         InterleavedProtocol? protocol = null, Action<int>? onSweep = null,
         CancellationToken cancellationToken = default);
+
+    /// <summary>The same models made ready to be measured in sweeps shared with other targets' workloads
+    /// (<see cref="InterleavedMeter.Measure(IReadOnlyList{InterleavedWorkload}, InterleavedProtocol?, Action{int}?, CancellationToken)"/>):
+    /// each workload sets this target's context (threads, clock) itself. Dispose the batch after measuring.</summary>
+    InterleavedBatch PrepareInterleaved(
+        IReadOnlyList<(Module<Tensor, Tensor> Model, IReadOnlyList<int> InputShape)> workloads);
 }

@@ -17,9 +17,20 @@ public static class InterleavedMeter
         Action<int>? onSweep = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(workloads);
+        return Measure([.. workloads.Select(w => new InterleavedWorkload(w, clock))], protocol, onSweep,
+            cancellationToken);
+    }
+
+    /// <summary>The same for workloads that each bring their clock and context (several targets in one run).
+    /// </summary>
+    public static IReadOnlyList<InterleavedMeasurement> Measure(IReadOnlyList<InterleavedWorkload> workloads,
+        InterleavedProtocol? protocol = null, Action<int>? onSweep = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(workloads);
         protocol ??= InterleavedProtocol.Default;
         protocol.Validate();
-        if (clock == MeasurementClock.ThreadCpu && !ThreadCpuClock.IsSupported)
+        if (workloads.Any(w => w.Clock == MeasurementClock.ThreadCpu) && !ThreadCpuClock.IsSupported)
         {
             throw new PlatformNotSupportedException("The thread-CPU clock needs Linux; use the wall clock.");
         }
@@ -33,7 +44,8 @@ public static class InterleavedMeter
         var calls = new int[count];
         for (int w = 0; w < count; w++)
         {
-            calls[w] = LatencyMeter.CallsPerSample(workloads[w], protocol.MinSampleTime, clock);
+            workloads[w].Enter?.Invoke();
+            calls[w] = LatencyMeter.CallsPerSample(workloads[w].Call, protocol.MinSampleTime, workloads[w].Clock);
         }
 
         LatencyMeter.Settle();
@@ -52,7 +64,8 @@ public static class InterleavedMeter
             random.Shuffle(order);
             foreach (int w in order)
             {
-                var workload = workloads[w];
+                var (workload, clock, enter) = workloads[w];
+                enter?.Invoke();
                 for (int r = 0; r < protocol.RewarmCalls; r++)
                 {
                     workload();
@@ -80,15 +93,16 @@ public static class InterleavedMeter
     /// <see cref="InterleavedProtocol.JitQuietTime"/> (tier-1 replacements of the shared kernels included), at most
     /// <see cref="InterleavedProtocol.MaxWarmupTime"/>.</summary>
     /// <returns>Passes made after the first.</returns>
-    internal static int WarmUp(IReadOnlyList<Action> workloads, InterleavedProtocol protocol,
+    internal static int WarmUp(IReadOnlyList<InterleavedWorkload> workloads, InterleavedProtocol protocol,
         CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         long compiled = JitInfo.GetCompiledMethodCount();
         var quietSince = TimeSpan.Zero;
-        void Call(Action workload)
+        void Call(InterleavedWorkload workload)
         {
-            workload();
+            workload.Enter?.Invoke();
+            workload.Call();
             cancellationToken.ThrowIfCancellationRequested();
             long now = JitInfo.GetCompiledMethodCount();
             if (now != compiled)

@@ -121,6 +121,10 @@ public sealed class DartsLatencyStudyTests : IDisposable
                     ms * 0.98, ms * 1.02);
             })];
         }
+
+        public InterleavedBatch PrepareInterleaved(
+            IReadOnlyList<(Module<Tensor, Tensor> Model, IReadOnlyList<int> InputShape)> workloads) =>
+            throw new InvalidOperationException("one target is measured through MeasureInterleaved");
     }
 
     [Fact]
@@ -160,6 +164,39 @@ public sealed class DartsLatencyStudyTests : IDisposable
         Assert.Equal(result.MeasuredMs, resumed.Evaluate([(target, table)], options)[0].MeasuredMs);
         resumed.MeasureInterleaved(target, InterleavedProtocol.WithSweeps(3), null, _checkpoint);
         Assert.Equal(2, target.Calls);
+    }
+
+    [Fact]
+    public void Two_targets_share_the_sweeps_and_each_gets_its_table_and_measurements()
+    {
+        var oneThread = CpuTarget.SingleThread();
+        var twoThreads = new CpuTarget("cpu", 2);
+        var study = new DartsLatencyStudy(Small, 1, 4, 5);
+        int threadsBefore = NasBench.Kernels.Cpu.CpuParallel.MaxThreads;
+        var tables = study.MeasureInterleaved([oneThread, twoThreads], InterleavedProtocol.Default with
+        {
+            Sweeps = 3, JitQuietTime = TimeSpan.Zero, WarmupTime = TimeSpan.Zero,
+        }, checkpointPath: _checkpoint);
+        Assert.Equal(threadsBefore, NasBench.Kernels.Cpu.CpuParallel.MaxThreads);
+        Assert.Equal(2, tables.Count);
+        var operations = LatencyProfiler.Distinct(study.Layout.SpaceOperations());
+        tables[0].EnsureFingerprint(oneThread.Fingerprint);
+        tables[1].EnsureFingerprint(twoThreads.Fingerprint);
+        Assert.All(tables, t => t.EnsureCovers(operations));
+        var lines = File.ReadAllLines(_checkpoint);
+        Assert.Equal(2 + (2 * 4 * 3), lines.Length);
+        Assert.Contains(lines, l => l.StartsWith("3,cpu/wall/interleaved-odd,", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("3,cpu-1t/wall/interleaved,", StringComparison.Ordinal));
+        var options = new LatencyStudyOptions(CalibrationNetworks: 2, Predictor: new(Hidden: 4, Epochs: 3),
+            InterleavedSweeps: 3);
+        var results = study.Evaluate([(oneThread, tables[0]), (twoThreads, tables[1])], options);
+        Assert.All(results, r => Assert.All(r.MeasuredMs, ms => Assert.True(ms > 0)));
+
+        // Complete for both: a rerun with the tables measures nothing and hands them back.
+        var again = new DartsLatencyStudy(Small, 1, 4, 5).MeasureInterleaved([oneThread, twoThreads],
+            InterleavedProtocol.WithSweeps(3), tables, _checkpoint);
+        Assert.Same(tables[1], again[1]);
+        Assert.Equal(lines.Length, File.ReadAllLines(_checkpoint).Length);
     }
 
     [Fact]

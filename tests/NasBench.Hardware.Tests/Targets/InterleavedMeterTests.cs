@@ -100,9 +100,32 @@ public class InterleavedMeterTests
     }
 
     [Fact]
+    public void Each_visit_enters_its_workloads_context_first()
+    {
+        // Workload w may only run after its own Enter: another workload's context would be a wrong measurement.
+        int current = -1, wrong = 0, entered = 0;
+        var workloads = Enumerable.Range(0, 4).Select(w => new InterleavedWorkload(() =>
+        {
+            if (current != w)
+            {
+                wrong++;
+            }
+        }, MeasurementClock.Wall, () =>
+        {
+            current = w;
+            entered++;
+        })).ToArray();
+        var protocol = Fast with { Sweeps = 6, MinSampleTime = TimeSpan.Zero };
+        var results = InterleavedMeter.Measure(workloads, protocol);
+        Assert.Equal(0, wrong);
+        Assert.True(entered >= workloads.Length * protocol.Sweeps, $"entered {entered} times");
+        Assert.Equal(4, results.Count);
+    }
+
+    [Fact]
     public void Bad_protocols_and_cancellation_are_refused()
     {
-        Assert.Empty(InterleavedMeter.Measure([], Fast));
+        Assert.Empty(InterleavedMeter.Measure(Array.Empty<Action>(), Fast));
         Assert.Throws<ArgumentException>(() => InterleavedMeter.Measure([() => { }], Fast with { Sweeps = 1 }));
         Assert.Throws<ArgumentException>(() => InterleavedMeter.Measure([() => { }], Fast with { RewarmCalls = -1 }));
         using var cancelled = new CancellationTokenSource();

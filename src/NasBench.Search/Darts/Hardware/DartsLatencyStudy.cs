@@ -17,7 +17,7 @@ namespace NasBench.Search.Darts.Hardware;
 /// all networks before the next starts) and its latency is the median over the rounds, which drops a round caught in
 /// a busy spell. Measurements are appended to a checkpoint CSV and a rerun with the same settings resumes from it.
 /// Predictors train on the even-numbered networks and are scored on the odd-numbered ones. The interleaved mode
-/// (<see cref="MeasureInterleaved"/>) instead measures all networks and table entries of a target together, in sweeps
+/// (<c>MeasureInterleaved</c>) instead measures all networks and table entries of the targets together, in sweeps
 /// over all of them; on a shared machine it is the one whose measurements reproduce.</remarks>
 public sealed class DartsLatencyStudy
 {
@@ -121,18 +121,29 @@ public sealed class DartsLatencyStudy
     /// <returns>The table of the space's operations, from the same sweeps.</returns>
     public LatencyTable MeasureInterleaved(IInterleavingTarget target, InterleavedProtocol protocol,
         LatencyTable? existing = null, string? checkpointPath = null, Action<int>? onSweep = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default) =>
+        MeasureInterleaved([target], protocol, [existing], checkpointPath, onSweep, cancellationToken)[0];
+
+    /// <summary>The same for several targets in the same sweeps (each visit sets its target's threads and clock), so
+    /// the targets also see the same spells and their comparison is not one spell against another.</summary>
+    /// <param name="existing">Per target, its table of an earlier interleaved run or null; when every target's table
+    /// and networks are complete, nothing is measured.</param>
+    /// <returns>Per target, the table of the space's operations.</returns>
+    public IReadOnlyList<LatencyTable> MeasureInterleaved(IReadOnlyList<IInterleavingTarget> targets,
+        InterleavedProtocol protocol, IReadOnlyList<LatencyTable?>? existing = null, string? checkpointPath = null,
+        Action<int>? onSweep = null, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(targets);
         ArgumentNullException.ThrowIfNull(protocol);
         LoadCheckpoint(checkpointPath);
-        string label = Label(target);
         var operations = LatencyProfiler.Distinct(Layout.SpaceOperations());
         string[] suffixes = [InterleavedSuffix, EvenSweepsSuffix, OddSweepsSuffix];
-        if (existing is not null && existing.Fingerprint == target.Fingerprint && operations.All(existing.Contains)
-            && Enumerable.Range(0, _count).All(i => suffixes.All(x => _measured.ContainsKey((i, label + x)))))
+        bool Complete(int t) => existing is not null && existing[t] is { } table
+            && table.Fingerprint == targets[t].Fingerprint && operations.All(table.Contains)
+            && Enumerable.Range(0, _count).All(i => suffixes.All(x => _measured.ContainsKey((i, Label(targets[t]) + x))));
+        if (Enumerable.Range(0, targets.Count).All(Complete))
         {
-            return existing;
+            return [.. existing!.Select(t => t!)];
         }
         var factory = new DartsOperationModules();
         var workloads = new List<(Module<Tensor, Tensor>, IReadOnlyList<int>)>(_count + operations.Count);
@@ -145,20 +156,57 @@ public sealed class DartsLatencyStudy
         {
             workloads.Add((factory.Build(op), factory.InputShape(op)));
         }
-        var results = target.MeasureInterleaved(workloads, protocol, onSweep, cancellationToken);
-        for (int i = 0; i < _count; i++)
+        var results = targets.Count == 1
+            ? [targets[0].MeasureInterleaved(workloads, protocol, onSweep, cancellationToken)]
+            : MeasureTogether(targets, workloads, protocol, onSweep, cancellationToken);
+        var tables = new LatencyTable[targets.Count];
+        for (int t = 0; t < targets.Count; t++)
         {
-            var m = results[i];
-            Record(checkpointPath, i, label + InterleavedSuffix, m.Statistics.MedianMs, m.Statistics.IqrMs,
-                m.Statistics.Samples);
-            Record(checkpointPath, i, label + EvenSweepsSuffix, m.EvenSweepsMedianMs, 0, (m.Statistics.Samples + 1) / 2);
-            Record(checkpointPath, i, label + OddSweepsSuffix, m.OddSweepsMedianMs, 0, m.Statistics.Samples / 2);
+            string label = Label(targets[t]);
+            for (int i = 0; i < _count; i++)
+            {
+                var m = results[t][i];
+                Record(checkpointPath, i, label + InterleavedSuffix, m.Statistics.MedianMs, m.Statistics.IqrMs,
+                    m.Statistics.Samples);
+                Record(checkpointPath, i, label + EvenSweepsSuffix, m.EvenSweepsMedianMs, 0,
+                    (m.Statistics.Samples + 1) / 2);
+                Record(checkpointPath, i, label + OddSweepsSuffix, m.OddSweepsMedianMs, 0, m.Statistics.Samples / 2);
+            }
+            var perTarget = results[t];
+            tables[t] = new LatencyTable(targets[t].Fingerprint, "darts", operations.Select((op, k) =>
+            {
+                var stats = perTarget[_count + k].Statistics;
+                return new LatencyEntry(op, stats.MedianMs, stats.IqrMs, stats.Samples);
+            }));
         }
-        return new LatencyTable(target.Fingerprint, "darts", operations.Select((op, k) =>
+        return tables;
+    }
+
+    /// <summary>Every target's workloads in one interleaved run; results split back per target.</summary>
+    private static IReadOnlyList<InterleavedMeasurement>[] MeasureTogether(IReadOnlyList<IInterleavingTarget> targets,
+        List<(Module<Tensor, Tensor>, IReadOnlyList<int>)> workloads, InterleavedProtocol protocol,
+        Action<int>? onSweep, CancellationToken cancellationToken)
+    {
+        var batches = new List<InterleavedBatch>(targets.Count);
+        try
         {
-            var stats = results[_count + k].Statistics;
-            return new LatencyEntry(op, stats.MedianMs, stats.IqrMs, stats.Samples);
-        }));
+            foreach (var target in targets)
+            {
+                batches.Add(target.PrepareInterleaved(workloads));
+            }
+            var all = InterleavedMeter.Measure([.. batches.SelectMany(b => b.Workloads)], protocol, onSweep,
+                cancellationToken);
+            return [.. Enumerable.Range(0, targets.Count).Select(t =>
+                (IReadOnlyList<InterleavedMeasurement>)[.. all.Skip(t * workloads.Count).Take(workloads.Count)])];
+        }
+        finally
+        {
+            // Reverse order: each batch restores what the one before it found.
+            for (int b = batches.Count - 1; b >= 0; b--)
+            {
+                batches[b].Dispose();
+            }
+        }
     }
 
     /// <summary>Scores the estimators against the measurements: a network's latency is the median over its rounds.

@@ -12,7 +12,7 @@ namespace NasBench.Search.Darts.Hardware;
 /// <param name="Rounds">Times every network is measured, in passes over all networks; its latency is the median.
 /// </param>
 /// <param name="InterleavedSweeps">When positive, the networks were measured interleaved with the table entries
-/// (<see cref="DartsLatencyStudy.MeasureInterleaved"/>) in this many sweeps, and those measurements are scored
+/// (<c>DartsLatencyStudy.MeasureInterleaved</c>) in this many sweeps, and those measurements are scored
 /// instead of the rounds.</param>
 public sealed record LatencyStudyOptions(int Remeasure = 0, int CalibrationNetworks = 20,
     LatencyPredictorOptions? Predictor = null, int Rounds = 1, int InterleavedSweeps = 0);
