@@ -1,6 +1,7 @@
 #!/bin/bash
 # The interleaved latency study (issue 4: share within ±10 %): 200 random DARTS networks (C = 8, 5 cells, 1x28x28,
-# batch 1) and the 56 table entries of the space, measured together in 60 shuffled sweeps per target.
+# batch 1) and the 56 table entries of the space, measured together in 60 shuffled sweeps (shared-s*: both targets in
+# the same sweeps, the study verb's behaviour now; quiet-s* and loaded-s42: one target after the other).
 #   BIN      published nasbench (dotnet publish src/NasBench.Cli -c Release -o DIR)
 #   SEED     genotype sample and sweep order (42 and 7 here)
 #   OUT      study directory (resumes from its checkpoint)
