@@ -53,23 +53,12 @@ public sealed class CpuTarget : IInterleavingTarget
         MeasurementProtocol? protocol = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(model);
-        int[] shape = CheckedShape(inputShape);
-        bool wasTraining = model.IsTraining;
-        model.Eval();
-        using var threads = CpuParallel.Limit(Threads);
-        using var noGrad = Tensor.NoGrad();
-        using var input = Tensor.Rand(new Generator(0x1A7E9C), shape).DetachFromScope();
-        try
-        {
-            return LatencyMeter.Measure(Workload(model, input), (protocol ?? MeasurementProtocol.Default) with
-            {
-                Clock = Clock,
-            }, cancellationToken);
-        }
-        finally
-        {
-            model.Train(wasTraining);
-        }
+        // The same set-up as a batch of one: evaluation mode, no tape, a fixed random input, this target's threads.
+        using var batch = PrepareInterleaved([(model, inputShape)]);
+        var workload = batch.Workloads[0];
+        workload.Enter?.Invoke();
+        return LatencyMeter.Measure(workload.Call, (protocol ?? MeasurementProtocol.Default) with { Clock = Clock },
+            cancellationToken);
     }
 
     public IReadOnlyList<InterleavedMeasurement> MeasureInterleaved(

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Runtime;
 
 namespace NasBench.Hardware.Targets;
 
@@ -40,7 +38,8 @@ public static class InterleavedMeter
             return [];
         }
         LatencyMeter.Settle();
-        WarmUp(workloads, protocol, cancellationToken);
+        LatencyMeter.WarmUp(workloads, protocol.WarmupCalls, protocol.WarmupTime, protocol.JitQuietTime,
+            protocol.MaxWarmupTime, cancellationToken);
         var calls = new int[count];
         for (int w = 0; w < count; w++)
         {
@@ -86,54 +85,5 @@ public static class InterleavedMeter
                 LatencyStatistics.FromSamples(even).MedianMs, LatencyStatistics.FromSamples(odd).MedianMs);
         }
         return results;
-    }
-
-    /// <summary><see cref="InterleavedProtocol.WarmupCalls"/> calls of every workload, then passes of one call each
-    /// until <see cref="InterleavedProtocol.WarmupTime"/> has passed and the JIT has been quiet for
-    /// <see cref="InterleavedProtocol.JitQuietTime"/> (tier-1 replacements of the shared kernels included), at most
-    /// <see cref="InterleavedProtocol.MaxWarmupTime"/>.</summary>
-    /// <returns>Passes made after the first.</returns>
-    internal static int WarmUp(IReadOnlyList<InterleavedWorkload> workloads, InterleavedProtocol protocol,
-        CancellationToken cancellationToken)
-    {
-        var clock = Stopwatch.StartNew();
-        long compiled = JitInfo.GetCompiledMethodCount();
-        var quietSince = TimeSpan.Zero;
-        void Call(InterleavedWorkload workload)
-        {
-            workload.Enter?.Invoke();
-            workload.Call();
-            cancellationToken.ThrowIfCancellationRequested();
-            long now = JitInfo.GetCompiledMethodCount();
-            if (now != compiled)
-            {
-                compiled = now;
-                quietSince = clock.Elapsed;
-            }
-        }
-        foreach (var workload in workloads)
-        {
-            for (int c = 0; c < protocol.WarmupCalls; c++)
-            {
-                Call(workload);
-            }
-        }
-        int passes = 0;
-        while (true)
-        {
-            var now = clock.Elapsed;
-            bool minimumDone = now >= protocol.WarmupTime;
-            bool quiet = protocol.JitQuietTime <= TimeSpan.Zero || now - quietSince >= protocol.JitQuietTime;
-            bool capped = protocol.MaxWarmupTime > TimeSpan.Zero && now >= protocol.MaxWarmupTime;
-            if (minimumDone && (quiet || capped))
-            {
-                return passes;
-            }
-            foreach (var workload in workloads)
-            {
-                Call(workload);
-            }
-            passes++;
-        }
     }
 }

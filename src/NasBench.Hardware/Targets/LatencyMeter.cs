@@ -49,30 +49,56 @@ public static class LatencyMeter
     /// <see cref="MeasurementProtocol.JitQuietTime"/> (tier-1 replacements included), at most
     /// <see cref="MeasurementProtocol.MaxWarmupTime"/>.</summary>
     /// <returns>Warm-up calls made.</returns>
-    internal static int WarmUp(Action workload, MeasurementProtocol protocol, CancellationToken cancellationToken)
+    internal static int WarmUp(Action workload, MeasurementProtocol protocol, CancellationToken cancellationToken) =>
+        WarmUp([new InterleavedWorkload(workload)], protocol.WarmupCalls, protocol.WarmupTime, protocol.JitQuietTime,
+            protocol.MaxWarmupTime, cancellationToken);
+
+    /// <summary><paramref name="warmupCalls"/> calls of every workload (each after its context), then passes of one
+    /// call each until <paramref name="warmupTime"/> has passed and the JIT has compiled no method for
+    /// <paramref name="jitQuietTime"/> (tier-1 replacements of shared kernels included; zero: don't wait), at most
+    /// <paramref name="maxWarmupTime"/> (zero: no cap beyond the minimum).</summary>
+    /// <returns>Calls made of each workload.</returns>
+    internal static int WarmUp(IReadOnlyList<InterleavedWorkload> workloads, int warmupCalls, TimeSpan warmupTime,
+        TimeSpan jitQuietTime, TimeSpan maxWarmupTime, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         long compiled = JitInfo.GetCompiledMethodCount();
         var quietSince = TimeSpan.Zero;
-        int calls = 0;
+        void Call(InterleavedWorkload workload)
+        {
+            workload.Enter?.Invoke();
+            workload.Call();
+            cancellationToken.ThrowIfCancellationRequested();
+            long now = JitInfo.GetCompiledMethodCount();
+            if (now != compiled)
+            {
+                compiled = now;
+                quietSince = clock.Elapsed;
+            }
+        }
+        foreach (var workload in workloads)
+        {
+            for (int c = 0; c < warmupCalls; c++)
+            {
+                Call(workload);
+            }
+        }
+        int calls = warmupCalls;
         while (true)
         {
             var now = clock.Elapsed;
-            if (calls >= protocol.WarmupCalls && now >= protocol.WarmupTime
-                && (protocol.JitQuietTime <= TimeSpan.Zero || now - quietSince >= protocol.JitQuietTime
-                    || (protocol.MaxWarmupTime > TimeSpan.Zero && now >= protocol.MaxWarmupTime)))
+            bool minimumDone = now >= warmupTime;
+            bool quiet = jitQuietTime <= TimeSpan.Zero || now - quietSince >= jitQuietTime;
+            bool capped = maxWarmupTime > TimeSpan.Zero && now >= maxWarmupTime;
+            if (minimumDone && (quiet || capped))
             {
                 return calls;
             }
-            workload();
-            calls++;
-            cancellationToken.ThrowIfCancellationRequested();
-            long count = JitInfo.GetCompiledMethodCount();
-            if (count != compiled)
+            foreach (var workload in workloads)
             {
-                compiled = count;
-                quietSince = clock.Elapsed;
+                Call(workload);
             }
+            calls++;
         }
     }
 

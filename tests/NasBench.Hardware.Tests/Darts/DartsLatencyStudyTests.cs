@@ -18,7 +18,7 @@ public sealed class DartsLatencyStudyTests : IDisposable
     public void Dispose() => File.Delete(_checkpoint);
 
     /// <summary>"Measures" 0.1 ms + 1e-5 ms per parameter, times <see cref="Factor"/> (a busy spell).</summary>
-    private sealed class FakeTarget : ITarget
+    private sealed class FakeTarget : IInterleavingTarget
     {
         public double Factor { get; set; } = 1;
 
@@ -43,6 +43,25 @@ public sealed class DartsLatencyStudyTests : IDisposable
             double ms = QuietMs(model) * Factor;
             return LatencyStatistics.FromSamples([ms * 0.99, ms, ms * 1.01]);
         }
+
+        /// <summary>One call for all models: the even sweeps see 0.98×, the odd sweeps 1.02× the latency.</summary>
+        public IReadOnlyList<InterleavedMeasurement> MeasureInterleaved(
+            IReadOnlyList<(Module<Tensor, Tensor> Model, IReadOnlyList<int> InputShape)> workloads,
+            InterleavedProtocol? protocol = null, Action<int>? onSweep = null,
+            CancellationToken cancellationToken = default)
+        {
+            Calls++;
+            return [.. workloads.Select(w =>
+            {
+                double ms = QuietMs(w.Model) * Factor;
+                return new InterleavedMeasurement(LatencyStatistics.FromSamples([ms * 0.98, ms, ms * 1.02]),
+                    ms * 0.98, ms * 1.02);
+            })];
+        }
+
+        public InterleavedBatch PrepareInterleaved(
+            IReadOnlyList<(Module<Tensor, Tensor> Model, IReadOnlyList<int> InputShape)> workloads) =>
+            throw new InvalidOperationException("one target is measured through MeasureInterleaved");
     }
 
     [Fact]
@@ -89,48 +108,10 @@ public sealed class DartsLatencyStudyTests : IDisposable
         Assert.Equal(result.MeasuredMs, again[0].MeasuredMs);
     }
 
-    /// <summary>Measures interleaved: the even sweeps see 0.98×, the odd sweeps 1.02× the quiet latency.</summary>
-    private sealed class FakeInterleavingTarget : IInterleavingTarget
-    {
-        public int Calls { get; private set; }
-
-        public string Name => "fake";
-
-        public string Description => "fake";
-
-        public TargetFingerprint Fingerprint { get; } = TestTables.Fingerprint("fake");
-
-        public bool IsAvailable => true;
-
-        public string Availability => "available";
-
-        public LatencyStatistics Measure(Module<Tensor, Tensor> model, IReadOnlyList<int> inputShape,
-            MeasurementProtocol? protocol = null, CancellationToken cancellationToken = default) =>
-            throw new InvalidOperationException("an interleaved study must not measure one at a time");
-
-        public IReadOnlyList<InterleavedMeasurement> MeasureInterleaved(
-            IReadOnlyList<(Module<Tensor, Tensor> Model, IReadOnlyList<int> InputShape)> workloads,
-            InterleavedProtocol? protocol = null, Action<int>? onSweep = null,
-            CancellationToken cancellationToken = default)
-        {
-            Calls++;
-            return [.. workloads.Select(w =>
-            {
-                double ms = FakeTarget.QuietMs(w.Model);
-                return new InterleavedMeasurement(LatencyStatistics.FromSamples([ms * 0.98, ms, ms * 1.02]),
-                    ms * 0.98, ms * 1.02);
-            })];
-        }
-
-        public InterleavedBatch PrepareInterleaved(
-            IReadOnlyList<(Module<Tensor, Tensor> Model, IReadOnlyList<int> InputShape)> workloads) =>
-            throw new InvalidOperationException("one target is measured through MeasureInterleaved");
-    }
-
     [Fact]
     public void An_interleaved_study_measures_networks_and_table_together_and_resumes_from_its_checkpoint()
     {
-        var target = new FakeInterleavingTarget();
+        var target = new FakeTarget();
         var study = new DartsLatencyStudy(Small, 1, 8, 5);
         var options = new LatencyStudyOptions(CalibrationNetworks: 4, Predictor: new(Hidden: 4, Epochs: 5),
             InterleavedSweeps: 3);
