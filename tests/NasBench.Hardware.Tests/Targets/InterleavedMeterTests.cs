@@ -12,23 +12,16 @@ public class InterleavedMeterTests
     private static readonly InterleavedProtocol Fast = new(Sweeps: 20, RewarmCalls: 2, WarmupCalls: 3,
         MinSampleTime: TimeSpan.FromMilliseconds(0.1));
 
-    private static void SpinWall(double ms)
-    {
-        long start = Stopwatch.GetTimestamp();
-        while (Stopwatch.GetElapsedTime(start).TotalMilliseconds < ms)
-        {
-        }
-    }
-
     [Fact]
     public void Each_workload_gets_its_own_median_in_the_order_given()
     {
         double[] costs = [0.3, 0.15, 0.45];
-        var results = InterleavedMeter.Measure([.. costs.Select(c => (Action)(() => SpinWall(c)))], Fast);
+        var results = InterleavedMeter.Measure([.. costs.Select(c => (Action)(() => KnownCost.Spin(c)))], Fast,
+            KnownCost.Clock);
         Assert.Equal(costs.Length, results.Count);
         for (int w = 0; w < costs.Length; w++)
         {
-            // A spin cannot end early; preemption at its end makes a sample late, which the median ignores.
+            // A spin cannot end early; it ends late only by the clock's own cost.
             Assert.InRange(results[w].Statistics.MedianMs, costs[w], costs[w] * 1.15);
             Assert.InRange(results[w].EvenSweepsMedianMs, costs[w], costs[w] * 1.2);
             Assert.InRange(results[w].OddSweepsMedianMs, costs[w], costs[w] * 1.2);
@@ -90,8 +83,8 @@ public class InterleavedMeterTests
         // samples, so every median stays at the quiet cost.
         double factor = 1;
         double[] costs = [0.2, 0.3];
-        var results = InterleavedMeter.Measure([.. costs.Select(c => (Action)(() => SpinWall(c * factor)))], Fast,
-            onSweep: done => factor = done is >= 3 and < 8 ? 3 : 1);
+        var results = InterleavedMeter.Measure([.. costs.Select(c => (Action)(() => KnownCost.Spin(c * factor)))],
+            Fast, KnownCost.Clock, onSweep: done => factor = done is >= 3 and < 8 ? 3 : 1);
         for (int w = 0; w < costs.Length; w++)
         {
             Assert.InRange(results[w].Statistics.MedianMs, costs[w], costs[w] * 1.15);

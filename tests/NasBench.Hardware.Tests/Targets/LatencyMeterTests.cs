@@ -12,29 +12,21 @@ public class LatencyMeterTests
     private static readonly MeasurementProtocol OneCallPerSample = new(
         WarmupCalls: 3, MinSamples: 25, MaxSamples: 80, TargetMedianCi: 0.02, MaxTime: TimeSpan.FromSeconds(1));
 
-    /// <summary>Spins until the wall clock has advanced by <paramref name="ms"/>: a workload of known cost.</summary>
-    private static void SpinWall(double ms)
-    {
-        long start = Stopwatch.GetTimestamp();
-        while (Stopwatch.GetElapsedTime(start).TotalMilliseconds < ms)
-        {
-        }
-    }
-
-    private static void SpinThreadCpu(double ms)
-    {
-        double start = ThreadCpuClock.NowMs();
-        while (ThreadCpuClock.NowMs() - start < ms)
-        {
-        }
-    }
-
     [Fact]
     public void Wall_clock_median_of_a_known_workload_is_its_cost_and_repeats()
     {
-        var first = LatencyMeter.Measure(() => SpinWall(CostMs), OneCallPerSample);
-        var second = LatencyMeter.Measure(() => SpinWall(CostMs), OneCallPerSample);
-        // The spin cannot end early; it may end late only by preemption at its very end, which the median ignores.
+        // The spin cannot end early; it ends late when preempted, and the other test assemblies share CI's two
+        // cores. So a late pair is measured again, up to three times: a meter that got the cost wrong stays wrong.
+        LatencyStatistics first = null!, second = null!;
+        for (int attempt = 0; attempt < 3; attempt++)
+        {
+            first = LatencyMeter.Measure(() => KnownCost.SpinWall(CostMs), OneCallPerSample);
+            second = LatencyMeter.Measure(() => KnownCost.SpinWall(CostMs), OneCallPerSample);
+            if (first.MedianMs <= CostMs * 1.15 && second.MedianMs <= CostMs * 1.15)
+            {
+                break;
+            }
+        }
         Assert.InRange(first.MedianMs, CostMs, CostMs * 1.15);
         Assert.InRange(second.MedianMs, CostMs, CostMs * 1.15);
         Assert.InRange(first.MedianMs / second.MedianMs, 0.9, 1.1);
@@ -49,7 +41,7 @@ public class LatencyMeterTests
             return; // The thread clock is Linux-only; CI and the reference machine are Linux.
         }
         var protocol = OneCallPerSample with { Clock = MeasurementClock.ThreadCpu };
-        var s = LatencyMeter.Measure(() => SpinThreadCpu(CostMs), protocol);
+        var s = LatencyMeter.Measure(() => KnownCost.SpinThreadCpu(CostMs), protocol);
         Assert.InRange(s.MedianMs, CostMs, CostMs * 1.15);
         // Sleeping costs no CPU: the thread clock must not count it, the wall clock must.
         var sleeping = LatencyMeter.Measure(() => Thread.Sleep(2), protocol with { MinSamples = 5, MaxSamples = 5 });
@@ -60,8 +52,8 @@ public class LatencyMeterTests
     public void Occasional_slow_calls_are_flagged_as_outliers_and_do_not_move_the_median()
     {
         int call = 0;
-        var s = LatencyMeter.Measure(() => SpinWall(++call % 8 == 0 ? 10 * CostMs : CostMs),
-            OneCallPerSample with { MinSamples = 40, MaxSamples = 40 });
+        var s = LatencyMeter.Measure(() => KnownCost.Spin(++call % 8 == 0 ? 10 * CostMs : CostMs),
+            OneCallPerSample with { MinSamples = 40, MaxSamples = 40, Clock = KnownCost.Clock });
         Assert.True(s.Outliers >= 3, $"only {s.Outliers} outliers among 40 samples with every 8th 10× slower");
         Assert.InRange(s.MedianMs, CostMs, CostMs * 1.15);
         Assert.InRange(s.MeanMs, CostMs, CostMs * 1.5);
@@ -70,7 +62,7 @@ public class LatencyMeterTests
     [Fact]
     public void Microsecond_workloads_are_timed_in_batches_of_calls()
     {
-        var s = LatencyMeter.Measure(() => SpinWall(0.01), MeasurementProtocol.Quick);
+        var s = LatencyMeter.Measure(() => KnownCost.Spin(0.01), MeasurementProtocol.Quick with { Clock = KnownCost.Clock });
         Assert.True(s.CallsPerSample > 1, $"calls per sample {s.CallsPerSample}");
         Assert.InRange(s.MedianMs, 0.01, 0.02);
     }
@@ -116,7 +108,7 @@ public class LatencyMeterTests
 
         // A workload that compiles nothing still gets the minimum (other test threads may compile meanwhile and
         // lengthen it, so only the lower bound is checked).
-        Assert.True(LatencyMeter.WarmUp(() => SpinWall(0.01), protocol, CancellationToken.None) >= 5);
+        Assert.True(LatencyMeter.WarmUp(() => KnownCost.SpinWall(0.01), protocol, CancellationToken.None) >= 5);
 
         // Capped: a workload that compiles forever stops at MaxWarmupTime.
         var capped = protocol with { MaxWarmupTime = TimeSpan.FromMilliseconds(400) };
