@@ -2,7 +2,9 @@ namespace NasBench.Kernels.Cpu;
 
 /// <summary>
 /// The one place CPU kernels go parallel. Work is cut into a fixed number of chunks that depends only on the problem
-/// size, never on how many threads run them, so every kernel gives bit-identical results at 1 and at N threads.
+/// size, never on how many threads run them, so every kernel gives bit-identical results at 1 and at N threads. (The
+/// SGEMM grid is the one exception allowed: its chunk count follows <see cref="AvailableThreads"/>, and its chunk
+/// edges fall where they change no element's arithmetic.)
 /// </summary>
 public static class CpuParallel
 {
@@ -20,6 +22,11 @@ public static class CpuParallel
             ? value
             : throw new ArgumentOutOfRangeException(nameof(value), value, "MaxThreads must be at least 1.");
     }
+
+    /// <summary>Threads a <see cref="For"/> called here could use: 1 inside a chunk of another loop (nested loops run
+    /// inline), else <see cref="MaxThreads"/>. For kernels whose chunking may follow it because their chunks' edges
+    /// leave every output's arithmetic unchanged (SGEMM's grid; see <c>GemmDriver</c>).</summary>
+    public static int AvailableThreads => t_insideChunk ? 1 : _maxThreads;
 
     /// <summary>Runs <paramref name="body"/> for every chunk index in [0, chunkCount).</summary>
     /// <remarks>Chunks run inline when one thread is allowed or there is a single chunk: no delegate dispatch cost.

@@ -86,8 +86,9 @@ public class SgemmTests
     public void One_and_two_threads_give_bit_identical_results(int m, int n, int k)
     {
         // The case must really be split, or this test could not fail.
-        var (mParts, nParts) = GemmDriver.Grid(m, n, k, MicroKernel512.Mr, MicroKernel512.Nr);
-        Assert.True(mParts * nParts > 1, $"{m}x{n}x{k} runs as a single chunk");
+        var (mParts, nParts) = GemmDriver.Grid(m, n, k, MicroKernel512.Mr, MicroKernel512.Nr, threads: 2);
+        Assert.True(mParts * nParts > 1, $"{m}x{n}x{k} runs as a single chunk at 2 threads");
+        Assert.Equal((1, 1), GemmDriver.Grid(m, n, k, MicroKernel512.Mr, MicroKernel512.Nr, threads: 1));
         foreach (var (ta, tb) in Transposes)
         {
             var problem = new GemmCase(ta, tb, m, n, k, alpha: 1f, beta: 0.5f, seed: 11);

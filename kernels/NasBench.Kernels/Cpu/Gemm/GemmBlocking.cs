@@ -6,7 +6,7 @@ namespace NasBench.Kernels.Cpu.Gemm;
 /// every MR-row panel of the A block, an MC×KC block of A stays in L2, a KC×NC block of B in L3. KC also sets how
 /// often a C tile is loaded and stored (once per KC steps). The values are upper bounds: blocks are evened out so a
 /// dimension splits into equal parts rather than a full block and a sliver. Settable so a tuning run can sweep them;
-/// they depend on nothing but these settings and the problem shape, so results never depend on thread count.
+/// results depend on nothing but the problem (the driver's remarks say why the thread count cannot change them).
 /// </remarks>
 internal static class GemmBlocking
 {
@@ -26,8 +26,9 @@ internal static class GemmBlocking
     /// <summary>Multiply-adds below which a product runs on the calling thread only (dispatch would cost more).</summary>
     public static long MinChunkWork { get; set; } = 1 << 19;
 
-    /// <summary>Most chunks one product is cut into. Fixed, not the thread count: chunks are the unit of load balance
-    /// on a shared machine, and each extra chunk re-packs a slice of A or B.</summary>
+    /// <summary>Most chunks one product with several threads is cut into (one thread runs one chunk): chunks are the
+    /// unit of load balance on a shared machine, and each extra chunk re-packs a slice of A or B
+    /// (<see cref="GemmDriver"/>'s remarks give the measurements).</summary>
     public static int MaxChunks { get; set; } = 4;
 
     /// <summary>Multiply-adds from which a product with at least eight m blocks packs each B block once for all

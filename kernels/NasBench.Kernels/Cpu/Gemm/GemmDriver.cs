@@ -2,17 +2,24 @@ namespace NasBench.Kernels.Cpu.Gemm;
 
 /// <summary>The Goto/BLIS loop nest around a micro-kernel, and the fixed parallel split of C.</summary>
 /// <remarks>
-/// C is cut into a grid of at most <see cref="GemmBlocking.MaxChunks"/> chunks along M and N only, aligned to the
-/// micro-kernel tile, and each chunk runs the whole loop nest on its own pack buffers (no barrier, no shared state).
-/// Every C element is therefore reduced over K by the same kernel in the same KC order whatever the thread count, so
-/// 1 and N threads give bit-identical results. The grid depends only on the problem shape.
+/// C is cut into a grid of at most <see cref="GemmBlocking.MaxChunks"/> chunks along M and N only, and each chunk
+/// runs the whole loop nest on its own pack buffers (no barrier, no shared state). A product that has one thread
+/// (<see cref="CpuParallel.AvailableThreads"/>: 1 thread, or inside a chunk of another parallel loop such as the
+/// per-image GEMMs of a convolution parallel over images) is one chunk: each extra chunk re-packs the whole of A (N
+/// split) or reads the whole of B (M split), and at 1 thread one chunk was 1.02–1.2× faster than four on the Zen 5
+/// guest (squares 256–2048 and the per-image convolution GEMMs, alternating runs).
+/// Chunk edges fall on multiples of the micro-kernel tile (MR rows, NR columns), so every micro-panel sits at the same
+/// place in every grid, and every C element is reduced over K by the same kernel in the same KC order whatever the
+/// grid: 1 and N threads give bit-identical results (tested) although the grid depends on the thread count.
+/// (Two chunks instead of four at 2 threads were 1.0–1.15× faster on lone SGEMMs but no faster in the supernet step,
+/// where uneven splits such as 2:3 panels leave a thread idle; four stay.)
 /// <para>Large products (<see cref="GemmBlocking.SharedBMinWork"/>, eight MC blocks of rows or more) run with
 /// <see cref="GemmBlocking.SharedBMinThreads"/> threads or more take the shared-B path instead: each KC×NC block of B is packed once, by all threads in parts, and the threads then claim its MC-row
 /// blocks of A one at a time (BLIS's ic loop). Why: with a grid of four private chunks, a thread slowed by the host
 /// (this guest's second vCPU is sometimes largely taken for minutes) left the other idle for up to a quarter of the
 /// product, and every chunk re-packed its half of A or B; an MC block is a twelfth of a 2048-row product. At 2 048³
 /// and 2 threads its GFLOP/s were 1.14, 1.13 and 0.97 times the grid's in three alternating pairs
-/// (`docs/results/2026-11-27/gemm-shared-b/`). The choice depends only on the shape, and every C element still sees
+/// (`docs/results/2026-11-27/gemm-shared-b/`). The choice depends on the shape and the threads, and every C element sees
 /// the same micro-kernel over the same KC order, so the thread count changes nothing.
 /// </para>
 /// </remarks>
@@ -45,15 +52,13 @@ internal static unsafe class GemmDriver
             RunSharedB<TKernel>(problem);
             return;
         }
-        var (mParts, nParts) = Grid(problem.M, problem.N, problem.K, TKernel.Mr, TKernel.Nr);
+        var (mParts, nParts) = Grid(problem.M, problem.N, problem.K, TKernel.Mr, TKernel.Nr,
+            CpuParallel.AvailableThreads);
         int chunks = mParts * nParts;
-        if (chunks == 1 || CpuParallel.MaxThreads == 1)
+        if (chunks == 1)
         {
-            // Same chunks in the same order as the parallel path, without a closure or dispatch.
-            for (int i = 0; i < chunks; i++)
-            {
-                RunChunk<TKernel>(problem, i, mParts, nParts);
-            }
+            // Without a closure or dispatch.
+            RunChunk<TKernel>(problem, 0, 1, 1);
             return;
         }
         RunParallel<TKernel>(problem, mParts, nParts);
@@ -72,7 +77,7 @@ internal static unsafe class GemmDriver
     /// choosing by thread count keeps results independent of it.</summary>
     internal static bool SharesB(int m, int n, int k) =>
         (long)m * n * k >= GemmBlocking.SharedBMinWork && m >= 8 * GemmBlocking.Mc
-        && CpuParallel.MaxThreads >= GemmBlocking.SharedBMinThreads;
+        && CpuParallel.AvailableThreads >= GemmBlocking.SharedBMinThreads;
 
     /// <summary>The shared-B loop nest (see the type's remarks): for each NC × KC block of B, pack it in parallel
     /// parts of whole micro-panels, then run its MC-row blocks as parallel chunks, each packing its own A block.
@@ -130,12 +135,13 @@ internal static unsafe class GemmDriver
         }
     }
 
-    /// <summary>The chunk grid: keep halving the side whose slices are longer, because splitting N re-packs A and
-    /// splitting M re-packs B, and the smaller operand is the cheaper one to pack twice.</summary>
-    internal static (int MParts, int NParts) Grid(int m, int n, int k, int mr, int nr)
+    /// <summary>The chunk grid for <paramref name="threads"/> threads: one chunk for one thread (see the type's
+    /// remarks), else keep halving the side whose slices are longer, because splitting N re-packs A and splitting M
+    /// re-packs B, and the smaller operand is the cheaper one to pack twice.</summary>
+    internal static (int MParts, int NParts) Grid(int m, int n, int k, int mr, int nr, int threads)
     {
         long work = (long)m * n * k;
-        long target = Math.Clamp(work / GemmBlocking.MinChunkWork, 1, GemmBlocking.MaxChunks);
+        long target = threads <= 1 ? 1 : Math.Clamp(work / GemmBlocking.MinChunkWork, 1, GemmBlocking.MaxChunks);
         int mUnits = (m + mr - 1) / mr;
         int nUnits = (n + nr - 1) / nr;
         int mParts = 1;
