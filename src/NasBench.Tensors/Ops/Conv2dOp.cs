@@ -118,21 +118,24 @@ internal static class Conv2dOp
     private static void Backward(Conv2dShape s, Tensor x, Tensor weight, Tensor? bias, Tensor dy, bool reluInput)
     {
         var g = dy.AsReadOnlySpan();
-        if (x.RequiresGrad)
+        bool wantW = weight.RequiresGrad, wantB = bias is not null && bias.RequiresGrad;
+        // A depthwise convolution that needs both gradients gets them in one kernel pass (below).
+        bool both = s.IsDepthwise && x.RequiresGrad && (wantW || wantB);
+        bool accX = false;
+        var dx = x.RequiresGrad ? Tensor.GradTarget(x, out accX) : Span<float>.Empty;
+        if (x.RequiresGrad && !both)
         {
-            var dx = Tensor.GradTarget(x, out bool acc);
             if (s.IsDepthwise)
             {
-                DepthwiseConv2dKernel.BackwardData(s, g, weight.AsReadOnlySpan(), dx, acc,
+                DepthwiseConv2dKernel.BackwardData(s, g, weight.AsReadOnlySpan(), dx, accX,
                     reluInput ? x.AsReadOnlySpan() : ReadOnlySpan<float>.Empty);
             }
             else
             {
-                Conv2dKernel.BackwardData(s, g, weight.AsReadOnlySpan(), dx, acc,
+                Conv2dKernel.BackwardData(s, g, weight.AsReadOnlySpan(), dx, accX,
                     reluInput ? x.AsReadOnlySpan() : ReadOnlySpan<float>.Empty);
             }
         }
-        bool wantW = weight.RequiresGrad, wantB = bias is not null && bias.RequiresGrad;
         if (!wantW && !wantB)
         {
             return;
@@ -159,7 +162,13 @@ internal static class Conv2dOp
             dw = scratchW.AsSpan(0, s.WeightLength);
             db = Tensor.GradTarget(bias!, out accumulate);
         }
-        if (s.IsDepthwise)
+        if (both)
+        {
+            // Bit for bit BackwardData then BackwardWeight; the weight pass reads dy and x from L2.
+            DepthwiseConv2dKernel.Backward(s, x.AsReadOnlySpan(), g, weight.AsReadOnlySpan(), dx, accX, dw, db,
+                accumulate, reluInput);
+        }
+        else if (s.IsDepthwise)
         {
             DepthwiseConv2dKernel.BackwardWeight(s, x.AsReadOnlySpan(), g, dw, db, accumulate, reluInput);
         }
