@@ -171,32 +171,7 @@ public static unsafe class DepthwiseConv2dKernel
         s.Validate(); // first: the length checks below divide by stride and groups
         Check(s, x.Length, nameof(x), s.InputLength, dw.Length, dbias.Length, nameof(dbias));
         CheckLength(dy.Length, s.OutputLength, nameof(dy));
-        var geo = new DepthwiseGeometry(s);
-        var units = new BlockUnits(s, geo);
-        int taps = geo.Taps;
-        int chunks = Math.Min(units.Count, MaxChunks);
-        // One partial row of (taps weights + 1 bias) per (channel, image block) unit.
-        int stride = taps + 1;
-        float[] partial = ArrayPool<float>.Shared.Rent(units.Count * stride);
-        try
-        {
-            fixed (float* px = x, pdy = dy, pp = partial)
-            {
-                nint xa = (nint)px, dya = (nint)pdy, pa = (nint)pp;
-                bool wantBias = !dbias.IsEmpty;
-                CpuParallel.For(chunks, chunk =>
-                {
-                    (int first, int end) = ChunkRange(units.Count, chunks, chunk);
-                    WeightUnits(geo, units, first, end, (float*)xa, (float*)dya, (float*)pa, stride, wantBias,
-                        reluInput);
-                });
-            }
-            ReducePartials(units, partial, stride, taps, dw, dbias, accumulate);
-        }
-        finally
-        {
-            ArrayPool<float>.Shared.Return(partial);
-        }
+        WeightPass(s, x, dy, dw, dbias, accumulate, reluInput, w: null, dx: null, accumulateDx: false);
     }
 
     /// <summary><see cref="BackwardData"/> and <see cref="BackwardWeight"/> in one pass, bit for bit the same
@@ -213,28 +188,44 @@ public static unsafe class DepthwiseConv2dKernel
         CheckLength(dy.Length, s.OutputLength, nameof(dy));
         CheckLength(dx.Length, s.InputLength, nameof(dx));
         CheckLength(dw.Length, s.WeightLength, nameof(dw));
+        fixed (float* pw = w, pdx = dx)
+        {
+            WeightPass(s, x, dy, dw, dbias, accumulateW, reluInput, pw, pdx, accumulateDx);
+        }
+    }
+
+    /// <summary>The weight gradient over fixed chunks of units, then the fixed-order reduction of their partial sums;
+    /// with <paramref name="dx"/> not null each chunk first runs the data gradient of its planes
+    /// (<see cref="Backward"/>). Arguments are checked by the callers.</summary>
+    private static void WeightPass(in Conv2dShape s, ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dw,
+        Span<float> dbias, bool accumulate, bool reluInput, float* w, float* dx, bool accumulateDx)
+    {
         var geo = new DepthwiseGeometry(s);
         var units = new BlockUnits(s, geo);
         int taps = geo.Taps;
         int chunks = Math.Min(units.Count, MaxChunks);
+        // One partial row of (taps weights + 1 bias) per (channel, image block) unit.
         int stride = taps + 1;
         float[] partial = ArrayPool<float>.Shared.Rent(units.Count * stride);
         try
         {
-            fixed (float* px = x, pdy = dy, pw = w, pdx = dx, pp = partial)
+            fixed (float* px = x, pdy = dy, pp = partial)
             {
-                nint xa = (nint)px, dya = (nint)pdy, wa = (nint)pw, dxa = (nint)pdx, pa = (nint)pp;
+                nint xa = (nint)px, dya = (nint)pdy, pa = (nint)pp, wa = (nint)w, dxa = (nint)dx;
                 bool wantBias = !dbias.IsEmpty;
                 CpuParallel.For(chunks, chunk =>
                 {
                     (int first, int end) = ChunkRange(units.Count, chunks, chunk);
-                    BackwardDataUnits(geo, units, first, end, (float*)dya, (float*)wa, (float*)dxa, accumulateDx,
-                        reluInput ? (float*)xa : null);
+                    if (dxa != 0)
+                    {
+                        BackwardDataUnits(geo, units, first, end, (float*)dya, (float*)wa, (float*)dxa, accumulateDx,
+                            reluInput ? (float*)xa : null);
+                    }
                     WeightUnits(geo, units, first, end, (float*)xa, (float*)dya, (float*)pa, stride, wantBias,
                         reluInput);
                 });
             }
-            ReducePartials(units, partial, stride, taps, dw, dbias, accumulateW);
+            ReducePartials(units, partial, stride, taps, dw, dbias, accumulate);
         }
         finally
         {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using NasBench.Hardware.Targets;
 using NasBench.Search.Darts.Hardware;
 using NasBench.Tensors.Nn;
