@@ -16,6 +16,8 @@ bench="dotnet $root/benchmarks/NasBench.Benchmarks/bin/Release/net10.0/NasBench.
 { date -u; grep -m1 "model name" /proc/cpuinfo; nproc; uptime; git -C "$root" log --oneline -1; } > "$out/machine.txt"
 # ROUNDS=N (default 1) repeats the mixed-op and supernet pairs N times, the peer then ours each time, so both see the
 # same stretch of a noisy shared machine; ratios.txt gives each round's min/min ratio and their median.
+# KEPT="0 2" (default "0") runs our supernet step once per value of KEPT_CELLS in each round (the last K cells keep
+# their activations instead of recomputing them; peak RSS is printed beside each), ratios reported per value.
 rounds=${ROUNDS:-1}
 for part in $parts; do
   case $part in
@@ -32,7 +34,9 @@ for part in $parts; do
       : > "$out/supernet-2t.txt"
       for ((r = 1; r <= rounds; r++)); do
         (cd "$peers" && OMP_NUM_THREADS=2 OPENBLAS_NUM_THREADS=2 /usr/bin/python3 torch_supernet.py 2 3) | tee -a "$out/supernet-2t.txt"
-        $bench supernet-time 2 3 2 | tee -a "$out/supernet-2t.txt"
+        for k in ${KEPT:-0}; do
+          KEPT_CELLS=$k $bench supernet-time 2 3 2 | tee -a "$out/supernet-2t.txt"
+        done
       done
       ;;
     sgemm)
@@ -50,12 +54,17 @@ done
       /^torch mixed op .*fwd\+bwd/ || /^MIXED OP/ { for (i = 1; i < NF; i++) if ($i == "fwd+bwd") peer = $(i + 2) + 0 }
       /^torch mixed op .*fwd\+bwd/ { for (i = 1; i < NF; i++) if ($i == "min") peer = $(i + 1) + 0 }
       /^mixed op .*fwd\+bwd/ { for (i = 1; i < NF; i++) if ($i == "min") { ours = $(i + 1) + 0; r[++n] = peer / ours } }
+      /^nasbench threads=/ { for (i = 1; i <= NF; i++) if ($i ~ /^keptCells=/) { split($i, kv, "="); kept = kv[2] } }
       /^weight step fwd\+bwd\+SGD/ { for (i = 1; i < NF; i++) if ($i == "min") v = $(i + 1) + 0
-                                       if (/GFLOP/) peer = v; else r[++n] = peer / v }
-      END { if (n == 0) exit
+                                       if (/GFLOP/) peer = v; else { key = "keptCells=" kept; if (!(key in m)) keys[++nk] = key
+                                                                     rk[key, ++m[key]] = peer / v } }
+      END { for (q = 1; q <= nk; q++) { key = keys[q]; for (i = 1; i <= m[key]; i++) r[++n] = rk[key, i]; report(name " " key) }
+            report(name) }
+      function report(label,   line, i, j, t, med, s) {
+            if (n == 0) return
             line = ""; for (i = 1; i <= n; i++) { line = line sprintf(" %.2f", r[i]); s[i] = r[i] }
             for (i = 2; i <= n; i++) for (j = i; j > 1 && s[j - 1] > s[j]; j--) { t = s[j]; s[j] = s[j - 1]; s[j - 1] = t }
             med = n % 2 ? s[(n + 1) / 2] : (s[n / 2] + s[n / 2 + 1]) / 2
-            printf "%s: peer/ours per round%s; median %.2f\n", name, line, med }' "$out/$f.txt"
+            printf "%s: peer/ours per round%s; median %.2f\n", label, line, med; n = 0 }' "$out/$f.txt"
   done
 } | tee "$out/ratios.txt"
