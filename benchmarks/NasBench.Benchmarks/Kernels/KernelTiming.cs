@@ -7,7 +7,7 @@ namespace NasBench.Benchmarks.Kernels;
 /// <summary>Quick side-by-side timing of the mixed op's memory-bound kernels called directly (no tensor layer):
 /// pooling (beside a ReLU pass over the same input, the memory floor), batch norm and the pointwise 1×1 convolution,
 /// the last on the direct kernel and on <see cref="Conv2dKernel"/>'s GEMM path, to find the crossover.</summary>
-/// <remarks>Usage: <c>kernel-time THREADS [REPS] [pool|pool1|bn|bn1|pw|pw1]</c> (pool1, bn1 and pw1: the mixed op's shape and
+/// <remarks>Usage: <c>kernel-time THREADS [REPS] [pool|pool1|bn|bn1|pw|pw1|dw1|nmo]</c> (pool1, bn1 and pw1: the mixed op's shape and
 /// 1/16 of it, in cache); with <c>CPUCLOCK=1</c> at 1 thread on a shared machine. Each line: min and median
 /// milliseconds of one call.</remarks>
 public static class KernelTiming
@@ -62,6 +62,14 @@ public static class KernelTiming
             // A reduction cell's first depthwise: stride 2 into four phase planes.
             Depthwise(reps, Dw(64, 32, 14, 3, 1) with { StrideH = 2, StrideW = 2 });
         }
+        if (only is "all" or "nmo")
+        {
+            // The folded mixed op (seven candidates, six with batch statistics, plus a node's running sum) on the
+            // edge shapes of the three map sizes.
+            NormalizedMixedOp(reps, 64, 16, 28 * 28);
+            NormalizedMixedOp(reps, 64, 32, 14 * 14);
+            NormalizedMixedOp(reps, 64, 64, 7 * 7);
+        }
         if (only is "all" or "pw")
         {
             foreach (var (cin, cout, side) in new[]
@@ -104,6 +112,26 @@ public static class KernelTiming
             rv, 0.1f, 1e-5f));
         Print(name, "bwd", reps, () => BatchNormKernel.Backward(n, c, plane, x, dy, gamma, mean, inv, dx, dg, db,
             accumulate: false));
+    }
+
+    private static void NormalizedMixedOp(int reps, int n, int c, int plane)
+    {
+        const int K = 7;
+        var rng = new Random(42);
+        int total = n * c * plane;
+        float[][] xs = [.. Enumerable.Range(0, K).Select(_ => Fill(rng, total))];
+        float[] weights = Fill(rng, K), addend = Fill(rng, total), y = new float[total], dy = Fill(rng, total);
+        bool[] stats = [.. Enumerable.Range(0, K).Select(k => k != K - 1)];
+        float[] eps = [.. Enumerable.Repeat(1e-5f, K)];
+        float[] mean = new float[K * c], inv = new float[K * c], variance = new float[K * c];
+        Array.Fill(inv, 1f);
+        float[]?[] dxs = [.. Enumerable.Range(0, K).Select(_ => new float[total])];
+        float[] dw = new float[K];
+        string name = $"nmo {n}x{c}x{plane} k{K}";
+        Print(name, "fwd", reps, () => NormalizedMixedOpKernel.Forward(n, c, plane, weights, xs, stats, eps, mean,
+            inv, variance, addend, y));
+        Print(name, "bwd", reps, () => NormalizedMixedOpKernel.Backward(n, c, plane, weights, xs, stats, mean, inv,
+            dy, dxs, new bool[K], dw));
     }
 
     private static void Pointwise(int reps, Conv2dShape s)

@@ -146,6 +146,39 @@ public class NormalizedMixedOpKernelTests
             p.Inputs, p.BatchStats, p.Eps, meanPlus, invStdPlus, variancePlus, addend.AsSpan(1), yPlus));
     }
 
+    /// <summary>Each output is (x_0 − μ_0)·s_0, then fused multiply-adds in candidate order, then the addend, with
+    /// s_j = w_j·σ_j: the kernel's vector rows and their scalar tail must give exactly that scalar sequence, for
+    /// plane sizes that end on, before and past a vector boundary (the 7×7 and 14×14 planes included), and for 1 to 9
+    /// candidates. The backward's x̂ and the recomputation rely on the forward being this function exactly.</summary>
+    [Theory]
+    [InlineData(3, 2, 49, 7)]
+    [InlineData(2, 3, 196, 7)]
+    [InlineData(2, 2, 16, 3)]
+    [InlineData(2, 2, 5, 1)]
+    [InlineData(2, 3, 1031, 8)]
+    [InlineData(2, 3, 37, 9)]
+    public void Rows_equal_the_scalar_sequence_bit_for_bit(int batch, int channels, int planeSize, int k)
+    {
+        var p = Problem.Create(batch, channels, planeSize, k, 2f, seed: 11);
+        var addend = Uniform(p.Total, 91, -3f, 3f);
+        var (y, mean, invStd, variance) = p.Outputs();
+        NormalizedMixedOpKernel.Forward(batch, channels, planeSize, p.Weights, p.Inputs, p.BatchStats, p.Eps, mean,
+            invStd, variance, addend, y);
+        for (int n = 0; n < batch; n++)
+        for (int c = 0; c < channels; c++)
+        for (int i = 0; i < planeSize; i++)
+        {
+            int at = (((n * channels) + c) * planeSize) + i;
+            float acc = (p.Inputs[0][at] - mean[c]) * (p.Weights[0] * invStd[c]);
+            for (int j = 1; j < k; j++)
+            {
+                int jc = (j * channels) + c;
+                acc = MathF.FusedMultiplyAdd(p.Inputs[j][at] - mean[jc], p.Weights[j] * invStd[jc], acc);
+            }
+            Assert.Equal(addend[at] + acc, y[at]);
+        }
+    }
+
     [Fact]
     public void One_and_two_threads_give_identical_bits()
     {
