@@ -24,13 +24,21 @@ public sealed class DilConv : Module<Tensor, Tensor>, IReluDepthwiseHead
 
     /// <remarks>The ReLU is fused into the depthwise convolution (<see cref="Conv2d.ForwardOfRelu"/>): the
     /// same function and gradients as the registered Sequential, one activation fewer to write, keep and read back.
-    /// </remarks>
-    public override Tensor Forward(Tensor input) => _bn.Forward(ForwardBeforeNorm(input));
+    /// Without the tape each intermediate goes back to the pool as soon as the next layer has read it
+    /// (<see cref="Tensor.Consumed"/>), so the next layer writes into a buffer still in cache.</remarks>
+    public override Tensor Forward(Tensor input)
+    {
+        var beforeNorm = ForwardBeforeNorm(input);
+        return Tensor.Consumed(beforeNorm, _bn.Forward(beforeNorm));
+    }
 
     public BatchNorm2d? TailNorm => _bn;
 
-    public Tensor ForwardBeforeNorm(Tensor input) =>
-        ContinueBeforeNorm(_depthwise.ForwardOfRelu(input));
+    public Tensor ForwardBeforeNorm(Tensor input)
+    {
+        var head = _depthwise.ForwardOfRelu(input);
+        return Tensor.Consumed(head, ContinueBeforeNorm(head));
+    }
 
     public Conv2d Head => _depthwise;
 
@@ -38,5 +46,9 @@ public sealed class DilConv : Module<Tensor, Tensor>, IReluDepthwiseHead
 
     /// <summary>The whole operation from its head's output: <c>Forward(x) = ContinueFromHead(Head(relu(x)))</c>.
     /// </summary>
-    public Tensor ContinueFromHead(Tensor headOutput) => _bn.Forward(ContinueBeforeNorm(headOutput));
+    public Tensor ContinueFromHead(Tensor headOutput)
+    {
+        var beforeNorm = ContinueBeforeNorm(headOutput);
+        return Tensor.Consumed(beforeNorm, _bn.Forward(beforeNorm));
+    }
 }

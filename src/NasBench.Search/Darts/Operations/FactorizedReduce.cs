@@ -27,7 +27,11 @@ public sealed class FactorizedReduce : Module<Tensor, Tensor>, IBatchNormTail
 
     public BatchNorm2d? TailNorm => _bn;
 
-    public override Tensor Forward(Tensor input) => _bn.Forward(ForwardBeforeNorm(input));
+    public override Tensor Forward(Tensor input)
+    {
+        var beforeNorm = ForwardBeforeNorm(input);
+        return Tensor.Consumed(beforeNorm, _bn.Forward(beforeNorm));
+    }
 
     public Tensor ForwardBeforeNorm(Tensor input)
     {
@@ -37,7 +41,15 @@ public sealed class FactorizedReduce : Module<Tensor, Tensor>, IBatchNormTail
         // Path B reads the pixels at odd coordinates, x[:, :, 1::2, 1::2]. A 1×1 stride-2 convolution with padding 1
         // samples x[2i − 1], so dropping its first row and column gives exactly those pixels, and for odd sizes the
         // last one falls on the zero padding: both paths then have ⌈H/2⌉ rows, where the reference would fail.
-        var b = _pathB.ForwardOfRelu(input).Narrow(2, 1, a.Shape[2]).Narrow(3, 1, a.Shape[3]);
-        return Functional.Cat([a, b], 1);
+        var fullB = _pathB.ForwardOfRelu(input);
+        var rowsB = fullB.Narrow(2, 1, a.Shape[2]);
+        var b = rowsB.Narrow(3, 1, a.Shape[3]);
+        var cat = Functional.Cat([a, b], 1);
+        // Without the tape both paths go back to the pool at once (the views hold references to path B's storage).
+        foreach (var consumed in (ReadOnlySpan<Tensor>)[a, fullB, rowsB, b])
+        {
+            Tensor.Consumed(consumed, cat);
+        }
+        return cat;
     }
 }

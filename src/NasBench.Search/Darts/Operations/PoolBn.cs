@@ -27,7 +27,7 @@ public sealed class PoolBn : Module<Tensor, Tensor>, IBatchNormTail
     public override Tensor Forward(Tensor input)
     {
         var y = ForwardBeforeNorm(input);
-        return _bn is null ? y : _bn.Forward(y);
+        return _bn is null ? y : Tensor.Consumed(y, _bn.Forward(y));
     }
 
     public Tensor ForwardBeforeNorm(Tensor input) =>

@@ -19,5 +19,9 @@ public sealed class ReluConvBn : Module<Tensor, Tensor>
     /// <remarks>The ReLU is fused into the convolution (<see cref="Functional.ReluConv2d"/>): the same function and
     /// gradients as the registered Sequential, without writing, keeping and re-reading relu(input), which in the
     /// evaluation network is a 4C-channel cell output.</remarks>
-    public override Tensor Forward(Tensor input) => _bn.Forward(_conv.ForwardOfRelu(input));
+    public override Tensor Forward(Tensor input)
+    {
+        var conv = _conv.ForwardOfRelu(input);
+        return Tensor.Consumed(conv, _bn.Forward(conv));
+    }
 }

@@ -18,14 +18,27 @@ public sealed class SepConv : Module<Tensor, Tensor>, IReluDepthwiseHead
         RegisterModule("second", _second);
     }
 
-    public override Tensor Forward(Tensor input) => _second.Forward(_first.Forward(input));
+    /// <remarks>Without the tape the first block's output goes back to the pool once the second has read it
+    /// (<see cref="Tensor.Consumed"/>).</remarks>
+    public override Tensor Forward(Tensor input)
+    {
+        var first = _first.Forward(input);
+        return Tensor.Consumed(first, _second.Forward(first));
+    }
 
     public BatchNorm2d? TailNorm => _second.TailNorm;
 
-    public Tensor ForwardBeforeNorm(Tensor input) => _second.ForwardBeforeNorm(_first.Forward(input));
+    public Tensor ForwardBeforeNorm(Tensor input)
+    {
+        var first = _first.Forward(input);
+        return Tensor.Consumed(first, _second.ForwardBeforeNorm(first));
+    }
 
     public Conv2d Head => _first.Head;
 
-    public Tensor ContinueBeforeNorm(Tensor headOutput) =>
-        _second.ForwardBeforeNorm(_first.ContinueFromHead(headOutput));
+    public Tensor ContinueBeforeNorm(Tensor headOutput)
+    {
+        var first = _first.ContinueFromHead(headOutput);
+        return Tensor.Consumed(first, _second.ForwardBeforeNorm(first));
+    }
 }

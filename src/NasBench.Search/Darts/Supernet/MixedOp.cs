@@ -106,12 +106,13 @@ public sealed class MixedOp : Module
             if (norms is not null && _ops[o] is IBatchNormTail { TailNorm: { Weight: null } norm } tail)
             {
                 outputs.Add(head is null ? tail.ForwardBeforeNorm(input)
-                    : ((IReluDepthwiseHead)tail).ContinueBeforeNorm(head));
+                    : Tensor.Consumed(head, ((IReluDepthwiseHead)tail).ContinueBeforeNorm(head)));
                 norms.Add(norm);
             }
             else
             {
-                outputs.Add(head is null ? _ops[o].Forward(input) : ContinueFromHead((IReluDepthwiseHead)_ops[o], head));
+                outputs.Add(head is null ? _ops[o].Forward(input)
+                    : Tensor.Consumed(head, ContinueFromHead((IReluDepthwiseHead)_ops[o], head)));
                 norms?.Add(null);
             }
         }
@@ -122,7 +123,17 @@ public sealed class MixedOp : Module
             var sum = Functional.WeightedSum(outputs, tailWeights);
             return addend is null ? sum : addend + sum;
         }
-        return Functional.NormalizedWeightedSum(outputs, tailWeights, norms, addend, gradientOnly);
+        var result = Functional.NormalizedWeightedSum(outputs, tailWeights, norms, addend, gradientOnly);
+        // Without the tape the candidates' outputs go back to the pool now (not the input itself, which skip_connect
+        // returns), so the next edge reuses them while they are still in cache.
+        foreach (var output in outputs)
+        {
+            if (!ReferenceEquals(output, input))
+            {
+                Tensor.Consumed(output, result);
+            }
+        }
+        return result;
     }
 
     /// <summary>The heads of the depthwise candidates, in <see cref="_headOps"/> order, from one pass over the input.
