@@ -158,16 +158,16 @@ public partial class Tensor : IDisposable
         GC.SuppressFinalize(this);
     }
 
-    /// <summary>Returns <paramref name="consumed"/> (an intermediate the caller created and has just used for the
-    /// last time) and the value computed from it; the intermediate goes back to the pool now when no tape is
-    /// recording, and stays with its scope otherwise.</summary>
+    /// <summary>Returns <paramref name="result"/>, computed from <paramref name="consumed"/> (an intermediate the
+    /// caller created and has just read for the last time); the intermediate goes back to the pool now when no tape
+    /// is recording, and stays with its scope otherwise.</summary>
     /// <remarks>Why: a forward without the tape (<see cref="NoGrad"/>, or the first run of an
     /// <see cref="ActivationCheckpoint"/>) otherwise keeps every intermediate of a block until its scope ends, so each
     /// op writes into a buffer that left the cache long ago. Released at once, the next op of the same size reuses the
     /// buffer just freed (the pool hands out the most recent first), still in cache. With the tape on, backward may
     /// read the intermediate, so nothing is released. The caller must not use <paramref name="consumed"/> afterwards;
     /// views of it keep the storage alive.</remarks>
-    /// <example><c>var y = Tensor.Consumed(h, pointwise.Forward(h = depthwise.Forward(x)));</c></example>
+    /// <example><c>var h = depthwise.Forward(x); var y = Tensor.Consumed(h, pointwise.Forward(h));</c></example>
     public static Tensor Consumed(Tensor consumed, Tensor result)
     {
         if (!IsGradEnabled && !ReferenceEquals(consumed, result))

@@ -14,8 +14,8 @@ namespace NasBench.Benchmarks.Kernels;
 /// Each shape: warm-up for 0.3 s, then at least 7 reps and 0.5 s; prints min and median as GFLOP/s (2·M·N·K).
 /// Environment <c>CPUCLOCK=1</c> times with the calling thread's CPU clock instead of the wall clock: on a loaded
 /// machine that drops the time the thread was descheduled, which only makes sense at 1 thread. <c>GEMM_KC</c>,
-/// <c>GEMM_MC</c>, <c>GEMM_NC</c>, <c>GEMM_MAXCHUNKS</c> and <c>GEMM_SHAREDB_MIN</c> (multiply-adds; a huge value turns the
-/// shared-B path off) override the blocking of <see cref="GemmBlocking"/> for a tuning sweep.
+/// <c>GEMM_MC</c>, <c>GEMM_NC</c>, <c>GEMM_MAXCHUNKS</c> and <c>GEMM_SHAREDB_MIN</c> (multiply-adds; a huge value
+/// turns the shared-B path off) override the blocking of <see cref="GemmBlocking"/> for a tuning sweep.
 /// </remarks>
 public static partial class SgemmTiming
 {

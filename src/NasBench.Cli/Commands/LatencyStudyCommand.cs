@@ -152,8 +152,9 @@ internal static class LatencyStudyCommand
                 var existing = tablePaths.Select(p => File.Exists(p) ? LatencyCli.ReadTable(p) : null).ToArray();
                 IReadOnlyList<LatencyTable> tables = [];
                 // All targets share the sweeps, so their comparison is not one spell of the machine against another.
-                await ProgressDisplay.RunAsync(session, $"measure {string.Join(", ", targets.Select(t => t.Name))} interleaved",
-                    "sweep", sweeps, progress => Task.Run(() => tables = study.MeasureInterleaved(interleaving,
+                string names = string.Join(", ", targets.Select(t => t.Name));
+                await ProgressDisplay.RunAsync(session, $"measure {names} interleaved", "sweep", sweeps,
+                    progress => Task.Run(() => tables = study.MeasureInterleaved(interleaving,
                         InterleavedProtocol.WithSweeps(sweeps), existing, checkpoint,
                         done => progress.Advance($"sweep {done} of {sweeps}"), cancellationToken),
                         cancellationToken)).ConfigureAwait(false);

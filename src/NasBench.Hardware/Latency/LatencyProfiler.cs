@@ -62,7 +62,10 @@ public static class LatencyProfiler
             [.. missing.Select(op => (factory.Build(op), (IReadOnlyList<int>)factory.InputShape(op)))], protocol,
             onSweep, cancellationToken);
         return table.Merge(missing.Select((op, k) =>
-            new LatencyEntry(op, results[k].Statistics.MedianMs, results[k].Statistics.IqrMs, results[k].Statistics.Samples)));
+        {
+            var stats = results[k].Statistics;
+            return new LatencyEntry(op, stats.MedianMs, stats.IqrMs, stats.Samples);
+        }));
     }
 
     /// <summary>Distinct configurations in first-seen order.</summary>

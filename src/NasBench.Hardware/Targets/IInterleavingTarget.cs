@@ -17,8 +17,8 @@ public interface IInterleavingTarget : ITarget
         CancellationToken cancellationToken = default);
 
     /// <summary>The same models made ready to be measured in sweeps shared with other targets' workloads
-    /// (<see cref="InterleavedMeter.Measure(IReadOnlyList{InterleavedWorkload}, InterleavedProtocol?, Action{int}?, CancellationToken)"/>):
-    /// each workload sets this target's context (threads, clock) itself. Dispose the batch after measuring.</summary>
+    /// (<see cref="InterleavedMeter.Measure(IReadOnlyList{InterleavedWorkload}, InterleavedProtocol?, Action{int}?,
+    /// CancellationToken)"/>): each workload sets this target's context (threads, clock) itself. Dispose the batch after measuring.</summary>
     InterleavedBatch PrepareInterleaved(
         IReadOnlyList<(Module<Tensor, Tensor> Model, IReadOnlyList<int> InputShape)> workloads);
 }

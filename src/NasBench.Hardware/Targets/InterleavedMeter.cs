@@ -1,4 +1,3 @@
-
 namespace NasBench.Hardware.Targets;
 
 /// <summary>Measures many workloads together under <see cref="InterleavedProtocol"/>: sweeps over all of them in a

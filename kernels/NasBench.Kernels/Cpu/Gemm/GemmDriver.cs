@@ -14,13 +14,13 @@ namespace NasBench.Kernels.Cpu.Gemm;
 /// (Two chunks instead of four at 2 threads were 1.0–1.15× faster on lone SGEMMs but no faster in the supernet step,
 /// where uneven splits such as 2:3 panels leave a thread idle; four stay.)
 /// <para>Large products (<see cref="GemmBlocking.SharedBMinWork"/>, eight MC blocks of rows or more) run with
-/// <see cref="GemmBlocking.SharedBMinThreads"/> threads or more take the shared-B path instead: each KC×NC block of B is packed once, by all threads in parts, and the threads then claim its MC-row
-/// blocks of A one at a time (BLIS's ic loop). Why: with a grid of four private chunks, a thread slowed by the host
+/// <see cref="GemmBlocking.SharedBMinThreads"/> threads or more take the shared-B path instead: each KC×NC block of B
+/// is packed once, by all threads in parts, and the threads then claim its MC-row blocks of A one at a time (BLIS's ic loop). Why: with a grid of four private chunks, a thread slowed by the host
 /// (this guest's second vCPU is sometimes largely taken for minutes) left the other idle for up to a quarter of the
 /// product, and every chunk re-packed its half of A or B; an MC block is a twelfth of a 2048-row product. At 2 048³
 /// and 2 threads its GFLOP/s were 1.14, 1.13 and 0.97 times the grid's in three alternating pairs
-/// (`docs/results/2026-11-27/gemm-shared-b/`). The choice depends on the shape and the threads, and every C element sees
-/// the same micro-kernel over the same KC order, so the thread count changes nothing.
+/// (`docs/results/2026-11-27/gemm-shared-b/`). The choice depends on the shape and the threads, and every C element
+/// sees the same micro-kernel over the same KC order, so the thread count changes nothing.
 /// </para>
 /// </remarks>
 internal static unsafe class GemmDriver

@@ -140,7 +140,8 @@ public sealed class DartsLatencyStudy
         string[] suffixes = [InterleavedSuffix, EvenSweepsSuffix, OddSweepsSuffix];
         bool Complete(int t) => existing is not null && existing[t] is { } table
             && table.Fingerprint == targets[t].Fingerprint && operations.All(table.Contains)
-            && Enumerable.Range(0, _count).All(i => suffixes.All(x => _measured.ContainsKey((i, Label(targets[t]) + x))));
+            && Enumerable.Range(0, _count)
+                .All(i => suffixes.All(x => _measured.ContainsKey((i, Label(targets[t]) + x))));
         if (Enumerable.Range(0, targets.Count).All(Complete))
         {
             return [.. existing!.Select(t => t!)];
