@@ -7,8 +7,9 @@ namespace NasBench.Benchmarks.Kernels;
 /// <summary>Quick side-by-side timing of the mixed op's memory-bound kernels called directly (no tensor layer):
 /// pooling (beside a ReLU pass over the same input, the memory floor), batch norm and the pointwise 1×1 convolution,
 /// the last on the direct kernel and on <see cref="Conv2dKernel"/>'s GEMM path, to find the crossover.</summary>
-/// <remarks>Usage: <c>kernel-time THREADS [REPS] [pool|pool1|bn|bn1|pw|pw1|dw1|nmo]</c> (pool1, bn1 and pw1: the mixed
-/// op's shape and 1/16 of it, in cache; nmo: the folded mixed op on the three edge shapes); with <c>CPUCLOCK=1</c> at 1 thread on a shared machine. Each line: min and median
+/// <remarks>Usage: <c>kernel-time THREADS [REPS] [pool|pool1|bn|bn1|pw|pw1|dw1|dws|nmo]</c> (pool1, bn1 and pw1: the mixed
+/// op's shape and 1/16 of it, in cache; dws: the four shared depthwise heads of an edge; nmo: the folded mixed op on
+/// the three edge shapes); with <c>CPUCLOCK=1</c> at 1 thread on a shared machine. Each line: min and median
 /// milliseconds of one call.</remarks>
 public static class KernelTiming
 {
@@ -61,6 +62,14 @@ public static class KernelTiming
             Depthwise(reps, Dw(64, 64, 7, 3, 1));
             // A reduction cell's first depthwise: stride 2 into four phase planes.
             Depthwise(reps, Dw(64, 32, 14, 3, 1) with { StrideH = 2, StrideW = 2 });
+        }
+        if (only is "dws")
+        {
+            // The four ReLU → depthwise heads of a mixed edge (sep 3×3, sep 5×5, dil 3×3, dil 5×5) in one pass over
+            // the input, on the three map sizes of the search network.
+            SharedHeads(reps, 64, 16, 28);
+            SharedHeads(reps, 64, 32, 14);
+            SharedHeads(reps, 64, 64, 7);
         }
         if (only is "all" or "nmo")
         {
@@ -163,6 +172,17 @@ public static class KernelTiming
         Print(name, "fwd", reps, () => DepthwiseConv2dKernel.Forward(s, x, w, [], y, reluInput: true));
         Print(name, "bwdD", reps, () => DepthwiseConv2dKernel.BackwardData(s, dy, w, dx, false, x));
         Print(name, "bwdW", reps, () => DepthwiseConv2dKernel.BackwardWeight(s, x, dy, dw, [], false, true));
+    }
+
+    private static void SharedHeads(int reps, int n, int c, int side)
+    {
+        Conv2dShape[] shapes = [Dw(n, c, side, 3, 1), Dw(n, c, side, 5, 1), Dw(n, c, side, 3, 2), Dw(n, c, side, 5, 2)];
+        var rng = new Random(42);
+        float[] x = Fill(rng, shapes[0].InputLength);
+        ReadOnlyMemory<float>[] w = [.. shapes.Select(s => (ReadOnlyMemory<float>)Fill(rng, s.WeightLength))];
+        Memory<float>[] y = [.. shapes.Select(s => (Memory<float>)new float[s.OutputLength])];
+        Print($"dws {n}x{c}x{side}x{side} x4", "fwd", reps,
+            () => DepthwiseConv2dKernel.ForwardShared(shapes, x, w, y, reluInput: true));
     }
 
     /// <summary>Runs <paramref name="pass"/> with <see cref="Conv2dKernel"/> kept on its GEMM path.</summary>

@@ -322,8 +322,13 @@ public static unsafe class DepthwiseConv2dKernel
                     for (int b = 0, t0 = 0; b < geos.Length; t0 += geos[b].Taps, b++)
                     {
                         int taps = geos[b].Taps;
-                        SumStacked(flat, geo.FlatLength, src + t0, (float*)weights[b] + ((long)ch * taps), taps,
-                            count, geo.PhaseLength, geos[b].GridSide, geos[b].ForwardRowStep);
+                        float* wb = (float*)weights[b] + ((long)ch * taps);
+                        if (bias == null && SumRows(geos[b], src + t0, wb, (float*)outputs[b], ch, n0, count))
+                        {
+                            continue;
+                        }
+                        SumStacked(flat, geo.FlatLength, src + t0, wb, taps, count, geo.PhaseLength,
+                            geos[b].GridSide, geos[b].ForwardRowStep);
                         CopyOut(geo, flat, (float*)outputs[b], bias, ch, n0, count);
                     }
                 }
@@ -334,6 +339,34 @@ public static unsafe class DepthwiseConv2dKernel
             ArrayPool<nint>.Shared.Return(tapArray);
             ArrayPool<float>.Shared.Return(scratch);
         }
+    }
+
+    /// <summary>The unit's outputs straight into y, image by image, where the shape allows
+    /// (<see cref="TapGridKernels.SumRows"/>: stride 1, 3×3 or 5×5, rows at least a vector wide); false, having
+    /// written nothing, otherwise. The same bits as the flat run and <see cref="CopyOut"/>.</summary>
+    private static bool SumRows(DepthwiseGeometry geo, float** src, float* w, float* y, int ch, int n0, int count)
+    {
+        var s = geo.Shape;
+        if (geo.GridSide == 0 || s.OutWidth < 16)
+        {
+            return false;
+        }
+        int ohw = s.OutHeight * s.OutWidth, c = s.InChannels;
+        for (int i = 0; i < count; i++)
+        {
+            float* yp = y + ((((long)(n0 + i) * c) + ch) * ohw);
+            if (i > 0)
+            {
+                OffsetTaps(src, geo.Taps, geo.PhaseLength);
+            }
+            if (!TapGridKernels.SumRows(yp, s.OutHeight, s.OutWidth, src, w, geo.GridSide, s.DilationH, geo.Wq))
+            {
+                // Only the first image can fail (the shape decides), before anything moved.
+                return false;
+            }
+        }
+        OffsetTaps(src, geo.Taps, -(count - 1) * (long)geo.PhaseLength);
+        return true;
     }
 
     /// <summary>Crops the stacked flat outputs of one unit (row stride Wq) into y, adding the channel's bias if any.
