@@ -183,6 +183,14 @@ public static class KernelTiming
         Memory<float>[] y = [.. shapes.Select(s => (Memory<float>)new float[s.OutputLength])];
         Print($"dws {n}x{c}x{side}x{side} x4", "fwd", reps,
             () => DepthwiseConv2dKernel.ForwardShared(shapes, x, w, y, reluInput: true));
+        // The same four convolutions as separate passes, each in a scratch with its own padding.
+        Print($"dws {n}x{c}x{side}x{side} x4", "separate", reps, () =>
+        {
+            for (int b = 0; b < shapes.Length; b++)
+            {
+                DepthwiseConv2dKernel.Forward(shapes[b], x, w[b].Span, [], y[b].Span, reluInput: true);
+            }
+        });
     }
 
     /// <summary>Runs <paramref name="pass"/> with <see cref="Conv2dKernel"/> kept on its GEMM path.</summary>
