@@ -7,9 +7,9 @@ namespace NasBench.Benchmarks.Kernels;
 /// <summary>Quick side-by-side timing of the mixed op's memory-bound kernels called directly (no tensor layer):
 /// pooling (beside a ReLU pass over the same input, the memory floor), batch norm and the pointwise 1×1 convolution,
 /// the last on the direct kernel and on <see cref="Conv2dKernel"/>'s GEMM path, to find the crossover.</summary>
-/// <remarks>Usage: <c>kernel-time THREADS [REPS] [pool|pool1|bn|bn1|pw|pw1|dw1|dws|nmo]</c> (pool1, bn1 and pw1: the mixed
-/// op's shape and 1/16 of it, in cache; dws: the four shared depthwise heads of an edge; nmo: the folded mixed op on
-/// the three edge shapes); with <c>CPUCLOCK=1</c> at 1 thread on a shared machine. Each line: min and median
+/// <remarks>Usage: <c>kernel-time THREADS [REPS] [pool|pool1|bn|bn1|pw|pw1|dw1|dws|nmo]</c> (pool1, bn1 and pw1:
+/// the mixed op's shape and 1/16 of it, in cache; dws: the four depthwise heads of an edge, shared and separate; nmo:
+/// the folded mixed op on the three edge shapes); with <c>CPUCLOCK=1</c> at 1 thread on a shared machine. Each line: min and median
 /// milliseconds of one call.</remarks>
 public static class KernelTiming
 {

@@ -347,25 +347,19 @@ public static unsafe class DepthwiseConv2dKernel
     private static bool SumRows(DepthwiseGeometry geo, float** src, float* w, float* y, int ch, int n0, int count)
     {
         var s = geo.Shape;
-        if (geo.GridSide == 0 || s.OutWidth < 16)
-        {
-            return false;
-        }
         int ohw = s.OutHeight * s.OutWidth, c = s.InChannels;
         for (int i = 0; i < count; i++)
         {
             float* yp = y + ((((long)(n0 + i) * c) + ch) * ohw);
-            if (i > 0)
-            {
-                OffsetTaps(src, geo.Taps, geo.PhaseLength);
-            }
             if (!TapGridKernels.SumRows(yp, s.OutHeight, s.OutWidth, src, w, geo.GridSide, s.DilationH, geo.Wq))
             {
-                // Only the first image can fail (the shape decides), before anything moved.
+                // The shape decides (a GridSide of 0 is declined too), so only the first image can fail, before the
+                // taps moved.
                 return false;
             }
+            OffsetTaps(src, geo.Taps, geo.PhaseLength);
         }
-        OffsetTaps(src, geo.Taps, -(count - 1) * (long)geo.PhaseLength);
+        OffsetTaps(src, geo.Taps, -count * (long)geo.PhaseLength);
         return true;
     }
 

@@ -72,7 +72,8 @@ internal static unsafe class TapGridKernels
     /// ox]</c>, where src holds the taps of the flat layout (<see cref="DepthwiseGeometry"/>: output (oy, ox) at flat
     /// index oy·srcRow + ox, filter rows <paramref name="dilation"/>·srcRow apart). Returns false, having written
     /// nothing, where the shape does not fit the bands (rows narrower than a vector, fewer than eight rows per
-    /// dilation class, k other than 3 or 5, no 512-bit vectors); the caller then takes the flat run and a crop.</summary>
+    /// dilation class, k other than 3 or 5, no 512-bit vectors); the caller then takes the flat run and a
+    /// crop.</summary>
     /// <remarks>Why: a flat run computes every column of the padded width, and a scratch shared by the four heads of
     /// a mixed edge is padded for the widest (4 each side), so at 28×28 a flat run spends 98 (3×3) or 84 (dilated)
     /// vectors on the 49 of a plane, and the crop then copies the plane once more. Here output rows of one dilation
@@ -192,9 +193,10 @@ internal static unsafe class TapGridKernels
         a7.Store(dst + (7 * ds));
     }
 
-    /// <summary>As <see cref="Band3(float*, long, float**, long, float*, long)"/> for 5×5 taps: input rows m in [0, 12). The 25 broadcast weights and eight
-    /// accumulators do not fit the 32 registers, so the JIT spills some weights to the stack; that was still faster
-    /// than one filter row at a time with its weights in registers and no shared loads (tap-grid results).</summary>
+    /// <summary>As <see cref="Band3(float*, long, float**, long, float*, long)"/> for 5×5 taps: input rows m in
+    /// [0, 12). The 25 broadcast weights and eight accumulators do not fit the 32 registers, so the JIT spills some
+    /// weights to the stack; that was still faster than one filter row at a time with its weights in registers and no
+    /// shared loads (tap-grid results).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Band5(float* dst, long ds, float** src, long at, float* w, long s)
     {

@@ -30,6 +30,9 @@ public class DepthwiseConv2dKernelTests
         // More (channel, image block) units than chunks, with taps run per image (7×7 padded by 4): a chunk's later
         // units reuse the tap pointers its earlier units moved image by image.
         { 17, 40, 7, 7, 5, 1, 4, 2 },
+        // The same for output rows written directly (28×28, two images per block): a chunk's later units reuse the
+        // tap pointers the row sums moved image by image.
+        { 4, 40, 28, 28, 3, 1, 1, 1 },
     };
 
     [Theory]
