@@ -8,6 +8,8 @@
 # Prints each pair (old, new, new/old) and the geometric mean of the ratios; a pair whose two figures differ by more
 # than SLOW (default 1.25×) is marked '?': on this guest that is usually one of the pair landing in a slow spell, not
 # the change. Pause other jobs first (CPUCLOCK=1 measures thread CPU time, which a busy neighbour still inflates).
+# OLD_ENV / NEW_ENV: environment assignments for one side only, e.g. to time one build with a switch off and on:
+#   OLD_ENV="BATCH_MINOR=0" CPUCLOCK=1 benchmarks/peers/ab.sh DIR DIR 5 'weight step fwd' -- supernet-time 1 3 1
 set -e
 old=${1:?usage: ab.sh OLD_DIR NEW_DIR PAIRS PATTERN -- VERB ARGS...}; new=${2:?}; pairs=${3:?}; pattern=${4:?}
 shift 4; [ "$1" = "--" ] && shift
@@ -16,14 +18,14 @@ for dir in "$old" "$new"; do
   [ -f "$dir/NasBench.Benchmarks.dll" ] || { echo "ab.sh: $dir has no NasBench.Benchmarks.dll (publish a build there)" >&2; exit 2; }
 done
 figure() {
-  local line
-  line=$(dotnet "$1/NasBench.Benchmarks.dll" "${@:2}" 2>&1 | grep -E -m1 "$pattern") ||
+  local line side_env=$1; shift
+  line=$(env $side_env dotnet "$1/NasBench.Benchmarks.dll" "${@:2}" 2>&1 | grep -E -m1 "$pattern") ||
     { echo "ab.sh: no line matching '$pattern' in the output of $1 ${*:2}" >&2; exit 3; }
   awk '{for (i = 1; i < NF; i++) if ($i == "min") { print $(i + 1); exit }}' <<< "$line"
 }
 ratios=()
 for ((p = 1; p <= pairs; p++)); do
-  a=$(figure "$old" "$@"); b=$(figure "$new" "$@")
+  a=$(figure "${OLD_ENV:-}" "$old" "$@"); b=$(figure "${NEW_ENV:-}" "$new" "$@")
   r=$(awk -v a="$a" -v b="$b" 'BEGIN { printf "%.3f", b / a }')
   flag=$(awk -v r="$r" -v s="${SLOW:-1.25}" 'BEGIN { print (r > s || r < 1 / s) ? "?" : "" }')
   echo "pair $p  old $a  new $b  new/old $r $flag"

@@ -4,7 +4,7 @@ namespace NasBench.Tensors;
 
 /// <summary>Stateless neural-network ops (PyTorch's <c>torch.nn.functional</c>); modules in <c>Nn</c> call these.
 /// </summary>
-public static class Functional
+public static partial class Functional
 {
     /// <summary>2-D convolution.</summary>
     /// <remarks>input [N, C_in, H, W], weight [C_out, C_in / groups, KH, KW], bias [C_out] or null →

@@ -18,8 +18,15 @@ public sealed class SupernetWorkload
         bool recompute = Environment.GetEnvironmentVariable("RECOMPUTE") != "0";
         // KEPT_CELLS=K keeps the last K cells' intermediates (selective recomputation, SupernetConfig.KeptCells).
         int kept = int.Parse(Environment.GetEnvironmentVariable("KEPT_CELLS") ?? "0", CultureInfo.InvariantCulture);
+        // BATCH_MINOR=P runs stride-1 edges on maps of at most P pixels batch-minor (0 = every edge NCHW, the figures
+        // before the layout; SupernetConfig.BatchMinorMaxPlane).
+        int batchMinor = int.Parse(Environment.GetEnvironmentVariable("BATCH_MINOR")
+            ?? MixedOp.DefaultBatchMinorMaxPlane.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
         Network = new DartsSupernet(
-            new SupernetConfig(16, 5, 10, StemMultiplier: 1) { RecomputeEdges = recompute, KeptCells = kept },
+            new SupernetConfig(16, 5, 10, StemMultiplier: 1)
+            {
+                RecomputeEdges = recompute, KeptCells = kept, BatchMinorMaxPlane = batchMinor,
+            },
             generator);
         // FUSE=0 runs the candidates' final batch norms as separate layers (before they were folded into the sum).
         bool fuse = Environment.GetEnvironmentVariable("FUSE") != "0";

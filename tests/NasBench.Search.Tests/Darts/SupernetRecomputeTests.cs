@@ -8,9 +8,13 @@ namespace NasBench.Search.Tests.Darts;
 public class SupernetRecomputeTests
 {
     // Three cells put the reductions at cells 1 and 2, so normal, reduction and reduction-after-reduction
-    // (FactorizedReduce preprocessing) edges are all checkpointed.
+    // (FactorizedReduce preprocessing) edges are all checkpointed. Its maps (8×8 and less) would all take the
+    // batch-minor layout, which has tests of its own below: here every edge stays NCHW.
     private static readonly SupernetConfig Small =
-        new(InitChannels: 4, Layers: 3, Classes: 3, InputHeight: 8, InputWidth: 8, StemMultiplier: 1);
+        new(InitChannels: 4, Layers: 3, Classes: 3, InputHeight: 8, InputWidth: 8, StemMultiplier: 1)
+        {
+            BatchMinorMaxPlane = 0,
+        };
 
     [Fact]
     public void Recomputation_is_on_by_default()
@@ -124,6 +128,43 @@ public class SupernetRecomputeTests
         }
     }
 
+    /// <param name="maxPlane">64: every stride-1 edge batch-minor (8×8, 4×4 and 2×2 maps); 16: the first cell's
+    /// edges NCHW, the rest batch-minor, so both layouts meet in one network.</param>
+    [Theory]
+    [InlineData(true, 64)]
+    [InlineData(false, 64)]
+    [InlineData(true, 16)]
+    public void Batch_minor_edges_give_the_same_loss_gradients_and_running_statistics(bool recompute, int maxPlane)
+    {
+        var nchw = new Run(Small with { RecomputeEdges = recompute });
+        var batchMinor = new Run(Small with { RecomputeEdges = recompute, BatchMinorMaxPlane = maxPlane });
+        // 8×8 cell: 14 stride-1 edges; the two reduction cells: 6 stride-1 edges each (those leaving their nodes).
+        static int Plane(string edge) => edge.StartsWith("cells.0.", StringComparison.Ordinal) ? 64
+            : edge.StartsWith("cells.1.", StringComparison.Ordinal) ? 16 : 4;
+        Assert.Equal(maxPlane >= 64 ? 26 : 12, batchMinor.NamedEdges().Count(e => e.Edge.RunsBatchMinor(Plane(e.Name))));
+        Assert.DoesNotContain(nchw.NamedEdges(), e => e.Edge.RunsBatchMinor(Plane(e.Name)));
+        for (int step = 0; step < 2; step++)
+        {
+            float expectedLoss = nchw.Step(step);
+            float loss = batchMinor.Step(step);
+            // The layouts sum in other orders (the norms over one plane per channel instead of N planes, the
+            // convolutions' taps per image), never another function.
+            Assert.Equal(expectedLoss, loss, 1e-5 * Math.Abs(expectedLoss));
+            var gradients = batchMinor.Gradients();
+            foreach (var (name, expected) in nchw.Gradients())
+            {
+                NormAssert.Close(expected, gradients[name], 1e-4, $"step {step}, gradient of {name}");
+            }
+            var buffers = batchMinor.Buffers();
+            foreach (var (name, expected) in nchw.Buffers())
+            {
+                NormAssert.Close(expected, buffers[name], 1e-5, $"step {step}, buffer {name}", absolute: 1e-7);
+            }
+            nchw.Update();
+            batchMinor.Update();
+        }
+    }
+
     [Fact]
     public void Recomputed_edges_keep_only_their_outputs_and_no_grad_forwards_release_intermediates()
     {
@@ -192,6 +233,9 @@ public class SupernetRecomputeTests
         public void Update() => _optimizer.Step();
 
         public IEnumerable<MixedOp> Edges() => _net.NamedModules().Select(m => m.Module).OfType<MixedOp>();
+
+        public IEnumerable<(string Name, MixedOp Edge)> NamedEdges() =>
+            _net.NamedModules().Where(m => m.Module is MixedOp).Select(m => (m.Name, (MixedOp)m.Module));
 
         public Dictionary<string, float[]> Gradients()
         {

@@ -44,6 +44,25 @@ public sealed class DilConv : Module<Tensor, Tensor>, IReluDepthwiseHead
 
     public Tensor ContinueBeforeNorm(Tensor headOutput) => _pointwise.Forward(headOutput);
 
+    public Tensor ContinueBeforeNormBatchMinor(Tensor headOutput, int height, int width) =>
+        Functional.BatchMinor.PointwiseConv2d(headOutput, _pointwise.Weight);
+
+    /// <summary><see cref="ForwardBeforeNorm"/> on batch-minor activations (stride 1 only).</summary>
+    public Tensor ForwardBeforeNormBatchMinor(Tensor input, int height, int width)
+    {
+        var relu = Functional.Relu(input);
+        var head = Tensor.Consumed(relu, Functional.BatchMinor.DepthwiseConv2d(relu, _depthwise.Weight, height, width,
+            _depthwise.Padding, _depthwise.Dilation));
+        return Tensor.Consumed(head, ContinueBeforeNormBatchMinor(head, height, width));
+    }
+
+    /// <summary><see cref="ContinueFromHead"/> on batch-minor activations (stride 1 only).</summary>
+    public Tensor ContinueFromHeadBatchMinor(Tensor headOutput, int height, int width)
+    {
+        var beforeNorm = ContinueBeforeNormBatchMinor(headOutput, height, width);
+        return Tensor.Consumed(beforeNorm, _bn.Forward(beforeNorm));
+    }
+
     /// <summary>The whole operation from its head's output: <c>Forward(x) = ContinueFromHead(Head(relu(x)))</c>.
     /// </summary>
     public Tensor ContinueFromHead(Tensor headOutput)

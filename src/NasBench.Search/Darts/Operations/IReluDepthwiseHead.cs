@@ -15,4 +15,9 @@ public interface IReluDepthwiseHead : IBatchNormTail
     /// <summary>The rest of the operation up to <see cref="IBatchNormTail.TailNorm"/>:
     /// <c>ForwardBeforeNorm(x) = ContinueBeforeNorm(Head(relu(x)))</c>.</summary>
     Tensor ContinueBeforeNorm(Tensor headOutput);
+
+    /// <summary><see cref="ContinueBeforeNorm"/> on batch-minor activations [1, C, H·W, N] of an
+    /// <paramref name="height"/>×<paramref name="width"/> map (<see cref="Functional.BatchMinor"/>); stride 1 only.
+    /// </summary>
+    Tensor ContinueBeforeNormBatchMinor(Tensor headOutput, int height, int width);
 }

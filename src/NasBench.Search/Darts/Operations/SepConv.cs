@@ -41,4 +41,10 @@ public sealed class SepConv : Module<Tensor, Tensor>, IReluDepthwiseHead
         var first = _first.ContinueFromHead(headOutput);
         return Tensor.Consumed(first, _second.ForwardBeforeNorm(first));
     }
+
+    public Tensor ContinueBeforeNormBatchMinor(Tensor headOutput, int height, int width)
+    {
+        var first = _first.ContinueFromHeadBatchMinor(headOutput, height, width);
+        return Tensor.Consumed(first, _second.ForwardBeforeNormBatchMinor(first, height, width));
+    }
 }

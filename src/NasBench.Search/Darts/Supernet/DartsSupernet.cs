@@ -36,6 +36,10 @@ public sealed class DartsSupernet : Module<Tensor, Tensor>
             (cPrevPrev, cPrev) = (cPrev, config.Multiplier * c);
         }
         RegisterModule("cells", _cells);
+        foreach (var edge in _cells.NamedModules().Select(m => m.Module).OfType<MixedOp>())
+        {
+            edge.BatchMinorMaxPlane = config.BatchMinorMaxPlane;
+        }
         _classifier = new Linear(cPrev, config.Classes, generator);
         RegisterModule("classifier", _classifier);
 

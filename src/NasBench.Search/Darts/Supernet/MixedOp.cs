@@ -59,6 +59,21 @@ public sealed class MixedOp : Module
     /// </summary>
     public bool ShareDepthwiseHeads { get; set; } = true;
 
+    /// <summary>Stride-1 edges whose maps have at most this many pixels run their candidates on batch-minor
+    /// activations (<see cref="Functional.BatchMinor"/>; 0 = never). Same function and gradients up to float
+    /// rounding. Needs <see cref="FuseNorms"/>.</summary>
+    /// <remarks>On 14×14 and 7×7 maps the NCHW kernels spend most of their lanes on padding and per-image
+    /// products 49 or 196 columns wide; with the images in the vector lanes the edge input and output are each moved
+    /// once, and every pass in between uses whole vectors.</remarks>
+    public int BatchMinorMaxPlane { get; set; } = DefaultBatchMinorMaxPlane;
+
+    /// <summary>Whether an input map of <paramref name="plane"/> pixels takes the batch-minor layout: a stride-1
+    /// edge with <see cref="FuseNorms"/> on a map of at most <see cref="BatchMinorMaxPlane"/> pixels.</summary>
+    public bool RunsBatchMinor(int plane) => _headStride == 1 && FuseNorms && plane <= BatchMinorMaxPlane;
+
+    /// <summary>The default <see cref="BatchMinorMaxPlane"/>: the 14×14 and 7×7 maps of a 28×28 input.</summary>
+    public const int DefaultBatchMinorMaxPlane = 14 * 14;
+
     /// <param name="input">[N, C, H, W].</param>
     /// <param name="weights">[8], softmax(α) of this edge.</param>
     /// <returns>[N, C, H / stride, W / stride].</returns>
@@ -93,6 +108,10 @@ public sealed class MixedOp : Module
     /// <summary><c>addend + Σ_o w_o·o(input)</c>.</summary>
     private Tensor Candidates(Tensor input, Tensor weights, Tensor? addend, bool gradientOnly)
     {
+        if (RunsBatchMinor(input.Shape[2] * input.Shape[3]))
+        {
+            return BatchMinorCandidates(input, weights, addend, gradientOnly);
+        }
         var heads = ShareDepthwiseHeads && _headOps.Length > 1 ? SharedHeads(input) : null;
         var outputs = new List<Tensor>(_ops.Count - 1);
         var norms = FuseNorms ? new List<BatchNorm2d?>(_ops.Count - 1) : null;
@@ -134,6 +153,59 @@ public sealed class MixedOp : Module
             }
         }
         return result;
+    }
+
+    /// <summary><see cref="Candidates(Tensor, Tensor, Tensor?, bool)"/> on batch-minor activations: the input is
+    /// moved to [1, C, H·W, N] once, every candidate and the folded weighted sum run there, and the sum is moved back
+    /// (adding the addend on the way).</summary>
+    private Tensor BatchMinorCandidates(Tensor input, Tensor weights, Tensor? addend, bool gradientOnly)
+    {
+        int height = input.Shape[2], width = input.Shape[3];
+        var x = Functional.BatchMinor.From(input);
+        // The depthwise candidates all start with relu(x): computed once for the edge.
+        var relu = _headOps.Length > 0 ? Functional.Relu(x) : null;
+        var outputs = new List<Tensor>(_ops.Count - 1);
+        var norms = new List<BatchNorm2d?>(_ops.Count - 1);
+        for (int o = 0; o < _ops.Count; o++)
+        {
+            switch (_ops[o])
+            {
+                case var _ when o == _noneIndex:
+                    continue;
+                case Identity:
+                    outputs.Add(x);
+                    norms.Add(null);
+                    break;
+                case PoolBn pool:
+                    outputs.Add(pool.ForwardBeforeNormBatchMinor(x, height, width));
+                    norms.Add(pool.TailNorm);
+                    break;
+                case IReluDepthwiseHead op:
+                    var head = Functional.BatchMinor.DepthwiseConv2d(relu!, op.Head.Weight, height, width,
+                        op.Head.Padding, op.Head.Dilation);
+                    outputs.Add(Tensor.Consumed(head, op.ContinueBeforeNormBatchMinor(head, height, width)));
+                    norms.Add(op.TailNorm);
+                    break;
+                default:
+                    throw new InvalidOperationException(
+                        $"MixedOp: candidate {o} ({_ops[o].GetType().Name}) has no batch-minor form.");
+            }
+        }
+        var tailWeights = weights.Narrow(0, _noneIndex + 1, _ops.Count - 1);
+        var sum = Functional.NormalizedWeightedSum(outputs, tailWeights, norms, null, gradientOnly);
+        foreach (var output in outputs)
+        {
+            if (!ReferenceEquals(output, x))
+            {
+                Tensor.Consumed(output, sum);
+            }
+        }
+        if (relu is not null)
+        {
+            Tensor.Consumed(relu, sum);
+        }
+        Tensor.Consumed(x, sum);
+        return Tensor.Consumed(sum, Functional.BatchMinor.To(sum, height, width, addend, gradientOnly));
     }
 
     /// <summary>The heads of the depthwise candidates, in <see cref="_headOps"/> order, from one pass over the input.

@@ -27,6 +27,10 @@ public sealed record SupernetConfig(
     /// </remarks>
     public int KeptCells { get; init; }
 
+    /// <summary>Stride-1 edges on maps of at most this many pixels run on batch-minor activations
+    /// (<see cref="MixedOp.BatchMinorMaxPlane"/>; 0 = never).</summary>
+    public int BatchMinorMaxPlane { get; init; } = MixedOp.DefaultBatchMinorMaxPlane;
+
     /// <summary>Whether cell <paramref name="cell"/>'s edges are recomputed in backward.</summary>
     public bool RecomputesCell(int cell) => RecomputeEdges && cell < Layers - KeptCells;
 

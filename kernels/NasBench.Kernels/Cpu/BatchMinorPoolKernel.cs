@@ -1,0 +1,650 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using NasBench.Kernels.Cpu.Simd;
+using NasBench.Kernels.Reference;
+
+namespace NasBench.Kernels.Cpu;
+
+/// <summary>3×3 max and average pooling with padding 1 at stride 1, forward and backward, over the batch-minor layout:
+/// element (channel c, pixel p = row·W + col, image n) lives at ((c·H·W) + p)·batch + n.</summary>
+/// <remarks>
+/// Why this layout: on the small maps of the deeper cells (7×7, 14×14) an NCHW row is narrower than a vector, so
+/// most lanes of a row-wise pass are masked or wasted. With the batch innermost the images of one channel and pixel
+/// are contiguous and the vector lanes run over images: every lane is useful, each output position knows its own
+/// in-bounds window, and border taps are simply left out (no padded copies, no masks). The output has the input's
+/// H×W.
+/// <para>Max: the window's first in-bounds cell seeds the maximum and a later cell replaces it only when strictly
+/// greater, so the tap byte (window index (dy + 1)·3 + (dx + 1), row-major) names the first maximum in row-major
+/// order; padding never takes part, a window of −∞ still points into the input, and a NaN is kept only when it is the
+/// first cell, exactly as <see cref="PoolingReference"/> scans. Max forward and backward therefore equal the
+/// reference (on the transposed tensors) bit for bit.</para>
+/// <para>Average: padding is left out of the count (PyTorch <c>count_include_pad=False</c>). Both passes MULTIPLY by
+/// the float reciprocal 1/count of the output position (count = in-bounds rows × in-bounds columns), the same constant
+/// in forward and backward, so the backward is exactly the transpose of the forward's scaling; the forward sums the
+/// cells in row-major order in float. Against the reference (double sum, one division) this differs by float
+/// rounding only.</para>
+/// <para>Backward passes are gathers: each dx element is written exactly once (=, or += with
+/// <c>accumulate</c>), summing the outputs whose window holds it in ascending position order (the reference scatter's
+/// order), so no clear pass and no write races. Tap bytes that the max forward cannot produce (above 8, or
+/// pointing at padding) select no input and contribute nothing.</para>
+/// <para>Lanes: <see cref="Vector512{T}"/> where accelerated, else <see cref="Vector256{T}"/>, else scalar; the last
+/// batch mod lanes images run scalar. Work is split into fixed chunks of whole channels (<see cref="FixedChunks"/>),
+/// so results are bit-identical at any thread count. Spans may be longer than the shape needs.</para>
+/// </remarks>
+public static unsafe class BatchMinorPoolKernel
+{
+    /// <summary>1/count for the in-bounds cell counts a 3×3 window can have (1, 2, 3, 4, 6, 9), computed once in
+    /// float so the forward and backward scale by the very same constants.</summary>
+    private static readonly float[] s_reciprocal = Enumerable.Range(0, 10).Select(i => i == 0 ? 0f : 1f / i).ToArray();
+
+    /// <summary>y[c,p,n] = max over the window's in-bounds cells; tap[c,p,n] = the window index 0..8 (row-major:
+    /// (dy+1)·3+(dx+1)) of the FIRST maximum in row-major window order (strictly greater replaces); padding never
+    /// takes part.</summary>
+    /// <exception cref="ArgumentException">A size is not positive, or a span is shorter than
+    /// channels·height·width·batch.</exception>
+    public static void MaxForward(int channels, int height, int width, int batch, ReadOnlySpan<float> x,
+        Span<float> y, Span<byte> tap) =>
+        MaxForward(channels, height, width, batch, x, y, tap, SimdWidth.Best);
+
+    /// <summary>dx[c,q,n] (+)= Σ over outputs p whose window holds q and whose tap points at q: dy[c,p,n]. A gather per
+    /// input position q: each dx element is written exactly once (<paramref name="accumulate"/> adds to what dx holds,
+    /// otherwise dx is overwritten).</summary>
+    /// <exception cref="ArgumentException">A size is not positive, or a span is shorter than
+    /// channels·height·width·batch.</exception>
+    public static void MaxBackward(int channels, int height, int width, int batch, ReadOnlySpan<float> dy,
+        ReadOnlySpan<byte> tap, Span<float> dx, bool accumulate) =>
+        MaxBackward(channels, height, width, batch, dy, tap, dx, accumulate, SimdWidth.Best);
+
+    /// <summary>y = mean over the in-bounds cells of the window (padding excluded from the count, PyTorch
+    /// <c>count_include_pad=False</c>): the row-major float sum times 1/count.</summary>
+    /// <exception cref="ArgumentException">A size is not positive, or a span is shorter than
+    /// channels·height·width·batch.</exception>
+    public static void AvgForward(int channels, int height, int width, int batch, ReadOnlySpan<float> x,
+        Span<float> y) =>
+        AvgForward(channels, height, width, batch, x, y, SimdWidth.Best);
+
+    /// <summary>dx[c,q,n] (+)= Σ over outputs p whose window holds q: dy[c,p,n] · (1/count(p)). A gather per input
+    /// position, each dx element written once.</summary>
+    /// <exception cref="ArgumentException">A size is not positive, or a span is shorter than
+    /// channels·height·width·batch.</exception>
+    public static void AvgBackward(int channels, int height, int width, int batch, ReadOnlySpan<float> dy,
+        Span<float> dx, bool accumulate) =>
+        AvgBackward(channels, height, width, batch, dy, dx, accumulate, SimdWidth.Best);
+
+    /// <summary><see cref="MaxForward(int, int, int, int, ReadOnlySpan{float}, Span{float}, Span{byte})"/> at a chosen
+    /// lane width (tests run every width on one machine); 128-bit runs the scalar lanes.</summary>
+    internal static void MaxForward(int channels, int height, int width, int batch, ReadOnlySpan<float> x,
+        Span<float> y, Span<byte> tap, SimdWidth simd)
+    {
+        long length = CheckSizes(channels, height, width, batch);
+        CheckLength(x.Length, length, nameof(x));
+        CheckLength(y.Length, length, nameof(y));
+        CheckLength(tap.Length, length, nameof(tap));
+        var lanes = SimdWidthResolver.Resolve(simd);
+        int per = FixedChunks.ItemsPerChunk(2L * height * width * batch);
+        fixed (float* xp = x, yp = y)
+        fixed (byte* tp = tap)
+        {
+            nint xa = (nint)xp, ya = (nint)yp, ta = (nint)tp;
+            CpuParallel.For(FixedChunks.ChunkCount(channels, per), chunk =>
+            {
+                int first = chunk * per, last = Math.Min(channels, first + per);
+                float* xc = (float*)xa, yc = (float*)ya;
+                byte* tc = (byte*)ta;
+                switch (lanes)
+                {
+                    case SimdWidth.V512:
+                        MaxForwardChunk<Vector512<float>, Lanes512>(first, last, height, width, batch, xc, yc, tc);
+                        break;
+                    case SimdWidth.V256:
+                        MaxForwardChunk<Vector256<float>, Lanes256>(first, last, height, width, batch, xc, yc, tc);
+                        break;
+                    default:
+                        MaxForwardChunk<float, LanesScalar>(first, last, height, width, batch, xc, yc, tc);
+                        break;
+                }
+            });
+        }
+    }
+
+    /// <summary><see cref="MaxBackward(int, int, int, int, ReadOnlySpan{float}, ReadOnlySpan{byte}, Span{float},
+    /// bool)"/> at a chosen lane width.</summary>
+    internal static void MaxBackward(int channels, int height, int width, int batch, ReadOnlySpan<float> dy,
+        ReadOnlySpan<byte> tap, Span<float> dx, bool accumulate, SimdWidth simd)
+    {
+        long length = CheckSizes(channels, height, width, batch);
+        CheckLength(dy.Length, length, nameof(dy));
+        CheckLength(tap.Length, length, nameof(tap));
+        CheckLength(dx.Length, length, nameof(dx));
+        var lanes = SimdWidthResolver.Resolve(simd);
+        int per = FixedChunks.ItemsPerChunk(2L * height * width * batch);
+        fixed (float* dyp = dy, dxp = dx)
+        fixed (byte* tp = tap)
+        {
+            nint dya = (nint)dyp, dxa = (nint)dxp, ta = (nint)tp;
+            CpuParallel.For(FixedChunks.ChunkCount(channels, per), chunk =>
+            {
+                int first = chunk * per, last = Math.Min(channels, first + per);
+                float* g = (float*)dya, d = (float*)dxa;
+                byte* tc = (byte*)ta;
+                switch (lanes)
+                {
+                    case SimdWidth.V512:
+                        MaxBackwardChunk<Vector512<float>, Lanes512>(first, last, height, width, batch, g, tc, d,
+                            accumulate);
+                        break;
+                    case SimdWidth.V256:
+                        MaxBackwardChunk<Vector256<float>, Lanes256>(first, last, height, width, batch, g, tc, d,
+                            accumulate);
+                        break;
+                    default:
+                        MaxBackwardChunk<float, LanesScalar>(first, last, height, width, batch, g, tc, d, accumulate);
+                        break;
+                }
+            });
+        }
+    }
+
+    /// <summary><see cref="AvgForward(int, int, int, int, ReadOnlySpan{float}, Span{float})"/> at a chosen lane
+    /// width.</summary>
+    internal static void AvgForward(int channels, int height, int width, int batch, ReadOnlySpan<float> x,
+        Span<float> y, SimdWidth simd)
+    {
+        long length = CheckSizes(channels, height, width, batch);
+        CheckLength(x.Length, length, nameof(x));
+        CheckLength(y.Length, length, nameof(y));
+        var lanes = SimdWidthResolver.Resolve(simd);
+        int per = FixedChunks.ItemsPerChunk(2L * height * width * batch);
+        fixed (float* xp = x, yp = y)
+        {
+            nint xa = (nint)xp, ya = (nint)yp;
+            CpuParallel.For(FixedChunks.ChunkCount(channels, per), chunk =>
+            {
+                int first = chunk * per, last = Math.Min(channels, first + per);
+                float* xc = (float*)xa, yc = (float*)ya;
+                switch (lanes)
+                {
+                    case SimdWidth.V512:
+                        AvgForwardChunk<Vector512<float>, Lanes512>(first, last, height, width, batch, xc, yc);
+                        break;
+                    case SimdWidth.V256:
+                        AvgForwardChunk<Vector256<float>, Lanes256>(first, last, height, width, batch, xc, yc);
+                        break;
+                    default:
+                        AvgForwardChunk<float, LanesScalar>(first, last, height, width, batch, xc, yc);
+                        break;
+                }
+            });
+        }
+    }
+
+    /// <summary><see cref="AvgBackward(int, int, int, int, ReadOnlySpan{float}, Span{float}, bool)"/> at a chosen
+    /// lane width.</summary>
+    internal static void AvgBackward(int channels, int height, int width, int batch, ReadOnlySpan<float> dy,
+        Span<float> dx, bool accumulate, SimdWidth simd)
+    {
+        long length = CheckSizes(channels, height, width, batch);
+        CheckLength(dy.Length, length, nameof(dy));
+        CheckLength(dx.Length, length, nameof(dx));
+        var lanes = SimdWidthResolver.Resolve(simd);
+        int per = FixedChunks.ItemsPerChunk(2L * height * width * batch);
+        fixed (float* dyp = dy, dxp = dx)
+        {
+            nint dya = (nint)dyp, dxa = (nint)dxp;
+            CpuParallel.For(FixedChunks.ChunkCount(channels, per), chunk =>
+            {
+                int first = chunk * per, last = Math.Min(channels, first + per);
+                float* g = (float*)dya, d = (float*)dxa;
+                switch (lanes)
+                {
+                    case SimdWidth.V512:
+                        AvgBackwardChunk<Vector512<float>, Lanes512>(first, last, height, width, batch, g, d,
+                            accumulate);
+                        break;
+                    case SimdWidth.V256:
+                        AvgBackwardChunk<Vector256<float>, Lanes256>(first, last, height, width, batch, g, d,
+                            accumulate);
+                        break;
+                    default:
+                        AvgBackwardChunk<float, LanesScalar>(first, last, height, width, batch, g, d, accumulate);
+                        break;
+                }
+            });
+        }
+    }
+
+    /// <summary>Channels [first, last): per output position its in-bounds window, then the vector lane blocks and the
+    /// scalar tail.</summary>
+    private static void MaxForwardChunk<TV, TL>(int first, int last, int h, int w, int batch, float* x, float* y,
+        byte* tap)
+        where TV : struct
+        where TL : ILanes<TV>
+    {
+        nint* offsets = stackalloc nint[9];
+        byte* index = stackalloc byte[9];
+        int vectorEnd = batch - (batch % TL.Count);
+        long channelLength = (long)h * w * batch;
+        for (int c = first; c < last; c++)
+        {
+            long at = c * channelLength;
+            for (int oy = 0; oy < h; oy++)
+            {
+                for (int ox = 0; ox < w; ox++)
+                {
+                    int cells = Window(h, w, oy, ox, batch, offsets, index);
+                    long o = at + (((long)oy * w) + ox) * batch;
+                    MaxForwardLanes<TV, TL>(x + at, y + o, tap + o, offsets, index, cells, 0, vectorEnd);
+                    MaxForwardLanes<float, LanesScalar>(x + at, y + o, tap + o, offsets, index, cells, vectorEnd,
+                        batch);
+                }
+            }
+        }
+    }
+
+    /// <summary>Images [from, to) of one output position: the first cell seeds (value, tap), later cells replace them
+    /// where strictly greater.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void MaxForwardLanes<TV, TL>(float* x, float* y, byte* tap, nint* offsets, byte* index, int cells,
+        int from, int to)
+        where TV : struct
+        where TL : ILanes<TV>
+    {
+        for (int n = from; n < to; n += TL.Count)
+        {
+            TV best = TL.Load(x + offsets[0] + n), arg = TL.Broadcast(index[0]);
+            for (int j = 1; j < cells; j++)
+            {
+                TV v = TL.Load(x + offsets[j] + n);
+                TV greater = TL.GreaterThan(v, best);
+                best = TL.Select(greater, v, best);
+                arg = TL.Select(greater, TL.Broadcast(index[j]), arg);
+            }
+            TL.Store(y + n, best);
+            TL.StoreTaps(tap + n, arg);
+        }
+    }
+
+    /// <summary>Channels [first, last): per input position q the outputs whose window holds it (its own in-bounds
+    /// neighbourhood, ascending), each contributing where its tap is q's index in that window.</summary>
+    private static void MaxBackwardChunk<TV, TL>(int first, int last, int h, int w, int batch, float* dy, byte* tap,
+        float* dx, bool accumulate)
+        where TV : struct
+        where TL : ILanes<TV>
+    {
+        nint* offsets = stackalloc nint[9];
+        byte* index = stackalloc byte[9];
+        int vectorEnd = batch - (batch % TL.Count);
+        long channelLength = (long)h * w * batch;
+        for (int c = first; c < last; c++)
+        {
+            long at = c * channelLength;
+            for (int iy = 0; iy < h; iy++)
+            {
+                for (int ix = 0; ix < w; ix++)
+                {
+                    int outputs = Window(h, w, iy, ix, batch, offsets, index);
+                    for (int j = 0; j < outputs; j++)
+                    {
+                        // Output p at offset (−a, −b) from q holds q at (+a, +b) in its window: index 8 − k.
+                        index[j] = (byte)(8 - index[j]);
+                    }
+                    long q = at + (((long)iy * w) + ix) * batch;
+                    MaxBackwardLanes<TV, TL>(dy + at, tap + at, dx + q, offsets, index, outputs, accumulate, 0,
+                        vectorEnd);
+                    MaxBackwardLanes<float, LanesScalar>(dy + at, tap + at, dx + q, offsets, index, outputs,
+                        accumulate, vectorEnd, batch);
+                }
+            }
+        }
+    }
+
+    /// <summary>Images [from, to) of one input position. A select, not an add of a masked zero: an untouched dx keeps
+    /// its bits (−0 stays −0), as in the reference scatter.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void MaxBackwardLanes<TV, TL>(float* dy, byte* tap, float* dx, nint* offsets, byte* index,
+        int outputs, bool accumulate, int from, int to)
+        where TV : struct
+        where TL : ILanes<TV>
+    {
+        for (int n = from; n < to; n += TL.Count)
+        {
+            TV sum = accumulate ? TL.Load(dx + n) : TL.Zero;
+            for (int j = 0; j < outputs; j++)
+            {
+                TV hit = TL.TapEquals(tap + offsets[j] + n, index[j]);
+                sum = TL.Select(hit, TL.Add(sum, TL.Load(dy + offsets[j] + n)), sum);
+            }
+            TL.Store(dx + n, sum);
+        }
+    }
+
+    private static void AvgForwardChunk<TV, TL>(int first, int last, int h, int w, int batch, float* x, float* y)
+        where TV : struct
+        where TL : ILanes<TV>
+    {
+        nint* offsets = stackalloc nint[9];
+        byte* index = stackalloc byte[9];
+        int vectorEnd = batch - (batch % TL.Count);
+        long channelLength = (long)h * w * batch;
+        for (int c = first; c < last; c++)
+        {
+            long at = c * channelLength;
+            for (int oy = 0; oy < h; oy++)
+            {
+                for (int ox = 0; ox < w; ox++)
+                {
+                    int cells = Window(h, w, oy, ox, batch, offsets, index);
+                    float scale = s_reciprocal[cells];
+                    long o = at + (((long)oy * w) + ox) * batch;
+                    AvgForwardLanes<TV, TL>(x + at, y + o, offsets, cells, scale, 0, vectorEnd);
+                    AvgForwardLanes<float, LanesScalar>(x + at, y + o, offsets, cells, scale, vectorEnd, batch);
+                }
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AvgForwardLanes<TV, TL>(float* x, float* y, nint* offsets, int cells, float scale, int from,
+        int to)
+        where TV : struct
+        where TL : ILanes<TV>
+    {
+        for (int n = from; n < to; n += TL.Count)
+        {
+            TV sum = TL.Load(x + offsets[0] + n);
+            for (int j = 1; j < cells; j++)
+            {
+                sum = TL.Add(sum, TL.Load(x + offsets[j] + n));
+            }
+            TL.Store(y + n, TL.Multiply(sum, TL.Broadcast(scale)));
+        }
+    }
+
+    /// <summary>Channels [first, last): per input position the outputs around it, each scaled by its own 1/count.
+    /// </summary>
+    private static void AvgBackwardChunk<TV, TL>(int first, int last, int h, int w, int batch, float* dy, float* dx,
+        bool accumulate)
+        where TV : struct
+        where TL : ILanes<TV>
+    {
+        nint* offsets = stackalloc nint[9];
+        byte* index = stackalloc byte[9];
+        float* scales = stackalloc float[9];
+        int vectorEnd = batch - (batch % TL.Count);
+        long channelLength = (long)h * w * batch;
+        for (int c = first; c < last; c++)
+        {
+            long at = c * channelLength;
+            for (int iy = 0; iy < h; iy++)
+            {
+                for (int ix = 0; ix < w; ix++)
+                {
+                    int outputs = Window(h, w, iy, ix, batch, offsets, index);
+                    for (int j = 0; j < outputs; j++)
+                    {
+                        int py = iy + (index[j] / 3) - 1, px = ix + (index[j] % 3) - 1;
+                        scales[j] = s_reciprocal[InBounds(py, h) * InBounds(px, w)];
+                    }
+                    long q = at + (((long)iy * w) + ix) * batch;
+                    AvgBackwardLanes<TV, TL>(dy + at, dx + q, offsets, scales, outputs, accumulate, 0, vectorEnd);
+                    AvgBackwardLanes<float, LanesScalar>(dy + at, dx + q, offsets, scales, outputs, accumulate,
+                        vectorEnd, batch);
+                }
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AvgBackwardLanes<TV, TL>(float* dy, float* dx, nint* offsets, float* scales, int outputs,
+        bool accumulate, int from, int to)
+        where TV : struct
+        where TL : ILanes<TV>
+    {
+        for (int n = from; n < to; n += TL.Count)
+        {
+            TV sum = accumulate ? TL.Load(dx + n) : TL.Zero;
+            for (int j = 0; j < outputs; j++)
+            {
+                sum = TL.Add(sum, TL.Multiply(TL.Load(dy + offsets[j] + n), TL.Broadcast(scales[j])));
+            }
+            TL.Store(dx + n, sum);
+        }
+    }
+
+    /// <summary>The in-bounds cells of the 3×3 window centred on (cy, cx), in row-major order: element offsets
+    /// within the channel (cell·batch) and window indices (dy + 1)·3 + (dx + 1). Returns their number (1 to 9). The
+    /// same neighbourhood is the set of outputs whose windows hold (cy, cx).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Window(int h, int w, int cy, int cx, int batch, nint* offsets, byte* index)
+    {
+        int cells = 0;
+        int y0 = Math.Max(0, cy - 1), y1 = Math.Min(h - 1, cy + 1);
+        int x0 = Math.Max(0, cx - 1), x1 = Math.Min(w - 1, cx + 1);
+        for (int iy = y0; iy <= y1; iy++)
+        {
+            for (int ix = x0; ix <= x1; ix++)
+            {
+                offsets[cells] = (((nint)iy * w) + ix) * batch;
+                index[cells] = (byte)(((iy - cy + 1) * 3) + ix - cx + 1);
+                cells++;
+            }
+        }
+        return cells;
+    }
+
+    /// <summary>In-bounds rows (or columns) of the 3-window centred on <paramref name="centre"/> in [0, size).
+    /// </summary>
+    private static int InBounds(int centre, int size) => Math.Min(size - 1, centre + 1) - Math.Max(0, centre - 1) + 1;
+
+    private static long CheckSizes(int channels, int height, int width, int batch)
+    {
+        if (channels <= 0 || height <= 0 || width <= 0 || batch <= 0)
+        {
+            throw new ArgumentException(
+                "Batch-minor pooling needs positive channels, height, width and batch, got " +
+                $"{channels}, {height}, {width} and {batch}.");
+        }
+        return (long)channels * height * width * batch;
+    }
+
+    private static void CheckLength(int length, long needed, string name)
+    {
+        if (length < needed)
+        {
+            throw new ArgumentException(
+                $"{name} holds {length} elements, channels·height·width·batch = {needed} needed.", name);
+        }
+    }
+
+    /// <summary>The lane operations the pooling bodies need, as static members so one generic body specialises for
+    /// 512-bit, 256-bit and single lanes. Masks are lane values of all ones (true) or zero (false).</summary>
+    private interface ILanes<TV>
+        where TV : struct
+    {
+        static abstract int Count { get; }
+
+        static abstract TV Zero { get; }
+
+        static abstract TV Broadcast(float value);
+
+        static abstract TV Load(float* source);
+
+        static abstract void Store(float* destination, TV value);
+
+        static abstract TV Add(TV left, TV right);
+
+        static abstract TV Multiply(TV left, TV right);
+
+        /// <summary>Mask of the lanes where <paramref name="left"/> &gt; <paramref name="right"/> (false for NaN).
+        /// </summary>
+        static abstract TV GreaterThan(TV left, TV right);
+
+        /// <summary><paramref name="ifTrue"/> in the lanes <paramref name="mask"/> sets, else
+        /// <paramref name="ifFalse"/>.</summary>
+        static abstract TV Select(TV mask, TV ifTrue, TV ifFalse);
+
+        /// <summary>Mask of the lanes whose tap byte (Count bytes from <paramref name="taps"/>) equals
+        /// <paramref name="index"/>.</summary>
+        static abstract TV TapEquals(byte* taps, int index);
+
+        /// <summary>Stores window indices held as floats (0 to 8) as Count bytes.</summary>
+        static abstract void StoreTaps(byte* destination, TV indices);
+    }
+
+    private readonly struct Lanes512 : ILanes<Vector512<float>>
+    {
+        public static int Count => Vector512<float>.Count;
+
+        public static Vector512<float> Zero => Vector512<float>.Zero;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> Broadcast(float value) => Vector512.Create(value);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> Load(float* source) => Vector512.Load(source);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Store(float* destination, Vector512<float> value) => value.Store(destination);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> Add(Vector512<float> left, Vector512<float> right) => left + right;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> Multiply(Vector512<float> left, Vector512<float> right) => left * right;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> GreaterThan(Vector512<float> left, Vector512<float> right) =>
+            Vector512.GreaterThan(left, right);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> Select(Vector512<float> mask, Vector512<float> ifTrue,
+            Vector512<float> ifFalse) =>
+            Vector512.ConditionalSelect(mask, ifTrue, ifFalse);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> TapEquals(byte* taps, int index)
+        {
+            var bytes = Vector128.Load(taps);
+            Vector512<int> wide;
+            if (Avx512F.IsSupported)
+            {
+                wide = Avx512F.ConvertToVector512Int32(bytes); // vpmovzxbd
+            }
+            else
+            {
+                var halves = Vector256.Create(Vector128.WidenLower(bytes), Vector128.WidenUpper(bytes));
+                wide = Vector512.Create(Vector256.WidenLower(halves), Vector256.WidenUpper(halves)).AsInt32();
+            }
+            return Vector512.Equals(wide, Vector512.Create(index)).AsSingle();
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void StoreTaps(byte* destination, Vector512<float> indices)
+        {
+            var ints = Vector512.ConvertToInt32(indices);
+            if (Avx512F.IsSupported)
+            {
+                Avx512F.ConvertToVector128Byte(ints).Store(destination); // vpmovdb
+                return;
+            }
+            var shorts = Vector512.Narrow(ints.AsUInt32(), Vector512<uint>.Zero);
+            Vector512.Narrow(shorts, Vector512<ushort>.Zero).GetLower().GetLower().Store(destination);
+        }
+    }
+
+    private readonly struct Lanes256 : ILanes<Vector256<float>>
+    {
+        public static int Count => Vector256<float>.Count;
+
+        public static Vector256<float> Zero => Vector256<float>.Zero;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> Broadcast(float value) => Vector256.Create(value);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> Load(float* source) => Vector256.Load(source);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Store(float* destination, Vector256<float> value) => value.Store(destination);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> Add(Vector256<float> left, Vector256<float> right) => left + right;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> Multiply(Vector256<float> left, Vector256<float> right) => left * right;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> GreaterThan(Vector256<float> left, Vector256<float> right) =>
+            Vector256.GreaterThan(left, right);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> Select(Vector256<float> mask, Vector256<float> ifTrue,
+            Vector256<float> ifFalse) =>
+            Vector256.ConditionalSelect(mask, ifTrue, ifFalse);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> TapEquals(byte* taps, int index)
+        {
+            var bytes = Vector128.CreateScalar(Unsafe.ReadUnaligned<ulong>(taps)).AsByte();
+            Vector256<int> wide;
+            if (Avx2.IsSupported)
+            {
+                wide = Avx2.ConvertToVector256Int32(bytes); // vpmovzxbd
+            }
+            else
+            {
+                var low = Vector128.WidenLower(bytes);
+                wide = Vector256.Create(Vector128.WidenLower(low), Vector128.WidenUpper(low)).AsInt32();
+            }
+            return Vector256.Equals(wide, Vector256.Create(index)).AsSingle();
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void StoreTaps(byte* destination, Vector256<float> indices)
+        {
+            var ints = Vector256.ConvertToInt32(indices).AsUInt32();
+            var shorts = Vector256.Narrow(ints, Vector256<uint>.Zero);
+            var bytes = Vector256.Narrow(shorts, Vector256<ushort>.Zero);
+            Unsafe.WriteUnaligned(destination, bytes.AsUInt64().ToScalar());
+        }
+    }
+
+    /// <summary>One lane: the fallback where no vector width is accelerated, and the batch tail.</summary>
+    private readonly struct LanesScalar : ILanes<float>
+    {
+        private static float True => BitConverter.Int32BitsToSingle(-1);
+
+        public static int Count => 1;
+
+        public static float Zero => 0f;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static float Broadcast(float value) => value;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static float Load(float* source) => *source;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Store(float* destination, float value) => *destination = value;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static float Add(float left, float right) => left + right;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static float Multiply(float left, float right) => left * right;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static float GreaterThan(float left, float right) => left > right ? True : 0f;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static float Select(float mask, float ifTrue, float ifFalse) =>
+            BitConverter.SingleToInt32Bits(mask) != 0 ? ifTrue : ifFalse;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static float TapEquals(byte* taps, int index) => *taps == index ? True : 0f;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void StoreTaps(byte* destination, float indices) => *destination = (byte)indices;
+    }
+}
