@@ -22,22 +22,29 @@ public static partial class Functional
         public static Tensor To(Tensor input, int height, int width, Tensor? addend = null,
             bool gradientOnly = false) => BatchMinorOp.FromBatchMinor(input, height, width, addend, gradientOnly);
 
-        /// <summary>Depthwise k×k convolution, stride 1, no bias: input [1, C, H·W, N], weight [C, 1, k, k] →
-        /// [1, C, OH·OW, N], OH = H + 2·padding − dilation·(k − 1).</summary>
+        /// <summary>Depthwise k×k convolution, no bias: input [1, C, H·W, N], weight [C, 1, k, k] →
+        /// [1, C, OH·OW, N], OH = (H + 2·padding − dilation·(k − 1) − 1) / stride + 1.</summary>
         public static Tensor DepthwiseConv2d(Tensor input, Tensor weight, int height, int width, int padding,
-            int dilation = 1) => BatchMinorOp.DepthwiseConv2d(input, weight, height, width, padding, dilation);
+            int dilation = 1, int stride = 1) =>
+            BatchMinorOp.DepthwiseConv2d(input, weight, height, width, padding, dilation, stride);
 
         /// <summary>1×1 convolution, no bias: input [1, C_in, P, N], weight [C_out, C_in, 1, 1] → [1, C_out, P, N].
         /// </summary>
         public static Tensor PointwiseConv2d(Tensor input, Tensor weight) =>
             BatchMinorOp.PointwiseConv2d(input, weight);
 
-        /// <summary>3×3 max pooling, stride 1, padding 1: [1, C, H·W, N] → the same shape.</summary>
-        public static Tensor MaxPool3x3(Tensor input, int height, int width) =>
-            BatchMinorOp.MaxPool3x3(input, height, width);
+        /// <summary>Every other cell from (offset, offset): [1, C, H·W, N] → [1, C, ⌈H/2⌉·⌈W/2⌉, N], zero past the
+        /// edge (offset 1 on an odd size): the two grids of a FactorizedReduce.</summary>
+        public static Tensor Subsample2(Tensor input, int height, int width, int offset) =>
+            BatchMinorOp.Subsample2(input, height, width, offset);
 
-        /// <summary>3×3 average pooling, stride 1, padding 1, padding left out of the count.</summary>
-        public static Tensor AvgPool3x3(Tensor input, int height, int width) =>
-            BatchMinorOp.AvgPool3x3(input, height, width);
+        /// <summary>3×3 max pooling, padding 1, stride 1 or 2: [1, C, H·W, N] → [1, C, OH·OW, N],
+        /// OH = (H − 1) / stride + 1.</summary>
+        public static Tensor MaxPool3x3(Tensor input, int height, int width, int stride = 1) =>
+            BatchMinorOp.MaxPool3x3(input, height, width, stride);
+
+        /// <summary>3×3 average pooling, padding 1 (left out of the count), stride 1 or 2.</summary>
+        public static Tensor AvgPool3x3(Tensor input, int height, int width, int stride = 1) =>
+            BatchMinorOp.AvgPool3x3(input, height, width, stride);
     }
 }

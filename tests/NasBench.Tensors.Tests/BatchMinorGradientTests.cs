@@ -20,20 +20,23 @@ public class BatchMinorGradientTests
     }
 
     [Theory]
-    [InlineData(3, 1, 1)]
-    [InlineData(5, 2, 1)]
-    [InlineData(3, 2, 2)]
-    [InlineData(5, 4, 2)]
-    public void Depthwise_convolution_has_finite_difference_gradients_and_the_NCHW_values(int k, int pad, int dil)
+    [InlineData(3, 1, 1, 1)]
+    [InlineData(5, 2, 1, 1)]
+    [InlineData(3, 2, 2, 1)]
+    [InlineData(5, 4, 2, 1)]
+    [InlineData(3, 1, 1, 2)]
+    [InlineData(5, 4, 2, 2)]
+    public void Depthwise_convolution_has_finite_difference_gradients_and_the_NCHW_values(int k, int pad, int dil,
+        int stride)
     {
         var g = G(2);
-        GradCheck.Check(x => Functional.BatchMinor.DepthwiseConv2d(x[0], x[1], 4, 3, pad, dil),
+        GradCheck.Check(x => Functional.BatchMinor.DepthwiseConv2d(x[0], x[1], 4, 3, pad, dil, stride),
             [Tensor.Randn(g, 1, 2, 12, 3), Tensor.Randn(g, 2, 1, k, k)]);
         var input = Tensor.Randn(g, 3, 2, 4, 3);
         var weight = Tensor.Randn(g, 2, 1, k, k);
-        var expected = Functional.Conv2d(input, weight, null, 1, pad, dil, groups: 2);
+        var expected = Functional.Conv2d(input, weight, null, stride, pad, dil, groups: 2);
         var actual = Functional.BatchMinor.To(Functional.BatchMinor.DepthwiseConv2d(
-            Functional.BatchMinor.From(input), weight, 4, 3, pad, dil), expected.Shape[2], expected.Shape[3]);
+            Functional.BatchMinor.From(input), weight, 4, 3, pad, dil, stride), expected.Shape[2], expected.Shape[3]);
         AssertClose(expected.ToArray(), actual.ToArray());
     }
 
@@ -51,18 +54,47 @@ public class BatchMinorGradientTests
         AssertClose(expected.ToArray(), actual.ToArray());
     }
 
-    [Fact]
-    public void Pools_have_finite_difference_gradients_and_the_NCHW_values()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void Pools_have_finite_difference_gradients_and_the_NCHW_values(int stride)
     {
         var g = G(4);
-        GradCheck.Check(x => Functional.BatchMinor.MaxPool3x3(x[0], 4, 3), [GradCheck.Distinct(g, 1, 2, 12, 3)]);
-        GradCheck.Check(x => Functional.BatchMinor.AvgPool3x3(x[0], 4, 3), [Tensor.Randn(g, 1, 2, 12, 3)]);
-        var input = Tensor.Randn(g, 3, 2, 4, 3);
+        GradCheck.Check(x => Functional.BatchMinor.MaxPool3x3(x[0], 5, 3, stride),
+            [GradCheck.Distinct(g, 1, 2, 15, 3)]);
+        GradCheck.Check(x => Functional.BatchMinor.AvgPool3x3(x[0], 5, 3, stride), [Tensor.Randn(g, 1, 2, 15, 3)]);
+        var input = Tensor.Randn(g, 3, 2, 5, 3);
         var batchMinor = Functional.BatchMinor.From(input);
-        Assert.Equal(Functional.MaxPool2d(input, 3, 1, 1).ToArray(),
-            Functional.BatchMinor.To(Functional.BatchMinor.MaxPool3x3(batchMinor, 4, 3), 4, 3).ToArray());
-        AssertClose(Functional.AvgPool2d(input, 3, 1, 1).ToArray(),
-            Functional.BatchMinor.To(Functional.BatchMinor.AvgPool3x3(batchMinor, 4, 3), 4, 3).ToArray());
+        var max = Functional.MaxPool2d(input, 3, stride, 1);
+        Assert.Equal(max.ToArray(), Functional.BatchMinor.To(Functional.BatchMinor.MaxPool3x3(batchMinor, 5, 3, stride),
+            max.Shape[2], max.Shape[3]).ToArray());
+        var avg = Functional.AvgPool2d(input, 3, stride, 1);
+        AssertClose(avg.ToArray(), Functional.BatchMinor.To(Functional.BatchMinor.AvgPool3x3(batchMinor, 5, 3, stride),
+            avg.Shape[2], avg.Shape[3]).ToArray());
+    }
+
+    [Theory]
+    [InlineData(4, 6, 0)]
+    [InlineData(5, 3, 1)]
+    [InlineData(5, 3, 0)]
+    public void Subsampling_has_finite_difference_gradients_and_picks_every_other_cell(int h, int w, int offset)
+    {
+        var g = G(6);
+        GradCheck.Check(x => Functional.BatchMinor.Subsample2(x[0], h, w, offset), [Tensor.Randn(g, 1, 2, h * w, 3)]);
+        var input = Tensor.Randn(g, 3, 2, h, w);
+        int oh = (h + 1) / 2, ow = (w + 1) / 2;
+        var y = Functional.BatchMinor.To(
+            Functional.BatchMinor.Subsample2(Functional.BatchMinor.From(input), h, w, offset), oh, ow).ToArray();
+        var x = input.ToArray();
+        for (int n = 0; n < 3; n++)
+        for (int c = 0; c < 2; c++)
+        for (int i = 0; i < (h + 1) / 2; i++)
+        for (int j = 0; j < (w + 1) / 2; j++)
+        {
+            int row = 2 * i + offset, col = 2 * j + offset;
+            float expected = row < h && col < w ? x[((n * 2 + c) * h + row) * w + col] : 0f;
+            Assert.Equal(expected, y[((n * 2 + c) * oh + i) * ow + j]);
+        }
     }
 
     [Fact]

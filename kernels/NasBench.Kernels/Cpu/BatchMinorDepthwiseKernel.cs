@@ -4,8 +4,8 @@ using NasBench.Kernels.Cpu.Simd;
 
 namespace NasBench.Kernels.Cpu;
 
-/// <summary>Stride-1 depthwise convolution (no bias) over batch-minor activations: x [C, H, W, N], weights
-/// [C, k, k], y [C, OH, OW, N] (<see cref="BatchMinorDepthwiseShape"/>).</summary>
+/// <summary>Depthwise convolution (no bias) over batch-minor activations: x [C, H, W, N], weights [C, k, k],
+/// y [C, OH, OW, N] (<see cref="BatchMinorDepthwiseShape"/>).</summary>
 /// <remarks>
 /// Why this layout: the DARTS cells after the reductions work on 14×14 and 7×7 maps, whose NCHW rows are narrower than
 /// a vector. There the NCHW kernels copy every plane into padded scratch, spend lanes on padding columns and crop
@@ -40,7 +40,7 @@ public static unsafe class BatchMinorDepthwiseKernel
                         shape.Height, shape.Width,
                         (float*)ya + c * shape.OutHeight * shape.OutWidth * (long)shape.Batch,
                         shape.OutHeight, shape.OutWidth, (float*)wa + c * k2, shape.Kernel, shape.Dilation,
-                        shape.Padding, shape.Batch, accumulate: false);
+                        shape.Padding, shape.Stride, shape.Batch, accumulate: false);
                 }
             });
         }
@@ -49,7 +49,9 @@ public static unsafe class BatchMinorDepthwiseKernel
     /// <summary>dx (= or +=) the gradient of <see cref="Forward"/> with respect to x.</summary>
     /// <remarks>The transpose of a stride-1 gather is again a gather: dx at (i, j) collects w[ky, kx] · dy at
     /// (i + pad − ky·d, j + pad − kx·d), which is <see cref="Forward"/> of dy with the kernel flipped and padding
-    /// d·(k − 1) − pad.</remarks>
+    /// d·(k − 1) − pad. A strided convolution's transpose is not a plain gather (which taps reach an input cell
+    /// depends on its parity), so there each output position adds its taps into dx (a scatter in a fixed order).
+    /// </remarks>
     public static void BackwardData(in BatchMinorDepthwiseShape s, ReadOnlySpan<float> dy, ReadOnlySpan<float> w,
         Span<float> dx, bool accumulate)
     {
@@ -67,6 +69,13 @@ public static unsafe class BatchMinorDepthwiseKernel
                 float* flipped = stackalloc float[k2];
                 for (int c = first; c < last; c++)
                 {
+                    if (shape.Stride != 1)
+                    {
+                        Scatter(width, shape, (float*)dya + c * shape.OutHeight * shape.OutWidth * (long)shape.Batch,
+                            (float*)dxa + c * shape.Height * shape.Width * (long)shape.Batch, (float*)wa + c * k2,
+                            accumulate);
+                        continue;
+                    }
                     float* wc = (float*)wa + c * k2;
                     for (int t = 0; t < k2; t++)
                     {
@@ -75,7 +84,7 @@ public static unsafe class BatchMinorDepthwiseKernel
                     Gather(width, (float*)dya + c * shape.OutHeight * shape.OutWidth * (long)shape.Batch,
                         shape.OutHeight, shape.OutWidth,
                         (float*)dxa + c * shape.Height * shape.Width * (long)shape.Batch, shape.Height, shape.Width,
-                        flipped, k, shape.Dilation, shape.Dilation * (k - 1) - shape.Padding, shape.Batch,
+                        flipped, k, shape.Dilation, shape.Dilation * (k - 1) - shape.Padding, 1, shape.Batch,
                         accumulate);
                 }
             });
@@ -119,29 +128,32 @@ public static unsafe class BatchMinorDepthwiseKernel
     }
 
     private static void Gather(SimdWidth width, float* src, int srcH, int srcW, float* dst, int dstH, int dstW,
-        float* w, int k, int d, int pad, int n, bool accumulate)
+        float* w, int k, int d, int pad, int s, int n, bool accumulate)
     {
         switch (width)
         {
             case SimdWidth.V512:
-                Gather<Vector512<float>, FloatOps512>(src, srcH, srcW, dst, dstH, dstW, w, k, d, pad, n, accumulate);
+                Gather<Vector512<float>, FloatOps512>(src, srcH, srcW, dst, dstH, dstW, w, k, d, pad, s, n,
+                    accumulate);
                 break;
             case SimdWidth.V256:
-                Gather<Vector256<float>, FloatOps256>(src, srcH, srcW, dst, dstH, dstW, w, k, d, pad, n, accumulate);
+                Gather<Vector256<float>, FloatOps256>(src, srcH, srcW, dst, dstH, dstW, w, k, d, pad, s, n,
+                    accumulate);
                 break;
             case SimdWidth.V128:
-                Gather<Vector128<float>, FloatOps128>(src, srcH, srcW, dst, dstH, dstW, w, k, d, pad, n, accumulate);
+                Gather<Vector128<float>, FloatOps128>(src, srcH, srcW, dst, dstH, dstW, w, k, d, pad, s, n,
+                    accumulate);
                 break;
             default:
-                Gather<float, FloatOpsScalar>(src, srcH, srcW, dst, dstH, dstW, w, k, d, pad, n, accumulate);
+                Gather<float, FloatOpsScalar>(src, srcH, srcW, dst, dstH, dstW, w, k, d, pad, s, n, accumulate);
                 break;
         }
     }
 
-    /// <summary>dst[o] (= or +=) Σ_{ky, kx in bounds} w[ky, kx] · src[o − pad + (ky, kx)·d], every lane alike.
+    /// <summary>dst[o] (= or +=) Σ_{ky, kx in bounds} w[ky, kx] · src[o·s − pad + (ky, kx)·d], every lane alike.
     /// </summary>
     private static void Gather<TV, TOps>(float* src, int srcH, int srcW, float* dst, int dstH, int dstW, float* w,
-        int k, int d, int pad, int n, bool accumulate)
+        int k, int d, int pad, int s, int n, bool accumulate)
         where TV : struct
         where TOps : struct, IFloatOps<TV>
     {
@@ -149,14 +161,14 @@ public static unsafe class BatchMinorDepthwiseKernel
         long rowFloats = (long)srcW * n;
         for (int oy = 0; oy < dstH; oy++)
         {
-            (int kyLo, int kyHi) = TapRange(oy, pad, d, k, srcH);
+            (int kyLo, int kyHi) = TapRange(oy * s, pad, d, k, srcH);
             for (int ox = 0; ox < dstW; ox++)
             {
-                (int kxLo, int kxHi) = TapRange(ox, pad, d, k, srcW);
+                (int kxLo, int kxHi) = TapRange(ox * s, pad, d, k, srcW);
                 float* o = dst + ((long)oy * dstW + ox) * n;
                 // The window's first in-bounds source cell; tap (ky, kx) reads d·(ky − kyLo) rows and
                 // d·(kx − kxLo) cells further on.
-                float* origin = src + (oy - pad + kyLo * d) * rowFloats + (long)(ox - pad + kxLo * d) * n;
+                float* origin = src + (oy * s - pad + kyLo * d) * rowFloats + (long)(ox * s - pad + kxLo * d) * n;
                 int lane = 0;
                 for (; lane + 4 * lanes <= n; lane += 4 * lanes)
                 {
@@ -221,6 +233,81 @@ public static unsafe class BatchMinorDepthwiseKernel
         }
     }
 
+    private static void Scatter(SimdWidth width, in BatchMinorDepthwiseShape shape, float* dy, float* dx, float* w,
+        bool accumulate)
+    {
+        switch (width)
+        {
+            case SimdWidth.V512:
+                Scatter<Vector512<float>, FloatOps512>(shape, dy, dx, w, accumulate);
+                break;
+            case SimdWidth.V256:
+                Scatter<Vector256<float>, FloatOps256>(shape, dy, dx, w, accumulate);
+                break;
+            case SimdWidth.V128:
+                Scatter<Vector128<float>, FloatOps128>(shape, dy, dx, w, accumulate);
+                break;
+            default:
+                Scatter<float, FloatOpsScalar>(shape, dy, dx, w, accumulate);
+                break;
+        }
+    }
+
+    /// <summary>One channel's dx (= or +=) Σ over output positions o and taps of w[tap] · dy[o], added into
+    /// dx[o·s − pad + tap·d] in output-major, tap-minor order.</summary>
+    private static void Scatter<TV, TOps>(in BatchMinorDepthwiseShape shape, float* dy, float* dx, float* w,
+        bool accumulate)
+        where TV : struct
+        where TOps : struct, IFloatOps<TV>
+    {
+        int k = shape.Kernel, d = shape.Dilation, pad = shape.Padding, s = shape.Stride, n = shape.Batch;
+        int lanes = TOps.Count;
+        long rowFloats = (long)shape.Width * n;
+        if (!accumulate)
+        {
+            new Span<float>(dx, checked((int)(shape.Height * rowFloats))).Clear();
+        }
+        for (int oy = 0; oy < shape.OutHeight; oy++)
+        {
+            (int kyLo, int kyHi) = TapRange(oy * s, pad, d, k, shape.Height);
+            for (int ox = 0; ox < shape.OutWidth; ox++)
+            {
+                (int kxLo, int kxHi) = TapRange(ox * s, pad, d, k, shape.Width);
+                float* g = dy + ((long)oy * shape.OutWidth + ox) * n;
+                float* origin = dx + (oy * s - pad + kyLo * d) * rowFloats + (long)(ox * s - pad + kxLo * d) * n;
+                for (int ky = kyLo; ky < kyHi; ky++)
+                {
+                    float* row = origin + (ky - kyLo) * d * rowFloats;
+                    for (int kx = kxLo; kx < kxHi; kx++)
+                    {
+                        float wt = w[ky * k + kx];
+                        var wv = TOps.Broadcast(wt);
+                        float* p = row + (long)(kx - kxLo) * d * n;
+                        int lane = 0;
+                        for (; lane + lanes <= n; lane += lanes)
+                        {
+                            TOps.Store(p + lane, TOps.MultiplyAdd(TOps.Load(g + lane), wv, TOps.Load(p + lane)));
+                        }
+                        for (; lane < n; lane++)
+                        {
+                            p[lane] = MathF.FusedMultiplyAdd(g[lane], wt, p[lane]);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Outputs [lo, hi) whose source index <c>o·s + offset</c> lies in [0, extent), capped at
+    /// <paramref name="outputs"/>.</summary>
+    private static (int Lo, int Hi) OutputRange(int offset, int s, int extent, int outputs)
+    {
+        int lo = offset >= 0 ? 0 : (-offset + s - 1) / s;
+        int top = extent - 1 - offset; // the largest o·s allowed
+        int hi = top < 0 ? 0 : Math.Min(outputs, top / s + 1);
+        return (lo, Math.Max(lo, hi));
+    }
+
     /// <summary>Taps [lo, hi) whose source index <c>o − pad + t·d</c> lies in [0, extent).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static (int Lo, int Hi) TapRange(int o, int pad, int d, int k, int extent)
@@ -256,14 +343,17 @@ public static unsafe class BatchMinorDepthwiseKernel
         where TV : struct
         where TOps : struct, IFloatOps<TV>
     {
-        int k = s.Kernel, d = s.Dilation, pad = s.Padding, n = s.Batch;
+        int k = s.Kernel, d = s.Dilation, pad = s.Padding, n = s.Batch, stride = s.Stride;
+        // At stride 1 a row of the tap's rectangle is one contiguous run of dy and of x; at stride 2 the x cells of
+        // neighbouring outputs are two apart, so each output position is a run of its own.
+        bool contiguous = stride == 1;
         for (int ky = 0; ky < k; ky++)
         {
-            // Output rows whose source row oy − pad + ky·d is in bounds, likewise columns.
-            int oyLo = Math.Max(0, pad - ky * d), oyHi = Math.Min(s.OutHeight, s.Height + pad - ky * d);
+            // Output rows whose source row oy·s − pad + ky·d is in bounds, likewise columns.
+            (int oyLo, int oyHi) = OutputRange(ky * d - pad, stride, s.Height, s.OutHeight);
             for (int kx = 0; kx < k; kx++)
             {
-                int oxLo = Math.Max(0, pad - kx * d), oxHi = Math.Min(s.OutWidth, s.Width + pad - kx * d);
+                (int oxLo, int oxHi) = OutputRange(kx * d - pad, stride, s.Width, s.OutWidth);
                 float sum = 0f;
                 if (oyLo < oyHi && oxLo < oxHi)
                 {
@@ -272,11 +362,13 @@ public static unsafe class BatchMinorDepthwiseKernel
                     var a2 = TOps.Zero;
                     var a3 = TOps.Zero;
                     float tail = 0f;
-                    int run = (oxHi - oxLo) * n;
-                    for (int oy = oyLo; oy < oyHi; oy++)
+                    int segments = contiguous ? 1 : oxHi - oxLo;
+                    int run = contiguous ? (oxHi - oxLo) * n : n;
+                    for (int seg = 0; seg < segments * (oyHi - oyLo); seg++)
                     {
-                        float* g = dy + ((long)oy * s.OutWidth + oxLo) * n;
-                        float* v = x + ((long)(oy - pad + ky * d) * s.Width + oxLo - pad + kx * d) * n;
+                        int oy = oyLo + seg / segments, ox = oxLo + seg % segments;
+                        float* g = dy + ((long)oy * s.OutWidth + ox) * n;
+                        float* v = x + ((long)(oy * stride - pad + ky * d) * s.Width + ox * stride - pad + kx * d) * n;
                         int i = 0;
                         for (; i + 4 * TOps.Count <= run; i += 4 * TOps.Count)
                         {

@@ -64,6 +64,90 @@ public static unsafe class BatchMinorLayout
         }
     }
 
+    /// <summary>y[c, (i, j), n] = x[c, (2i + offset, 2j + offset), n] for x [C, H·W, N] and y [C, ⌈H/2⌉·⌈W/2⌉, N];
+    /// cells past the edge (offset 1 on an odd size) are zero. The two grids of DARTS's FactorizedReduce.</summary>
+    public static void Subsample2(int channels, int height, int width, int batch, int offset, ReadOnlySpan<float> x,
+        Span<float> y)
+    {
+        CheckSubsample(channels, height, width, batch, offset, x.Length, "x", y.Length, "y");
+        fixed (float* px = x, py = y)
+        {
+            Subsample2(channels, height, width, batch, offset, px, py, backward: false, accumulate: false);
+        }
+    }
+
+    /// <summary>The gradient of <see cref="Subsample2(int, int, int, int, int, ReadOnlySpan{float}, Span{float})"/>:
+    /// dx (= or +=) dy at the sampled cells, zero (or unchanged) elsewhere.</summary>
+    public static void Subsample2Backward(int channels, int height, int width, int batch, int offset,
+        ReadOnlySpan<float> dy, Span<float> dx, bool accumulate)
+    {
+        CheckSubsample(channels, height, width, batch, offset, dx.Length, "dx", dy.Length, "dy");
+        fixed (float* pdx = dx, pdy = dy)
+        {
+            Subsample2(channels, height, width, batch, offset, pdx, pdy, backward: true, accumulate);
+        }
+    }
+
+    private static void CheckSubsample(int channels, int height, int width, int batch, int offset, int fullLength,
+        string fullName, int halfLength, string halfName)
+    {
+        if (offset is not (0 or 1))
+        {
+            throw new ArgumentException($"BatchMinorLayout: subsample offset must be 0 or 1, got {offset}.");
+        }
+        Check(batch, channels, height * width, fullLength, fullName);
+        Check(batch, channels, ((height + 1) / 2) * ((width + 1) / 2), halfLength, halfName);
+    }
+
+    /// <summary>Forward: full → half; backward: half → full (= or +=, the unsampled cells zeroed or kept).</summary>
+    private static void Subsample2(int channels, int height, int width, int batch, int offset, float* full,
+        float* half, bool backward, bool accumulate)
+    {
+        int outH = (height + 1) / 2, outW = (width + 1) / 2;
+        nint fa = (nint)full, ha = (nint)half;
+        ForChannelChunks(batch, channels, height * width, (first, last) =>
+        {
+            for (int c = first; c < last; c++)
+            {
+                var f = new Span<float>((float*)fa + (long)c * height * width * batch, height * width * batch);
+                var h = new Span<float>((float*)ha + (long)c * outH * outW * batch, outH * outW * batch);
+                if (backward && !accumulate)
+                {
+                    f.Clear();
+                }
+                for (int i = 0; i < outH; i++)
+                {
+                    for (int j = 0; j < outW; j++)
+                    {
+                        int row = 2 * i + offset, col = 2 * j + offset;
+                        var cell = h.Slice((i * outW + j) * batch, batch);
+                        if (row >= height || col >= width)
+                        {
+                            if (!backward)
+                            {
+                                cell.Clear();
+                            }
+                            continue;
+                        }
+                        var source = f.Slice((row * width + col) * batch, batch);
+                        if (!backward)
+                        {
+                            source.CopyTo(cell);
+                        }
+                        else if (accumulate)
+                        {
+                            System.Numerics.Tensors.TensorPrimitives.Add(source, cell, source);
+                        }
+                        else
+                        {
+                            cell.CopyTo(source);
+                        }
+                    }
+                }
+            }
+        });
+    }
+
     /// <summary>dst[j, i] (= or +=) src[i, j] (+ add[j, i]) for i &lt; rows, j &lt; cols, in tiles.</summary>
     private static void Transpose(float* src, long srcStride, float* dst, long dstStride, int rows, int cols,
         float* add, bool accumulate)

@@ -6,14 +6,17 @@ using NasBench.Kernels.Reference;
 
 namespace NasBench.Kernels.Cpu;
 
-/// <summary>3×3 max and average pooling with padding 1 at stride 1, forward and backward, over the batch-minor layout:
-/// element (channel c, pixel p = row·W + col, image n) lives at ((c·H·W) + p)·batch + n.</summary>
+/// <summary>3×3 max and average pooling with padding 1 at stride 1 or 2, forward and backward, over the batch-minor
+/// layout: element (channel c, pixel p = row·W + col, image n) lives at ((c·H·W) + p)·batch + n, for the input
+/// (H×W) and the output (OH×OW) alike.</summary>
 /// <remarks>
 /// Why this layout: on the small maps of the deeper cells (7×7, 14×14) an NCHW row is narrower than a vector, so
 /// most lanes of a row-wise pass are masked or wasted. With the batch innermost the images of one channel and pixel
 /// are contiguous and the vector lanes run over images: every lane is useful, each output position knows its own
-/// in-bounds window, and border taps are simply left out (no padded copies, no masks). The output has the input's
-/// H×W.
+/// in-bounds window, and border taps are simply left out (no padded copies, no masks).
+/// <para>Shape: the output is OH×OW with OH = (H + 2 − 3)/stride + 1 (PyTorch's floor formula: H at stride 1,
+/// (H − 1)/2 + 1 at stride 2), likewise OW; output (oy, ox) covers the in-bounds input rows oy·stride − 1 ..
+/// oy·stride + 1 and columns ox·stride − 1 .. ox·stride + 1.</para>
 /// <para>Max: the window's first in-bounds cell seeds the maximum and a later cell replaces it only when strictly
 /// greater, so the tap byte (window index (dy + 1)·3 + (dx + 1), row-major) names the first maximum in row-major
 /// order; padding never takes part, a window of −∞ still points into the input, and a NaN is kept only when it is the
@@ -25,9 +28,11 @@ namespace NasBench.Kernels.Cpu;
 /// cells in row-major order in float. Against the reference (double sum, one division) this differs by float
 /// rounding only.</para>
 /// <para>Backward passes are gathers: each dx element is written exactly once (=, or += with
-/// <c>accumulate</c>), summing the outputs whose window holds it in ascending position order (the reference scatter's
-/// order), so no clear pass and no write races. Tap bytes that the max forward cannot produce (above 8, or
-/// pointing at padding) select no input and contribute nothing.</para>
+/// <c>accumulate</c>), summing the outputs whose window holds it in ascending output position order (the reference
+/// scatter's order), so no clear pass and no write races. An input cell lies in up to 9 windows at stride 1 and up to
+/// 4 at stride 2 (1 or 2 per axis; every input row lies within 1 of some oy·2 with oy &lt; OH, so none is left
+/// without a window). Tap bytes that the max forward cannot produce (above 8, or pointing at padding) select no input
+/// and contribute nothing.</para>
 /// <para>Lanes: <see cref="Vector512{T}"/> where accelerated, else <see cref="Vector256{T}"/>, else scalar; the last
 /// batch mod lanes images run scalar. Work is split into fixed chunks of whole channels (<see cref="FixedChunks"/>),
 /// so results are bit-identical at any thread count. Spans may be longer than the shape needs.</para>
@@ -38,51 +43,71 @@ public static unsafe class BatchMinorPoolKernel
     /// float so the forward and backward scale by the very same constants.</summary>
     private static readonly float[] s_reciprocal = Enumerable.Range(0, 10).Select(i => i == 0 ? 0f : 1f / i).ToArray();
 
-    /// <summary>y[c,p,n] = max over the window's in-bounds cells; tap[c,p,n] = the window index 0..8 (row-major:
-    /// (dy+1)·3+(dx+1)) of the FIRST maximum in row-major window order (strictly greater replaces); padding never
-    /// takes part.</summary>
-    /// <exception cref="ArgumentException">A size is not positive, or a span is shorter than
-    /// channels·height·width·batch.</exception>
-    public static void MaxForward(int channels, int height, int width, int batch, ReadOnlySpan<float> x,
-        Span<float> y, Span<byte> tap) =>
-        MaxForward(channels, height, width, batch, x, y, tap, SimdWidth.Best);
+    /// <summary>Output rows (or columns) of a 3-window with padding 1 over <paramref name="size"/> inputs:
+    /// (size + 2 − 3)/stride + 1, i.e. size at stride 1 and (size − 1)/2 + 1 at stride 2.</summary>
+    /// <exception cref="ArgumentException"><paramref name="stride"/> is not 1 or 2, or <paramref name="size"/> is not
+    /// positive.</exception>
+    public static int OutputSize(int size, int stride)
+    {
+        CheckStride(stride);
+        if (size <= 0)
+        {
+            throw new ArgumentException($"Batch-minor pooling needs a positive size, got {size}.", nameof(size));
+        }
+        return ((size - 1) / stride) + 1;
+    }
 
-    /// <summary>dx[c,q,n] (+)= Σ over outputs p whose window holds q and whose tap points at q: dy[c,p,n]. A gather per
-    /// input position q: each dx element is written exactly once (<paramref name="accumulate"/> adds to what dx holds,
-    /// otherwise dx is overwritten).</summary>
-    /// <exception cref="ArgumentException">A size is not positive, or a span is shorter than
-    /// channels·height·width·batch.</exception>
+    /// <summary>y[c,o,n] = max over the in-bounds cells of output o's window; tap[c,o,n] = the window index 0..8
+    /// (row-major: (dy+1)·3+(dx+1)) of the FIRST maximum in row-major window order (strictly greater replaces);
+    /// padding never takes part. x is channels·height·width·batch, y and tap channels·OH·OW·batch.</summary>
+    /// <param name="stride">1 or 2 (the output is OH×OW, see <see cref="OutputSize"/>).</param>
+    /// <exception cref="ArgumentException">A size is not positive, the stride is not 1 or 2, or a span is shorter than
+    /// its shape.</exception>
+    public static void MaxForward(int channels, int height, int width, int batch, ReadOnlySpan<float> x,
+        Span<float> y, Span<byte> tap, int stride = 1) =>
+        MaxForward(channels, height, width, batch, x, y, tap, stride, SimdWidth.Best);
+
+    /// <summary>dx[c,q,n] (+)= Σ over outputs o whose window holds q and whose tap points at q: dy[c,o,n]. A gather
+    /// per input position q: each dx element is written exactly once (<paramref name="accumulate"/> adds to what dx
+    /// holds, otherwise dx is overwritten). dy and tap are channels·OH·OW·batch, dx channels·height·width·batch.
+    /// </summary>
+    /// <param name="stride">1 or 2, as in the forward that made the taps.</param>
+    /// <exception cref="ArgumentException">A size is not positive, the stride is not 1 or 2, or a span is shorter than
+    /// its shape.</exception>
     public static void MaxBackward(int channels, int height, int width, int batch, ReadOnlySpan<float> dy,
-        ReadOnlySpan<byte> tap, Span<float> dx, bool accumulate) =>
-        MaxBackward(channels, height, width, batch, dy, tap, dx, accumulate, SimdWidth.Best);
+        ReadOnlySpan<byte> tap, Span<float> dx, bool accumulate, int stride = 1) =>
+        MaxBackward(channels, height, width, batch, dy, tap, dx, accumulate, stride, SimdWidth.Best);
 
     /// <summary>y = mean over the in-bounds cells of the window (padding excluded from the count, PyTorch
-    /// <c>count_include_pad=False</c>): the row-major float sum times 1/count.</summary>
-    /// <exception cref="ArgumentException">A size is not positive, or a span is shorter than
-    /// channels·height·width·batch.</exception>
+    /// <c>count_include_pad=False</c>): the row-major float sum times 1/count. x is channels·height·width·batch, y
+    /// channels·OH·OW·batch.</summary>
+    /// <param name="stride">1 or 2 (the output is OH×OW, see <see cref="OutputSize"/>).</param>
+    /// <exception cref="ArgumentException">A size is not positive, the stride is not 1 or 2, or a span is shorter than
+    /// its shape.</exception>
     public static void AvgForward(int channels, int height, int width, int batch, ReadOnlySpan<float> x,
-        Span<float> y) =>
-        AvgForward(channels, height, width, batch, x, y, SimdWidth.Best);
+        Span<float> y, int stride = 1) =>
+        AvgForward(channels, height, width, batch, x, y, stride, SimdWidth.Best);
 
-    /// <summary>dx[c,q,n] (+)= Σ over outputs p whose window holds q: dy[c,p,n] · (1/count(p)). A gather per input
-    /// position, each dx element written once.</summary>
-    /// <exception cref="ArgumentException">A size is not positive, or a span is shorter than
-    /// channels·height·width·batch.</exception>
+    /// <summary>dx[c,q,n] (+)= Σ over outputs o whose window holds q: dy[c,o,n] · (1/count(o)). A gather per input
+    /// position, each dx element written once. dy is channels·OH·OW·batch, dx channels·height·width·batch.</summary>
+    /// <param name="stride">1 or 2, as in the forward.</param>
+    /// <exception cref="ArgumentException">A size is not positive, the stride is not 1 or 2, or a span is shorter than
+    /// its shape.</exception>
     public static void AvgBackward(int channels, int height, int width, int batch, ReadOnlySpan<float> dy,
-        Span<float> dx, bool accumulate) =>
-        AvgBackward(channels, height, width, batch, dy, dx, accumulate, SimdWidth.Best);
+        Span<float> dx, bool accumulate, int stride = 1) =>
+        AvgBackward(channels, height, width, batch, dy, dx, accumulate, stride, SimdWidth.Best);
 
-    /// <summary><see cref="MaxForward(int, int, int, int, ReadOnlySpan{float}, Span{float}, Span{byte})"/> at a chosen
-    /// lane width (tests run every width on one machine); 128-bit runs the scalar lanes.</summary>
+    /// <summary><see cref="MaxForward(int, int, int, int, ReadOnlySpan{float}, Span{float}, Span{byte}, int)"/> at a
+    /// chosen lane width (tests run every width on one machine); 128-bit runs the scalar lanes.</summary>
     internal static void MaxForward(int channels, int height, int width, int batch, ReadOnlySpan<float> x,
-        Span<float> y, Span<byte> tap, SimdWidth simd)
+        Span<float> y, Span<byte> tap, int stride, SimdWidth simd)
     {
-        long length = CheckSizes(channels, height, width, batch);
-        CheckLength(x.Length, length, nameof(x));
-        CheckLength(y.Length, length, nameof(y));
-        CheckLength(tap.Length, length, nameof(tap));
+        var g = Geometry.Of(channels, height, width, batch, stride);
+        CheckLength(x.Length, g.InputLength, nameof(x), "height·width");
+        CheckLength(y.Length, g.OutputLength, nameof(y), "OH·OW");
+        CheckLength(tap.Length, g.OutputLength, nameof(tap), "OH·OW");
         var lanes = SimdWidthResolver.Resolve(simd);
-        int per = FixedChunks.ItemsPerChunk(2L * height * width * batch);
+        int per = g.ChannelsPerChunk;
         fixed (float* xp = x, yp = y)
         fixed (byte* tp = tap)
         {
@@ -95,13 +120,13 @@ public static unsafe class BatchMinorPoolKernel
                 switch (lanes)
                 {
                     case SimdWidth.V512:
-                        MaxForwardChunk<Vector512<float>, Lanes512>(first, last, height, width, batch, xc, yc, tc);
+                        MaxForwardChunk<Vector512<float>, Lanes512>(first, last, g, xc, yc, tc);
                         break;
                     case SimdWidth.V256:
-                        MaxForwardChunk<Vector256<float>, Lanes256>(first, last, height, width, batch, xc, yc, tc);
+                        MaxForwardChunk<Vector256<float>, Lanes256>(first, last, g, xc, yc, tc);
                         break;
                     default:
-                        MaxForwardChunk<float, LanesScalar>(first, last, height, width, batch, xc, yc, tc);
+                        MaxForwardChunk<float, LanesScalar>(first, last, g, xc, yc, tc);
                         break;
                 }
             });
@@ -109,16 +134,16 @@ public static unsafe class BatchMinorPoolKernel
     }
 
     /// <summary><see cref="MaxBackward(int, int, int, int, ReadOnlySpan{float}, ReadOnlySpan{byte}, Span{float},
-    /// bool)"/> at a chosen lane width.</summary>
+    /// bool, int)"/> at a chosen lane width.</summary>
     internal static void MaxBackward(int channels, int height, int width, int batch, ReadOnlySpan<float> dy,
-        ReadOnlySpan<byte> tap, Span<float> dx, bool accumulate, SimdWidth simd)
+        ReadOnlySpan<byte> tap, Span<float> dx, bool accumulate, int stride, SimdWidth simd)
     {
-        long length = CheckSizes(channels, height, width, batch);
-        CheckLength(dy.Length, length, nameof(dy));
-        CheckLength(tap.Length, length, nameof(tap));
-        CheckLength(dx.Length, length, nameof(dx));
+        var g = Geometry.Of(channels, height, width, batch, stride);
+        CheckLength(dy.Length, g.OutputLength, nameof(dy), "OH·OW");
+        CheckLength(tap.Length, g.OutputLength, nameof(tap), "OH·OW");
+        CheckLength(dx.Length, g.InputLength, nameof(dx), "height·width");
         var lanes = SimdWidthResolver.Resolve(simd);
-        int per = FixedChunks.ItemsPerChunk(2L * height * width * batch);
+        int per = g.ChannelsPerChunk;
         fixed (float* dyp = dy, dxp = dx)
         fixed (byte* tp = tap)
         {
@@ -126,36 +151,34 @@ public static unsafe class BatchMinorPoolKernel
             CpuParallel.For(FixedChunks.ChunkCount(channels, per), chunk =>
             {
                 int first = chunk * per, last = Math.Min(channels, first + per);
-                float* g = (float*)dya, d = (float*)dxa;
+                float* gr = (float*)dya, d = (float*)dxa;
                 byte* tc = (byte*)ta;
                 switch (lanes)
                 {
                     case SimdWidth.V512:
-                        MaxBackwardChunk<Vector512<float>, Lanes512>(first, last, height, width, batch, g, tc, d,
-                            accumulate);
+                        MaxBackwardChunk<Vector512<float>, Lanes512>(first, last, g, gr, tc, d, accumulate);
                         break;
                     case SimdWidth.V256:
-                        MaxBackwardChunk<Vector256<float>, Lanes256>(first, last, height, width, batch, g, tc, d,
-                            accumulate);
+                        MaxBackwardChunk<Vector256<float>, Lanes256>(first, last, g, gr, tc, d, accumulate);
                         break;
                     default:
-                        MaxBackwardChunk<float, LanesScalar>(first, last, height, width, batch, g, tc, d, accumulate);
+                        MaxBackwardChunk<float, LanesScalar>(first, last, g, gr, tc, d, accumulate);
                         break;
                 }
             });
         }
     }
 
-    /// <summary><see cref="AvgForward(int, int, int, int, ReadOnlySpan{float}, Span{float})"/> at a chosen lane
+    /// <summary><see cref="AvgForward(int, int, int, int, ReadOnlySpan{float}, Span{float}, int)"/> at a chosen lane
     /// width.</summary>
     internal static void AvgForward(int channels, int height, int width, int batch, ReadOnlySpan<float> x,
-        Span<float> y, SimdWidth simd)
+        Span<float> y, int stride, SimdWidth simd)
     {
-        long length = CheckSizes(channels, height, width, batch);
-        CheckLength(x.Length, length, nameof(x));
-        CheckLength(y.Length, length, nameof(y));
+        var g = Geometry.Of(channels, height, width, batch, stride);
+        CheckLength(x.Length, g.InputLength, nameof(x), "height·width");
+        CheckLength(y.Length, g.OutputLength, nameof(y), "OH·OW");
         var lanes = SimdWidthResolver.Resolve(simd);
-        int per = FixedChunks.ItemsPerChunk(2L * height * width * batch);
+        int per = g.ChannelsPerChunk;
         fixed (float* xp = x, yp = y)
         {
             nint xa = (nint)xp, ya = (nint)yp;
@@ -166,74 +189,70 @@ public static unsafe class BatchMinorPoolKernel
                 switch (lanes)
                 {
                     case SimdWidth.V512:
-                        AvgForwardChunk<Vector512<float>, Lanes512>(first, last, height, width, batch, xc, yc);
+                        AvgForwardChunk<Vector512<float>, Lanes512>(first, last, g, xc, yc);
                         break;
                     case SimdWidth.V256:
-                        AvgForwardChunk<Vector256<float>, Lanes256>(first, last, height, width, batch, xc, yc);
+                        AvgForwardChunk<Vector256<float>, Lanes256>(first, last, g, xc, yc);
                         break;
                     default:
-                        AvgForwardChunk<float, LanesScalar>(first, last, height, width, batch, xc, yc);
+                        AvgForwardChunk<float, LanesScalar>(first, last, g, xc, yc);
                         break;
                 }
             });
         }
     }
 
-    /// <summary><see cref="AvgBackward(int, int, int, int, ReadOnlySpan{float}, Span{float}, bool)"/> at a chosen
-    /// lane width.</summary>
+    /// <summary><see cref="AvgBackward(int, int, int, int, ReadOnlySpan{float}, Span{float}, bool, int)"/> at a
+    /// chosen lane width.</summary>
     internal static void AvgBackward(int channels, int height, int width, int batch, ReadOnlySpan<float> dy,
-        Span<float> dx, bool accumulate, SimdWidth simd)
+        Span<float> dx, bool accumulate, int stride, SimdWidth simd)
     {
-        long length = CheckSizes(channels, height, width, batch);
-        CheckLength(dy.Length, length, nameof(dy));
-        CheckLength(dx.Length, length, nameof(dx));
+        var g = Geometry.Of(channels, height, width, batch, stride);
+        CheckLength(dy.Length, g.OutputLength, nameof(dy), "OH·OW");
+        CheckLength(dx.Length, g.InputLength, nameof(dx), "height·width");
         var lanes = SimdWidthResolver.Resolve(simd);
-        int per = FixedChunks.ItemsPerChunk(2L * height * width * batch);
+        int per = g.ChannelsPerChunk;
         fixed (float* dyp = dy, dxp = dx)
         {
             nint dya = (nint)dyp, dxa = (nint)dxp;
             CpuParallel.For(FixedChunks.ChunkCount(channels, per), chunk =>
             {
                 int first = chunk * per, last = Math.Min(channels, first + per);
-                float* g = (float*)dya, d = (float*)dxa;
+                float* gr = (float*)dya, d = (float*)dxa;
                 switch (lanes)
                 {
                     case SimdWidth.V512:
-                        AvgBackwardChunk<Vector512<float>, Lanes512>(first, last, height, width, batch, g, d,
-                            accumulate);
+                        AvgBackwardChunk<Vector512<float>, Lanes512>(first, last, g, gr, d, accumulate);
                         break;
                     case SimdWidth.V256:
-                        AvgBackwardChunk<Vector256<float>, Lanes256>(first, last, height, width, batch, g, d,
-                            accumulate);
+                        AvgBackwardChunk<Vector256<float>, Lanes256>(first, last, g, gr, d, accumulate);
                         break;
                     default:
-                        AvgBackwardChunk<float, LanesScalar>(first, last, height, width, batch, g, d, accumulate);
+                        AvgBackwardChunk<float, LanesScalar>(first, last, g, gr, d, accumulate);
                         break;
                 }
             });
         }
     }
 
-    /// <summary>Channels [first, last): per output position its in-bounds window, then the vector lane blocks and the
-    /// scalar tail.</summary>
-    private static void MaxForwardChunk<TV, TL>(int first, int last, int h, int w, int batch, float* x, float* y,
-        byte* tap)
+    /// <summary>Channels [first, last): per output position its in-bounds window (centred on (oy·stride,
+    /// ox·stride)), then the vector lane blocks and the scalar tail.</summary>
+    private static void MaxForwardChunk<TV, TL>(int first, int last, in Geometry g, float* x, float* y, byte* tap)
         where TV : struct
         where TL : ILanes<TV>
     {
         nint* offsets = stackalloc nint[9];
         byte* index = stackalloc byte[9];
-        int vectorEnd = batch - (batch % TL.Count);
-        long channelLength = (long)h * w * batch;
+        int batch = g.Batch, vectorEnd = batch - (batch % TL.Count);
         for (int c = first; c < last; c++)
         {
-            long at = c * channelLength;
-            for (int oy = 0; oy < h; oy++)
+            long at = c * g.InputChannelLength, ot = c * g.OutputChannelLength;
+            for (int oy = 0; oy < g.OutHeight; oy++)
             {
-                for (int ox = 0; ox < w; ox++)
+                for (int ox = 0; ox < g.OutWidth; ox++)
                 {
-                    int cells = Window(h, w, oy, ox, batch, offsets, index);
-                    long o = at + (((long)oy * w) + ox) * batch;
+                    int cells = Window(g.Height, g.Width, oy * g.Stride, ox * g.Stride, batch, offsets, index);
+                    long o = ot + (((long)oy * g.OutWidth) + ox) * batch;
                     MaxForwardLanes<TV, TL>(x + at, y + o, tap + o, offsets, index, cells, 0, vectorEnd);
                     MaxForwardLanes<float, LanesScalar>(x + at, y + o, tap + o, offsets, index, cells, vectorEnd,
                         batch);
@@ -265,34 +284,28 @@ public static unsafe class BatchMinorPoolKernel
         }
     }
 
-    /// <summary>Channels [first, last): per input position q the outputs whose window holds it (its own in-bounds
-    /// neighbourhood, ascending), each contributing where its tap is q's index in that window.</summary>
-    private static void MaxBackwardChunk<TV, TL>(int first, int last, int h, int w, int batch, float* dy, byte* tap,
-        float* dx, bool accumulate)
+    /// <summary>Channels [first, last): per input position q the outputs whose window holds it (ascending), each
+    /// contributing where its tap is q's index in that window.</summary>
+    private static void MaxBackwardChunk<TV, TL>(int first, int last, in Geometry g, float* dy, byte* tap, float* dx,
+        bool accumulate)
         where TV : struct
         where TL : ILanes<TV>
     {
         nint* offsets = stackalloc nint[9];
         byte* index = stackalloc byte[9];
-        int vectorEnd = batch - (batch % TL.Count);
-        long channelLength = (long)h * w * batch;
+        int batch = g.Batch, vectorEnd = batch - (batch % TL.Count);
         for (int c = first; c < last; c++)
         {
-            long at = c * channelLength;
-            for (int iy = 0; iy < h; iy++)
+            long at = c * g.InputChannelLength, ot = c * g.OutputChannelLength;
+            for (int iy = 0; iy < g.Height; iy++)
             {
-                for (int ix = 0; ix < w; ix++)
+                for (int ix = 0; ix < g.Width; ix++)
                 {
-                    int outputs = Window(h, w, iy, ix, batch, offsets, index);
-                    for (int j = 0; j < outputs; j++)
-                    {
-                        // Output p at offset (−a, −b) from q holds q at (+a, +b) in its window: index 8 − k.
-                        index[j] = (byte)(8 - index[j]);
-                    }
-                    long q = at + (((long)iy * w) + ix) * batch;
-                    MaxBackwardLanes<TV, TL>(dy + at, tap + at, dx + q, offsets, index, outputs, accumulate, 0,
+                    int outputs = Holders(g, iy, ix, offsets, index);
+                    long q = at + (((long)iy * g.Width) + ix) * batch;
+                    MaxBackwardLanes<TV, TL>(dy + ot, tap + ot, dx + q, offsets, index, outputs, accumulate, 0,
                         vectorEnd);
-                    MaxBackwardLanes<float, LanesScalar>(dy + at, tap + at, dx + q, offsets, index, outputs,
+                    MaxBackwardLanes<float, LanesScalar>(dy + ot, tap + ot, dx + q, offsets, index, outputs,
                         accumulate, vectorEnd, batch);
                 }
             }
@@ -319,24 +332,23 @@ public static unsafe class BatchMinorPoolKernel
         }
     }
 
-    private static void AvgForwardChunk<TV, TL>(int first, int last, int h, int w, int batch, float* x, float* y)
+    private static void AvgForwardChunk<TV, TL>(int first, int last, in Geometry g, float* x, float* y)
         where TV : struct
         where TL : ILanes<TV>
     {
         nint* offsets = stackalloc nint[9];
         byte* index = stackalloc byte[9];
-        int vectorEnd = batch - (batch % TL.Count);
-        long channelLength = (long)h * w * batch;
+        int batch = g.Batch, vectorEnd = batch - (batch % TL.Count);
         for (int c = first; c < last; c++)
         {
-            long at = c * channelLength;
-            for (int oy = 0; oy < h; oy++)
+            long at = c * g.InputChannelLength, ot = c * g.OutputChannelLength;
+            for (int oy = 0; oy < g.OutHeight; oy++)
             {
-                for (int ox = 0; ox < w; ox++)
+                for (int ox = 0; ox < g.OutWidth; ox++)
                 {
-                    int cells = Window(h, w, oy, ox, batch, offsets, index);
+                    int cells = Window(g.Height, g.Width, oy * g.Stride, ox * g.Stride, batch, offsets, index);
                     float scale = s_reciprocal[cells];
-                    long o = at + (((long)oy * w) + ox) * batch;
+                    long o = ot + (((long)oy * g.OutWidth) + ox) * batch;
                     AvgForwardLanes<TV, TL>(x + at, y + o, offsets, cells, scale, 0, vectorEnd);
                     AvgForwardLanes<float, LanesScalar>(x + at, y + o, offsets, cells, scale, vectorEnd, batch);
                 }
@@ -361,9 +373,9 @@ public static unsafe class BatchMinorPoolKernel
         }
     }
 
-    /// <summary>Channels [first, last): per input position the outputs around it, each scaled by its own 1/count.
-    /// </summary>
-    private static void AvgBackwardChunk<TV, TL>(int first, int last, int h, int w, int batch, float* dy, float* dx,
+    /// <summary>Channels [first, last): per input position the outputs whose window holds it, each scaled by its own
+    /// 1/count.</summary>
+    private static void AvgBackwardChunk<TV, TL>(int first, int last, in Geometry g, float* dy, float* dx,
         bool accumulate)
         where TV : struct
         where TL : ILanes<TV>
@@ -371,24 +383,24 @@ public static unsafe class BatchMinorPoolKernel
         nint* offsets = stackalloc nint[9];
         byte* index = stackalloc byte[9];
         float* scales = stackalloc float[9];
-        int vectorEnd = batch - (batch % TL.Count);
-        long channelLength = (long)h * w * batch;
+        int batch = g.Batch, vectorEnd = batch - (batch % TL.Count);
         for (int c = first; c < last; c++)
         {
-            long at = c * channelLength;
-            for (int iy = 0; iy < h; iy++)
+            long at = c * g.InputChannelLength, ot = c * g.OutputChannelLength;
+            for (int iy = 0; iy < g.Height; iy++)
             {
-                for (int ix = 0; ix < w; ix++)
+                for (int ix = 0; ix < g.Width; ix++)
                 {
-                    int outputs = Window(h, w, iy, ix, batch, offsets, index);
+                    int outputs = Holders(g, iy, ix, offsets, index);
                     for (int j = 0; j < outputs; j++)
                     {
-                        int py = iy + (index[j] / 3) - 1, px = ix + (index[j] % 3) - 1;
-                        scales[j] = s_reciprocal[InBounds(py, h) * InBounds(px, w)];
+                        // The output's window centre is q minus q's offset within that window.
+                        int cy = iy - ((index[j] / 3) - 1), cx = ix - ((index[j] % 3) - 1);
+                        scales[j] = s_reciprocal[InBounds(cy, g.Height) * InBounds(cx, g.Width)];
                     }
-                    long q = at + (((long)iy * w) + ix) * batch;
-                    AvgBackwardLanes<TV, TL>(dy + at, dx + q, offsets, scales, outputs, accumulate, 0, vectorEnd);
-                    AvgBackwardLanes<float, LanesScalar>(dy + at, dx + q, offsets, scales, outputs, accumulate,
+                    long q = at + (((long)iy * g.Width) + ix) * batch;
+                    AvgBackwardLanes<TV, TL>(dy + ot, dx + q, offsets, scales, outputs, accumulate, 0, vectorEnd);
+                    AvgBackwardLanes<float, LanesScalar>(dy + ot, dx + q, offsets, scales, outputs, accumulate,
                         vectorEnd, batch);
                 }
             }
@@ -412,9 +424,9 @@ public static unsafe class BatchMinorPoolKernel
         }
     }
 
-    /// <summary>The in-bounds cells of the 3×3 window centred on (cy, cx), in row-major order: element offsets
-    /// within the channel (cell·batch) and window indices (dy + 1)·3 + (dx + 1). Returns their number (1 to 9). The
-    /// same neighbourhood is the set of outputs whose windows hold (cy, cx).</summary>
+    /// <summary>The in-bounds cells of the 3×3 input window centred on (cy, cx), in row-major order: element offsets
+    /// within the input channel (cell·batch) and window indices (dy + 1)·3 + (dx + 1). Returns their number (1 to 9).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int Window(int h, int w, int cy, int cx, int batch, nint* offsets, byte* index)
     {
@@ -433,27 +445,112 @@ public static unsafe class BatchMinorPoolKernel
         return cells;
     }
 
+    /// <summary>The outputs whose windows hold input cell (iy, ix), in ascending output order: element offsets within
+    /// the output channel ((oy·OW + ox)·batch) and the cell's index in each window, (iy − oy·stride + 1)·3 +
+    /// (ix − ox·stride + 1). Candidates are the output rows (iy − 1)/stride .. (iy + 1)/stride (clamped to the
+    /// output), kept when |iy − oy·stride| ≤ 1, likewise columns. Returns their number: 1 to 9 at stride 1, 1 to 4 at
+    /// stride 2.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Holders(in Geometry g, int iy, int ix, nint* offsets, byte* index)
+    {
+        int s = g.Stride, count = 0;
+        int y0 = Math.Max(0, (iy - 1) / s), y1 = Math.Min(g.OutHeight - 1, (iy + 1) / s);
+        int x0 = Math.Max(0, (ix - 1) / s), x1 = Math.Min(g.OutWidth - 1, (ix + 1) / s);
+        for (int oy = y0; oy <= y1; oy++)
+        {
+            int ry = iy - (oy * s);
+            if (ry < -1 || ry > 1)
+            {
+                continue;
+            }
+            for (int ox = x0; ox <= x1; ox++)
+            {
+                int rx = ix - (ox * s);
+                if (rx < -1 || rx > 1)
+                {
+                    continue;
+                }
+                offsets[count] = (((nint)oy * g.OutWidth) + ox) * g.Batch;
+                index[count] = (byte)(((ry + 1) * 3) + rx + 1);
+                count++;
+            }
+        }
+        return count;
+    }
+
     /// <summary>In-bounds rows (or columns) of the 3-window centred on <paramref name="centre"/> in [0, size).
     /// </summary>
     private static int InBounds(int centre, int size) => Math.Min(size - 1, centre + 1) - Math.Max(0, centre - 1) + 1;
 
-    private static long CheckSizes(int channels, int height, int width, int batch)
+    private static void CheckStride(int stride)
     {
-        if (channels <= 0 || height <= 0 || width <= 0 || batch <= 0)
+        if (stride is not (1 or 2))
         {
             throw new ArgumentException(
-                "Batch-minor pooling needs positive channels, height, width and batch, got " +
-                $"{channels}, {height}, {width} and {batch}.");
+                $"Batch-minor pooling supports stride 1 or 2, got stride {stride}.", nameof(stride));
         }
-        return (long)channels * height * width * batch;
     }
 
-    private static void CheckLength(int length, long needed, string name)
+    private static void CheckLength(int length, long needed, string name, string plane)
     {
         if (length < needed)
         {
             throw new ArgumentException(
-                $"{name} holds {length} elements, channels·height·width·batch = {needed} needed.", name);
+                $"{name} holds {length} elements, channels·{plane}·batch = {needed} needed.", name);
+        }
+    }
+
+    /// <summary>A validated problem: the input H×W, the stride and the output OH×OW it implies, and the derived
+    /// lengths. Passed by reference into the chunk bodies.</summary>
+    private readonly struct Geometry
+    {
+        public int Height { get; init; }
+
+        public int Width { get; init; }
+
+        public int Batch { get; init; }
+
+        public int Stride { get; init; }
+
+        public int OutHeight { get; init; }
+
+        public int OutWidth { get; init; }
+
+        /// <summary>Elements of one input channel: H·W·batch.</summary>
+        public long InputChannelLength => (long)Height * Width * Batch;
+
+        /// <summary>Elements of one output channel: OH·OW·batch.</summary>
+        public long OutputChannelLength => (long)OutHeight * OutWidth * Batch;
+
+        public long InputLength { get; init; }
+
+        public long OutputLength { get; init; }
+
+        /// <summary>Whole channels per fixed chunk, sized by the input plus output elements one channel touches
+        /// (2·H·W·batch at stride 1, as before).</summary>
+        public int ChannelsPerChunk => FixedChunks.ItemsPerChunk(InputChannelLength + OutputChannelLength);
+
+        public static Geometry Of(int channels, int height, int width, int batch, int stride)
+        {
+            if (channels <= 0 || height <= 0 || width <= 0 || batch <= 0)
+            {
+                throw new ArgumentException(
+                    "Batch-minor pooling needs positive channels, height, width and batch, got " +
+                    $"{channels}, {height}, {width} and {batch}.");
+            }
+            CheckStride(stride);
+            int oh = ((height - 1) / stride) + 1, ow = ((width - 1) / stride) + 1;
+            return new Geometry
+            {
+                Height = height,
+                Width = width,
+                Batch = batch,
+                Stride = stride,
+                OutHeight = oh,
+                OutWidth = ow,
+                InputLength = (long)channels * height * width * batch,
+                OutputLength = (long)channels * oh * ow * batch,
+            };
         }
     }
 

@@ -71,8 +71,9 @@ internal static class BatchMinorOp
         return x;
     }
 
-    /// <summary>Depthwise k×k convolution at stride 1 (no bias) of x [1, C, H·W, N] with weight [C, 1, k, k].</summary>
-    public static Tensor DepthwiseConv2d(Tensor x, Tensor weight, int height, int width, int padding, int dilation)
+    /// <summary>Depthwise k×k convolution (no bias) of x [1, C, H·W, N] with weight [C, 1, k, k].</summary>
+    public static Tensor DepthwiseConv2d(Tensor x, Tensor weight, int height, int width, int padding, int dilation,
+        int stride)
     {
         (int c, int n) = Geometry("BatchMinorDepthwiseConv2d", x, height, width);
         ArgumentNullException.ThrowIfNull(weight);
@@ -80,7 +81,7 @@ internal static class BatchMinorOp
         ShapeChecks.Dim("BatchMinorDepthwiseConv2d", "weight", weight, 0, c, "channel count C");
         ShapeChecks.Dim("BatchMinorDepthwiseConv2d", "weight", weight, 1, 1, "1 (one input channel per group)");
         ShapeChecks.Dim("BatchMinorDepthwiseConv2d", "weight", weight, 3, weight.Shape[2], "a square kernel");
-        var s = new BatchMinorDepthwiseShape(c, height, width, n, weight.Shape[2], dilation, padding);
+        var s = new BatchMinorDepthwiseShape(c, height, width, n, weight.Shape[2], dilation, padding, stride);
         try
         {
             s.Validate();
@@ -157,44 +158,68 @@ internal static class BatchMinorOp
         return y;
     }
 
-    /// <summary>3×3 max pooling, stride 1, padding 1, of x [1, C, H·W, N].</summary>
-    public static Tensor MaxPool3x3(Tensor x, int height, int width)
+    /// <summary>x [1, C, H·W, N] → [1, C, ⌈H/2⌉·⌈W/2⌉, N], the cells (2i + offset, 2j + offset); zero past the
+    /// edge.</summary>
+    public static Tensor Subsample2(Tensor x, int height, int width, int offset)
+    {
+        (int c, int n) = Geometry("BatchMinorSubsample2", x, height, width);
+        var y = Tensor.Empty(1, c, ((height + 1) / 2) * ((width + 1) / 2), n);
+        BatchMinorLayout.Subsample2(c, height, width, n, offset, x.AsReadOnlySpan(), y.AsSpan());
+        if (Tensor.NeedsGrad(x))
+        {
+            y.SetGradFn("BatchMinorSubsample2", [x], dy =>
+            {
+                var dx = Tensor.GradTarget(x, out bool acc);
+                BatchMinorLayout.Subsample2Backward(c, height, width, n, offset, dy.AsReadOnlySpan(), dx, acc);
+            });
+        }
+        return y;
+    }
+
+    /// <summary>3×3 max pooling, padding 1, stride 1 or 2, of x [1, C, H·W, N].</summary>
+    public static Tensor MaxPool3x3(Tensor x, int height, int width, int stride)
     {
         (int c, int n) = Geometry("BatchMinorMaxPool2d", x, height, width);
-        var y = Tensor.Empty(x.Shape);
+        var y = Tensor.Empty(1, c, PooledPlane(height, width, stride), n);
         // The winning tap of each output, one byte each, in a pooled float buffer (as PoolOp keeps its argmax).
         var taps = Tensor.Empty((int)((y.Numel + 3) / 4));
         var tapBytes = MemoryMarshal.AsBytes(taps.AsSpan());
-        BatchMinorPoolKernel.MaxForward(c, height, width, n, x.AsReadOnlySpan(), y.AsSpan(), tapBytes);
+        BatchMinorPoolKernel.MaxForward(c, height, width, n, x.AsReadOnlySpan(), y.AsSpan(), tapBytes, stride);
         if (Tensor.NeedsGrad(x))
         {
             y.SetGradFn("BatchMinorMaxPool2d", [x], dy =>
             {
                 var dx = Tensor.GradTarget(x, out bool acc);
                 BatchMinorPoolKernel.MaxBackward(c, height, width, n, dy.AsReadOnlySpan(),
-                    MemoryMarshal.AsBytes(taps.AsReadOnlySpan()), dx, acc);
+                    MemoryMarshal.AsBytes(taps.AsReadOnlySpan()), dx, acc, stride);
             });
         }
         return y;
     }
 
-    /// <summary>3×3 average pooling, stride 1, padding 1 (padding left out of the count), of x [1, C, H·W, N].
+    /// <summary>3×3 average pooling, padding 1 (left out of the count), stride 1 or 2, of x [1, C, H·W, N].
     /// </summary>
-    public static Tensor AvgPool3x3(Tensor x, int height, int width)
+    public static Tensor AvgPool3x3(Tensor x, int height, int width, int stride)
     {
         (int c, int n) = Geometry("BatchMinorAvgPool2d", x, height, width);
-        var y = Tensor.Empty(x.Shape);
-        BatchMinorPoolKernel.AvgForward(c, height, width, n, x.AsReadOnlySpan(), y.AsSpan());
+        var y = Tensor.Empty(1, c, PooledPlane(height, width, stride), n);
+        BatchMinorPoolKernel.AvgForward(c, height, width, n, x.AsReadOnlySpan(), y.AsSpan(), stride);
         if (Tensor.NeedsGrad(x))
         {
             y.SetGradFn("BatchMinorAvgPool2d", [x], dy =>
             {
                 var dx = Tensor.GradTarget(x, out bool acc);
-                BatchMinorPoolKernel.AvgBackward(c, height, width, n, dy.AsReadOnlySpan(), dx, acc);
+                BatchMinorPoolKernel.AvgBackward(c, height, width, n, dy.AsReadOnlySpan(), dx, acc, stride);
             });
         }
         return y;
     }
+
+    /// <summary>The output plane of a 3×3 pool with padding 1 (the kernel rejects strides other than 1 and 2).
+    /// </summary>
+    private static int PooledPlane(int height, int width, int stride) =>
+        stride is 1 or 2 ? ((height - 1) / stride + 1) * ((width - 1) / stride + 1)
+            : throw new ArgumentException($"BatchMinorPool: stride must be 1 or 2, got {stride}.");
 
     /// <summary>Checks x is [1, C, height·width, N]; returns (C, N).</summary>
     private static (int Channels, int Batch) Geometry(string op, Tensor x, int height, int width)

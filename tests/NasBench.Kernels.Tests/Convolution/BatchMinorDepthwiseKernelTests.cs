@@ -7,30 +7,37 @@ namespace NasBench.Kernels.Tests.Convolution;
 /// the layout moves against plain index loops.</summary>
 public class BatchMinorDepthwiseKernelTests
 {
-    // Batch, channels, H, W, k, pad, dilation. Batches cover a four-vector block (64), single vectors and scalar tails
+    // Batch, channels, H, W, k, pad, dilation, stride. Batches cover a four-vector block (64), single vectors and scalar tails
     // (1, 3, 17, 70); the DARTS geometries (3×3 pad 1, 5×5 pad 2, dilated 3×3 pad 2 and 5×5 pad 4); planes narrower
     // than the dilated kernel's reach (2×3, 1×1), and paddings that shrink or keep the plane.
-    public static TheoryData<int, int, int, int, int, int, int> Geometries => new()
+    public static TheoryData<int, int, int, int, int, int, int, int> Geometries => new()
     {
-        { 64, 3, 7, 7, 3, 1, 1 },
-        { 64, 2, 7, 7, 5, 2, 1 },
-        { 70, 2, 7, 7, 3, 2, 2 },
-        { 17, 3, 7, 7, 5, 4, 2 },
-        { 3, 2, 14, 14, 5, 4, 2 },
-        { 1, 3, 5, 9, 3, 1, 1 },
-        { 20, 2, 2, 3, 5, 4, 2 },
-        { 33, 1, 1, 1, 3, 1, 1 },
-        { 5, 2, 9, 6, 3, 0, 1 },
-        { 6, 2, 8, 7, 5, 1, 2 },
+        { 64, 3, 7, 7, 3, 1, 1, 1 },
+        { 64, 2, 7, 7, 5, 2, 1, 1 },
+        { 70, 2, 7, 7, 3, 2, 2, 1 },
+        { 17, 3, 7, 7, 5, 4, 2, 1 },
+        { 3, 2, 14, 14, 5, 4, 2, 1 },
+        { 1, 3, 5, 9, 3, 1, 1, 1 },
+        { 20, 2, 2, 3, 5, 4, 2, 1 },
+        { 33, 1, 1, 1, 3, 1, 1, 1 },
+        { 5, 2, 9, 6, 3, 0, 1, 1 },
+        { 6, 2, 8, 7, 5, 1, 2, 1 },
+        // Stride 2: the reduction cells' first depthwise convolutions (14×14 → 7×7, 28×28 → 14×14), odd planes.
+        { 64, 3, 14, 14, 3, 1, 1, 2 },
+        { 17, 2, 14, 14, 5, 2, 1, 2 },
+        { 70, 2, 14, 14, 3, 2, 2, 2 },
+        { 5, 3, 7, 7, 5, 4, 2, 2 },
+        { 3, 2, 9, 6, 3, 1, 1, 2 },
+        { 20, 2, 2, 3, 5, 4, 2, 2 },
+        { 4, 2, 28, 28, 5, 4, 2, 2 },
     };
 
     [Theory]
     [MemberData(nameof(Geometries))]
-    public void All_passes_match_the_NCHW_reference(int n, int c, int h, int w, int k, int pad, int dil)
+    public void All_passes_match_the_NCHW_reference(int n, int c, int h, int w, int k, int pad, int dil, int stride)
     {
-        var s = new BatchMinorDepthwiseShape(c, h, w, n, k, dil, pad);
-        var nchw = new Conv2dShape(n, c, h, w, c, k, k, PadH: pad, PadW: pad, DilationH: dil, DilationW: dil,
-            Groups: c);
+        var s = new BatchMinorDepthwiseShape(c, h, w, n, k, dil, pad, stride);
+        var nchw = new Conv2dShape(n, c, h, w, c, k, k, stride, stride, pad, pad, dil, dil, c);
         int plane = h * w, outPlane = s.OutHeight * s.OutWidth;
         var x = ConvolutionData.Random((int)s.InputLength, 3);
         var weights = ConvolutionData.Random(s.WeightLength, 4);
@@ -87,10 +94,12 @@ public class BatchMinorDepthwiseKernelTests
         }
     }
 
-    [Fact]
-    public void One_and_two_threads_are_bit_identical()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void One_and_two_threads_are_bit_identical(int stride)
     {
-        var s = new BatchMinorDepthwiseShape(40, 7, 7, 64, 5, 2, 4);
+        var s = new BatchMinorDepthwiseShape(40, 7, 7, 64, 5, 2, 4, stride);
         var x = ConvolutionData.Random((int)s.InputLength, 21);
         var weights = ConvolutionData.Random(s.WeightLength, 22);
         var dy = ConvolutionData.Random((int)s.OutputLength, 23);
@@ -128,6 +137,9 @@ public class BatchMinorDepthwiseKernelTests
         e = Assert.Throws<ArgumentException>(() =>
             BatchMinorDepthwiseKernel.Forward(s with { Padding = 3 }, x, w, new float[s.OutputLength]));
         Assert.Contains("padding 3", e.Message);
+        e = Assert.Throws<ArgumentException>(() =>
+            BatchMinorDepthwiseKernel.Forward(s with { Stride = 0 }, x, w, new float[s.OutputLength]));
+        Assert.Contains("stride must be at least 1", e.Message);
     }
 
     [Theory]

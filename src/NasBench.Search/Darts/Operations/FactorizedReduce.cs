@@ -52,4 +52,20 @@ public sealed class FactorizedReduce : Module<Tensor, Tensor>, IBatchNormTail
         }
         return cat;
     }
+
+    /// <summary><see cref="ForwardBeforeNorm"/> on batch-minor activations [1, C, H·W, N]
+    /// (<see cref="Functional.BatchMinor"/>): each path is one matrix product over its grid's cells, ReLU applied
+    /// to the quarter of the input it reads.</summary>
+    public Tensor ForwardBeforeNormBatchMinor(Tensor input, int height, int width)
+    {
+        var gridA = Functional.BatchMinor.Subsample2(input, height, width, 0);
+        var reluA = Tensor.Consumed(gridA, Functional.Relu(gridA));
+        var a = Tensor.Consumed(reluA, Functional.BatchMinor.PointwiseConv2d(reluA, _pathA.Weight));
+        var gridB = Functional.BatchMinor.Subsample2(input, height, width, 1);
+        var reluB = Tensor.Consumed(gridB, Functional.Relu(gridB));
+        var b = Tensor.Consumed(reluB, Functional.BatchMinor.PointwiseConv2d(reluB, _pathB.Weight));
+        var cat = Functional.Cat([a, b], 1);
+        Tensor.Consumed(a, cat);
+        return Tensor.Consumed(b, cat);
+    }
 }

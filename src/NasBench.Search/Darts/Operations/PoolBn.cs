@@ -34,15 +34,9 @@ public sealed class PoolBn : Module<Tensor, Tensor>, IBatchNormTail
         _max ? Functional.MaxPool2d(input, 3, _stride, 1) : Functional.AvgPool2d(input, 3, _stride, 1);
 
     /// <summary><see cref="ForwardBeforeNorm"/> on batch-minor activations [1, C, H·W, N]
-    /// (<see cref="Functional.BatchMinor"/>); stride 1 only.</summary>
-    public Tensor ForwardBeforeNormBatchMinor(Tensor input, int height, int width)
-    {
-        if (_stride != 1)
-        {
-            throw new InvalidOperationException($"PoolBn: the batch-minor layout takes stride 1, not {_stride}.");
-        }
-        return _max
-            ? Functional.BatchMinor.MaxPool3x3(input, height, width)
-            : Functional.BatchMinor.AvgPool3x3(input, height, width);
-    }
+    /// (<see cref="Functional.BatchMinor"/>).</summary>
+    public Tensor ForwardBeforeNormBatchMinor(Tensor input, int height, int width) =>
+        _max
+            ? Functional.BatchMinor.MaxPool3x3(input, height, width, _stride)
+            : Functional.BatchMinor.AvgPool3x3(input, height, width, _stride);
 }

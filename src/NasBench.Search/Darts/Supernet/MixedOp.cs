@@ -59,7 +59,7 @@ public sealed class MixedOp : Module
     /// </summary>
     public bool ShareDepthwiseHeads { get; set; } = true;
 
-    /// <summary>Stride-1 edges whose maps have at most this many pixels run their candidates on batch-minor
+    /// <summary>Edges whose output maps have at most this many pixels run their candidates on batch-minor
     /// activations (<see cref="Functional.BatchMinor"/>; 0 = never). Same function and gradients up to float
     /// rounding. Needs <see cref="FuseNorms"/>.</summary>
     /// <remarks>On 14×14 and 7×7 maps the NCHW kernels spend most of their lanes on padding and per-image
@@ -67,9 +67,12 @@ public sealed class MixedOp : Module
     /// once, and every pass in between uses whole vectors.</remarks>
     public int BatchMinorMaxPlane { get; set; } = DefaultBatchMinorMaxPlane;
 
-    /// <summary>Whether an input map of <paramref name="plane"/> pixels takes the batch-minor layout: a stride-1
-    /// edge with <see cref="FuseNorms"/> on a map of at most <see cref="BatchMinorMaxPlane"/> pixels.</summary>
-    public bool RunsBatchMinor(int plane) => _headStride == 1 && FuseNorms && plane <= BatchMinorMaxPlane;
+    /// <summary>Whether an edge whose output map has <paramref name="outputPlane"/> pixels takes the batch-minor
+    /// layout: with <see cref="FuseNorms"/>, when the map has at most <see cref="BatchMinorMaxPlane"/> pixels.
+    /// </summary>
+    /// <remarks>The output decides, not the input: a stride-2 edge does all but its first depthwise convolution (or
+    /// pooling, or FactorizedReduce) on the output's map.</remarks>
+    public bool RunsBatchMinor(int outputPlane) => FuseNorms && outputPlane <= BatchMinorMaxPlane;
 
     /// <summary>The default <see cref="BatchMinorMaxPlane"/>: the 14×14 and 7×7 maps of a 28×28 input.</summary>
     public const int DefaultBatchMinorMaxPlane = 14 * 14;
@@ -108,7 +111,7 @@ public sealed class MixedOp : Module
     /// <summary><c>addend + Σ_o w_o·o(input)</c>.</summary>
     private Tensor Candidates(Tensor input, Tensor weights, Tensor? addend, bool gradientOnly)
     {
-        if (RunsBatchMinor(input.Shape[2] * input.Shape[3]))
+        if (RunsBatchMinor(OutputSide(input.Shape[2]) * OutputSide(input.Shape[3])))
         {
             return BatchMinorCandidates(input, weights, addend, gradientOnly);
         }
@@ -155,12 +158,16 @@ public sealed class MixedOp : Module
         return result;
     }
 
+    /// <summary>The edge's output side for an input side (every candidate pads to keep ⌈side / stride⌉).</summary>
+    private int OutputSide(int side) => (side - 1) / _headStride + 1;
+
     /// <summary><see cref="Candidates(Tensor, Tensor, Tensor?, bool)"/> on batch-minor activations: the input is
     /// moved to [1, C, H·W, N] once, every candidate and the folded weighted sum run there, and the sum is moved back
     /// (adding the addend on the way).</summary>
     private Tensor BatchMinorCandidates(Tensor input, Tensor weights, Tensor? addend, bool gradientOnly)
     {
         int height = input.Shape[2], width = input.Shape[3];
+        int outHeight = OutputSide(height), outWidth = OutputSide(width);
         var x = Functional.BatchMinor.From(input);
         // The depthwise candidates all start with relu(x): computed once for the edge.
         var relu = _headOps.Length > 0 ? Functional.Relu(x) : null;
@@ -180,10 +187,14 @@ public sealed class MixedOp : Module
                     outputs.Add(pool.ForwardBeforeNormBatchMinor(x, height, width));
                     norms.Add(pool.TailNorm);
                     break;
+                case FactorizedReduce reduce:
+                    outputs.Add(reduce.ForwardBeforeNormBatchMinor(x, height, width));
+                    norms.Add(reduce.TailNorm);
+                    break;
                 case IReluDepthwiseHead op:
                     var head = Functional.BatchMinor.DepthwiseConv2d(relu!, op.Head.Weight, height, width,
-                        op.Head.Padding, op.Head.Dilation);
-                    outputs.Add(Tensor.Consumed(head, op.ContinueBeforeNormBatchMinor(head, height, width)));
+                        op.Head.Padding, op.Head.Dilation, _headStride);
+                    outputs.Add(Tensor.Consumed(head, op.ContinueBeforeNormBatchMinor(head, outHeight, outWidth)));
                     norms.Add(op.TailNorm);
                     break;
                 default:
@@ -205,7 +216,7 @@ public sealed class MixedOp : Module
             Tensor.Consumed(relu, sum);
         }
         Tensor.Consumed(x, sum);
-        return Tensor.Consumed(sum, Functional.BatchMinor.To(sum, height, width, addend, gradientOnly));
+        return Tensor.Consumed(sum, Functional.BatchMinor.To(sum, outHeight, outWidth, addend, gradientOnly));
     }
 
     /// <summary>The heads of the depthwise candidates, in <see cref="_headOps"/> order, from one pass over the input.
