@@ -117,6 +117,9 @@ internal static class BatchMinorOp
 
     /// <summary>1×1 convolution (no bias) of x [1, C_in, P, N] with weight [C_out, C_in, 1, 1]: one product
     /// W · X over all P·N columns, where NCHW needs one narrow product per image.</summary>
+    /// <remarks>The forward and the data gradient go to <see cref="PointwiseConvKernel"/>'s column-chunked products,
+    /// which read X and dY unpacked (a packed GEMM would pack as long as it multiplies at these channel counts); the
+    /// weight gradient, a product over all P·N columns into a C_out × C_in matrix, to <see cref="Sgemm"/>.</remarks>
     public static Tensor PointwiseConv2d(Tensor x, Tensor weight)
     {
         ArgumentNullException.ThrowIfNull(x);
@@ -133,8 +136,17 @@ internal static class BatchMinorOp
         {
             MacCounter.Add((long)cout * cin * columns);
         }
-        Sgemm.Multiply(false, false, cout, columns, cin, 1f, weight.AsReadOnlySpan(), cin, x.AsReadOnlySpan(),
-            columns, 0f, y.AsSpan(), columns);
+        bool direct = PointwiseConvKernel.Supports(new Conv2dShape(1, cin, 1, columns, cout, 1, 1));
+        if (direct)
+        {
+            PointwiseConvKernel.ForwardColumns(cout, cin, columns, weight.AsReadOnlySpan(), x.AsReadOnlySpan(),
+                y.AsSpan());
+        }
+        else
+        {
+            Sgemm.Multiply(false, false, cout, columns, cin, 1f, weight.AsReadOnlySpan(), cin, x.AsReadOnlySpan(),
+                columns, 0f, y.AsSpan(), columns);
+        }
         if (Tensor.NeedsGrad(x, weight))
         {
             y.SetGradFn("BatchMinorPointwiseConv2d", [x, weight], dy =>
@@ -143,8 +155,16 @@ internal static class BatchMinorOp
                 {
                     // dX = Wᵀ · dY
                     var dx = Tensor.GradTarget(x, out bool acc);
-                    Sgemm.Multiply(true, false, cin, columns, cout, 1f, weight.AsReadOnlySpan(), cin,
-                        dy.AsReadOnlySpan(), columns, acc ? 1f : 0f, dx, columns);
+                    if (direct)
+                    {
+                        PointwiseConvKernel.BackwardDataColumns(cout, cin, columns, dy.AsReadOnlySpan(),
+                            weight.AsReadOnlySpan(), dx, acc);
+                    }
+                    else
+                    {
+                        Sgemm.Multiply(true, false, cin, columns, cout, 1f, weight.AsReadOnlySpan(), cin,
+                            dy.AsReadOnlySpan(), columns, acc ? 1f : 0f, dx, columns);
+                    }
                 }
                 if (weight.RequiresGrad)
                 {
