@@ -28,7 +28,12 @@ public static unsafe class BulkKernel
         AddScalar,
         ScaleAdd,
         MultiplyAdd,
+        Relu,
     }
+
+    /// <summary>dst = max(a, 0).</summary>
+    public static void Relu(ReadOnlySpan<float> a, Span<float> dst) =>
+        Run(Op.Relu, a, default, default, 0, dst);
 
     /// <summary>dst = src.</summary>
     public static void Copy(ReadOnlySpan<float> src, Span<float> dst) =>
@@ -171,6 +176,9 @@ public static unsafe class BulkKernel
                 break;
             case Op.ScaleAdd:
                 TensorPrimitives.MultiplyAdd(a, s, b, dst);
+                break;
+            case Op.Relu:
+                TensorPrimitives.Max(a, 0f, dst);
                 break;
             default:
                 TensorPrimitives.MultiplyAdd(a, b, c, dst);

@@ -4,11 +4,12 @@ namespace NasBench.Kernels.Tests.Elementwise;
 
 public class ActivationKernelTests
 {
-    /// <summary>Every length 0..256 (all vector/tail splits) and 1025, 8197 (long bodies with odd tails).</summary>
+    /// <summary>Every length 0..256 (all vector/tail splits), 1025, 8197 (long bodies with odd tails), and two past
+    /// <see cref="BulkKernel.ParallelThreshold"/>, cut into fixed chunks with a partial last one.</summary>
     public static TheoryData<int> Lengths()
     {
         var data = new TheoryData<int>();
-        foreach (int n in Enumerable.Range(0, 257).Concat([1025, 8197]))
+        foreach (int n in Enumerable.Range(0, 257).Concat([1025, 8197, 65573, 98309]))
         {
             data.Add(n);
         }
