@@ -235,11 +235,10 @@ internal static class BatchMinorOp
         return y;
     }
 
-    /// <summary>The output plane of a 3×3 pool with padding 1 (the kernel rejects strides other than 1 and 2).
+    /// <summary>The output plane of a 3×3 pool with padding 1 (strides other than 1 and 2 are refused by name).
     /// </summary>
     private static int PooledPlane(int height, int width, int stride) =>
-        stride is 1 or 2 ? ((height - 1) / stride + 1) * ((width - 1) / stride + 1)
-            : throw new ArgumentException($"BatchMinorPool: stride must be 1 or 2, got {stride}.");
+        BatchMinorPoolKernel.OutputSize(height, stride) * BatchMinorPoolKernel.OutputSize(width, stride);
 
     /// <summary>Checks x is [1, C, height·width, N]; returns (C, N).</summary>
     private static (int Channels, int Batch) Geometry(string op, Tensor x, int height, int width)
