@@ -23,9 +23,10 @@ public static unsafe class BatchMinorDepthwiseKernel
     public static void Forward(in BatchMinorDepthwiseShape s, ReadOnlySpan<float> x, ReadOnlySpan<float> w,
         Span<float> y)
     {
-        Check(s, x.Length, nameof(x), s.InputLength);
-        Check(s, w.Length, nameof(w), s.WeightLength);
-        Check(s, y.Length, nameof(y), s.OutputLength);
+        Validate(s);
+        CheckLength(s, x.Length, nameof(x), s.InputLength);
+        CheckLength(s, w.Length, nameof(w), s.WeightLength);
+        CheckLength(s, y.Length, nameof(y), s.OutputLength);
         var shape = s;
         var width = SimdWidthResolver.Resolve(SimdWidth.Best);
         fixed (float* px = x, pw = w, py = y)
@@ -55,9 +56,10 @@ public static unsafe class BatchMinorDepthwiseKernel
     public static void BackwardData(in BatchMinorDepthwiseShape s, ReadOnlySpan<float> dy, ReadOnlySpan<float> w,
         Span<float> dx, bool accumulate)
     {
-        Check(s, dy.Length, nameof(dy), s.OutputLength);
-        Check(s, w.Length, nameof(w), s.WeightLength);
-        Check(s, dx.Length, nameof(dx), s.InputLength);
+        Validate(s);
+        CheckLength(s, dy.Length, nameof(dy), s.OutputLength);
+        CheckLength(s, w.Length, nameof(w), s.WeightLength);
+        CheckLength(s, dx.Length, nameof(dx), s.InputLength);
         var shape = s;
         var width = SimdWidthResolver.Resolve(SimdWidth.Best);
         fixed (float* pdy = dy, pw = w, pdx = dx)
@@ -98,9 +100,10 @@ public static unsafe class BatchMinorDepthwiseKernel
     public static void BackwardWeight(in BatchMinorDepthwiseShape s, ReadOnlySpan<float> x, ReadOnlySpan<float> dy,
         Span<float> dw, bool accumulate)
     {
-        Check(s, x.Length, nameof(x), s.InputLength);
-        Check(s, dy.Length, nameof(dy), s.OutputLength);
-        Check(s, dw.Length, nameof(dw), s.WeightLength);
+        Validate(s);
+        CheckLength(s, x.Length, nameof(x), s.InputLength);
+        CheckLength(s, dy.Length, nameof(dy), s.OutputLength);
+        CheckLength(s, dw.Length, nameof(dw), s.WeightLength);
         var shape = s;
         var width = SimdWidthResolver.Resolve(SimdWidth.Best);
         fixed (float* px = x, pdy = dy, pdw = dw)
@@ -394,7 +397,8 @@ public static unsafe class BatchMinorDepthwiseKernel
         }
     }
 
-    private static void Check(in BatchMinorDepthwiseShape s, long length, string name, long needed)
+    /// <summary>The geometry first (the lengths below divide by the stride), named as this kernel's.</summary>
+    private static void Validate(in BatchMinorDepthwiseShape s)
     {
         try
         {
@@ -404,6 +408,10 @@ public static unsafe class BatchMinorDepthwiseKernel
         {
             throw new ArgumentException($"BatchMinorDepthwise: {e.Message}", e);
         }
+    }
+
+    private static void CheckLength(in BatchMinorDepthwiseShape s, long length, string name, long needed)
+    {
         if (length < needed)
         {
             throw new ArgumentException(

@@ -1,13 +1,14 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using NasBench.Kernels.Cpu.Gemm;
 
 namespace NasBench.Kernels.Cpu;
 
 /// <summary>Moves activations between NCHW and the batch-minor layout [C, H·W, N] that
 /// <see cref="BatchMinorDepthwiseKernel"/> and <see cref="BatchMinorPoolKernel"/> work on.</summary>
 /// <remarks>Per channel both are the two orders of one N × (H·W) matrix, so each move is a transpose. With AVX it
-/// runs in 8 × 8 register tiles (eight row loads, the classic 24 shuffles, eight row stores); the rows and columns
+/// runs in 8 × 8 register tiles (<see cref="GemmTranspose.Transpose8x8"/>, the GEMM packing's); the rows and columns
 /// left over, and machines without AVX, take a scalar loop. Every element is a plain copy (or one addition, in the
 /// same order on both paths), so the result does not depend on the tiling or the thread count. Work is split into
 /// fixed chunks of channels.</remarks>
@@ -158,12 +159,13 @@ public static unsafe class BatchMinorLayout
             return;
         }
         int rows8 = rows & ~7, cols8 = cols & ~7;
+        float* tile = stackalloc float[64];
         for (int i = 0; i < rows8; i += 8)
         {
             for (int j = 0; j < cols8; j += 8)
             {
                 Tile8(src + i * srcStride + j, srcStride, dst + j * dstStride + i, dstStride,
-                    add == null ? null : add + j * dstStride + i, accumulate);
+                    add == null ? null : add + j * dstStride + i, accumulate, tile);
             }
         }
         // The right-hand columns of every row, then the bottom rows of the 8-column part.
@@ -171,49 +173,24 @@ public static unsafe class BatchMinorLayout
         TransposeScalar(src, srcStride, dst, dstStride, rows8, rows, 0, cols8, add, accumulate);
     }
 
-    /// <summary>One 8 × 8 block: dst row r = src column r.</summary>
+    /// <summary>One 8 × 8 block: dst row r (= or +=) (add row r +) src column r. The plain move goes straight
+    /// through <see cref="GemmTranspose.Transpose8x8"/>; with an addend or accumulation the block is transposed into
+    /// <paramref name="tile"/> (64 floats) first and added row by row.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Tile8(float* src, long srcStride, float* dst, long dstStride, float* add, bool accumulate)
+    private static void Tile8(float* src, long srcStride, float* dst, long dstStride, float* add, bool accumulate,
+        float* tile)
     {
-        var r0 = Avx.LoadVector256(src);
-        var r1 = Avx.LoadVector256(src + srcStride);
-        var r2 = Avx.LoadVector256(src + 2 * srcStride);
-        var r3 = Avx.LoadVector256(src + 3 * srcStride);
-        var r4 = Avx.LoadVector256(src + 4 * srcStride);
-        var r5 = Avx.LoadVector256(src + 5 * srcStride);
-        var r6 = Avx.LoadVector256(src + 6 * srcStride);
-        var r7 = Avx.LoadVector256(src + 7 * srcStride);
-        // Interleave pairs of rows, then pairs of pairs (within 128-bit halves), then swap the halves.
-        var t0 = Avx.UnpackLow(r0, r1);
-        var t1 = Avx.UnpackHigh(r0, r1);
-        var t2 = Avx.UnpackLow(r2, r3);
-        var t3 = Avx.UnpackHigh(r2, r3);
-        var t4 = Avx.UnpackLow(r4, r5);
-        var t5 = Avx.UnpackHigh(r4, r5);
-        var t6 = Avx.UnpackLow(r6, r7);
-        var t7 = Avx.UnpackHigh(r6, r7);
-        var u0 = Avx.Shuffle(t0, t2, 0x44);
-        var u1 = Avx.Shuffle(t0, t2, 0xEE);
-        var u2 = Avx.Shuffle(t1, t3, 0x44);
-        var u3 = Avx.Shuffle(t1, t3, 0xEE);
-        var u4 = Avx.Shuffle(t4, t6, 0x44);
-        var u5 = Avx.Shuffle(t4, t6, 0xEE);
-        var u6 = Avx.Shuffle(t5, t7, 0x44);
-        var u7 = Avx.Shuffle(t5, t7, 0xEE);
-        StoreRow(dst, add, accumulate, Avx.Permute2x128(u0, u4, 0x20));
-        StoreRow(dst + dstStride, add == null ? null : add + dstStride, accumulate, Avx.Permute2x128(u1, u5, 0x20));
-        StoreRow(dst + 2 * dstStride, add == null ? null : add + 2 * dstStride, accumulate,
-            Avx.Permute2x128(u2, u6, 0x20));
-        StoreRow(dst + 3 * dstStride, add == null ? null : add + 3 * dstStride, accumulate,
-            Avx.Permute2x128(u3, u7, 0x20));
-        StoreRow(dst + 4 * dstStride, add == null ? null : add + 4 * dstStride, accumulate,
-            Avx.Permute2x128(u0, u4, 0x31));
-        StoreRow(dst + 5 * dstStride, add == null ? null : add + 5 * dstStride, accumulate,
-            Avx.Permute2x128(u1, u5, 0x31));
-        StoreRow(dst + 6 * dstStride, add == null ? null : add + 6 * dstStride, accumulate,
-            Avx.Permute2x128(u2, u6, 0x31));
-        StoreRow(dst + 7 * dstStride, add == null ? null : add + 7 * dstStride, accumulate,
-            Avx.Permute2x128(u3, u7, 0x31));
+        if (add == null && !accumulate)
+        {
+            GemmTranspose.Transpose8x8(src, (nint)srcStride, dst, (nint)dstStride);
+            return;
+        }
+        GemmTranspose.Transpose8x8(src, (nint)srcStride, tile, 8);
+        for (int r = 0; r < 8; r++)
+        {
+            StoreRow(dst + r * dstStride, add == null ? null : add + r * dstStride, accumulate,
+                Avx.LoadVector256(tile + 8 * r));
+        }
     }
 
     /// <summary>dst (= or +=) (add +) v, the scalar loop's order of operations.</summary>

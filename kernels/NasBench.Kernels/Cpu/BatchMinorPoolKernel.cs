@@ -120,13 +120,13 @@ public static unsafe class BatchMinorPoolKernel
                 switch (lanes)
                 {
                     case SimdWidth.V512:
-                        MaxForwardChunk<Vector512<float>, Lanes512>(first, last, g, xc, yc, tc);
+                        MaxForwardChunk<Vector512<float>, FloatOps512, Lanes512>(first, last, g, xc, yc, tc);
                         break;
                     case SimdWidth.V256:
-                        MaxForwardChunk<Vector256<float>, Lanes256>(first, last, g, xc, yc, tc);
+                        MaxForwardChunk<Vector256<float>, FloatOps256, Lanes256>(first, last, g, xc, yc, tc);
                         break;
                     default:
-                        MaxForwardChunk<float, LanesScalar>(first, last, g, xc, yc, tc);
+                        MaxForwardChunk<float, FloatOpsScalar, LanesScalar>(first, last, g, xc, yc, tc);
                         break;
                 }
             });
@@ -156,13 +156,13 @@ public static unsafe class BatchMinorPoolKernel
                 switch (lanes)
                 {
                     case SimdWidth.V512:
-                        MaxBackwardChunk<Vector512<float>, Lanes512>(first, last, g, gr, tc, d, accumulate);
+                        MaxBackwardChunk<Vector512<float>, FloatOps512, Lanes512>(first, last, g, gr, tc, d, accumulate);
                         break;
                     case SimdWidth.V256:
-                        MaxBackwardChunk<Vector256<float>, Lanes256>(first, last, g, gr, tc, d, accumulate);
+                        MaxBackwardChunk<Vector256<float>, FloatOps256, Lanes256>(first, last, g, gr, tc, d, accumulate);
                         break;
                     default:
-                        MaxBackwardChunk<float, LanesScalar>(first, last, g, gr, tc, d, accumulate);
+                        MaxBackwardChunk<float, FloatOpsScalar, LanesScalar>(first, last, g, gr, tc, d, accumulate);
                         break;
                 }
             });
@@ -189,13 +189,13 @@ public static unsafe class BatchMinorPoolKernel
                 switch (lanes)
                 {
                     case SimdWidth.V512:
-                        AvgForwardChunk<Vector512<float>, Lanes512>(first, last, g, xc, yc);
+                        AvgForwardChunk<Vector512<float>, FloatOps512, Lanes512>(first, last, g, xc, yc);
                         break;
                     case SimdWidth.V256:
-                        AvgForwardChunk<Vector256<float>, Lanes256>(first, last, g, xc, yc);
+                        AvgForwardChunk<Vector256<float>, FloatOps256, Lanes256>(first, last, g, xc, yc);
                         break;
                     default:
-                        AvgForwardChunk<float, LanesScalar>(first, last, g, xc, yc);
+                        AvgForwardChunk<float, FloatOpsScalar, LanesScalar>(first, last, g, xc, yc);
                         break;
                 }
             });
@@ -222,13 +222,13 @@ public static unsafe class BatchMinorPoolKernel
                 switch (lanes)
                 {
                     case SimdWidth.V512:
-                        AvgBackwardChunk<Vector512<float>, Lanes512>(first, last, g, gr, d, accumulate);
+                        AvgBackwardChunk<Vector512<float>, FloatOps512, Lanes512>(first, last, g, gr, d, accumulate);
                         break;
                     case SimdWidth.V256:
-                        AvgBackwardChunk<Vector256<float>, Lanes256>(first, last, g, gr, d, accumulate);
+                        AvgBackwardChunk<Vector256<float>, FloatOps256, Lanes256>(first, last, g, gr, d, accumulate);
                         break;
                     default:
-                        AvgBackwardChunk<float, LanesScalar>(first, last, g, gr, d, accumulate);
+                        AvgBackwardChunk<float, FloatOpsScalar, LanesScalar>(first, last, g, gr, d, accumulate);
                         break;
                 }
             });
@@ -237,13 +237,14 @@ public static unsafe class BatchMinorPoolKernel
 
     /// <summary>Channels [first, last): per output position its in-bounds window (centred on (oy·stride,
     /// ox·stride)), then the vector lane blocks and the scalar tail.</summary>
-    private static void MaxForwardChunk<TV, TL>(int first, int last, in Geometry g, float* x, float* y, byte* tap)
+    private static void MaxForwardChunk<TV, TOps, TL>(int first, int last, in Geometry g, float* x, float* y, byte* tap)
         where TV : struct
-        where TL : ILanes<TV>
+        where TOps : struct, IFloatOps<TV>
+        where TL : struct, ILanes<TV>
     {
         nint* offsets = stackalloc nint[9];
         byte* index = stackalloc byte[9];
-        int batch = g.Batch, vectorEnd = batch - (batch % TL.Count);
+        int batch = g.Batch, vectorEnd = batch - (batch % TOps.Count);
         for (int c = first; c < last; c++)
         {
             long at = c * g.InputChannelLength, ot = c * g.OutputChannelLength;
@@ -253,8 +254,8 @@ public static unsafe class BatchMinorPoolKernel
                 {
                     int cells = Window(g.Height, g.Width, oy * g.Stride, ox * g.Stride, batch, offsets, index);
                     long o = ot + (((long)oy * g.OutWidth) + ox) * batch;
-                    MaxForwardLanes<TV, TL>(x + at, y + o, tap + o, offsets, index, cells, 0, vectorEnd);
-                    MaxForwardLanes<float, LanesScalar>(x + at, y + o, tap + o, offsets, index, cells, vectorEnd,
+                    MaxForwardLanes<TV, TOps, TL>(x + at, y + o, tap + o, offsets, index, cells, 0, vectorEnd);
+                    MaxForwardLanes<float, FloatOpsScalar, LanesScalar>(x + at, y + o, tap + o, offsets, index, cells, vectorEnd,
                         batch);
                 }
             }
@@ -264,36 +265,38 @@ public static unsafe class BatchMinorPoolKernel
     /// <summary>Images [from, to) of one output position: the first cell seeds (value, tap), later cells replace them
     /// where strictly greater.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void MaxForwardLanes<TV, TL>(float* x, float* y, byte* tap, nint* offsets, byte* index, int cells,
+    private static void MaxForwardLanes<TV, TOps, TL>(float* x, float* y, byte* tap, nint* offsets, byte* index, int cells,
         int from, int to)
         where TV : struct
-        where TL : ILanes<TV>
+        where TOps : struct, IFloatOps<TV>
+        where TL : struct, ILanes<TV>
     {
-        for (int n = from; n < to; n += TL.Count)
+        for (int n = from; n < to; n += TOps.Count)
         {
-            TV best = TL.Load(x + offsets[0] + n), arg = TL.Broadcast(index[0]);
+            TV best = TOps.Load(x + offsets[0] + n), arg = TOps.Broadcast(index[0]);
             for (int j = 1; j < cells; j++)
             {
-                TV v = TL.Load(x + offsets[j] + n);
+                TV v = TOps.Load(x + offsets[j] + n);
                 TV greater = TL.GreaterThan(v, best);
                 best = TL.Select(greater, v, best);
-                arg = TL.Select(greater, TL.Broadcast(index[j]), arg);
+                arg = TL.Select(greater, TOps.Broadcast(index[j]), arg);
             }
-            TL.Store(y + n, best);
+            TOps.Store(y + n, best);
             TL.StoreTaps(tap + n, arg);
         }
     }
 
     /// <summary>Channels [first, last): per input position q the outputs whose window holds it (ascending), each
     /// contributing where its tap is q's index in that window.</summary>
-    private static void MaxBackwardChunk<TV, TL>(int first, int last, in Geometry g, float* dy, byte* tap, float* dx,
+    private static void MaxBackwardChunk<TV, TOps, TL>(int first, int last, in Geometry g, float* dy, byte* tap, float* dx,
         bool accumulate)
         where TV : struct
-        where TL : ILanes<TV>
+        where TOps : struct, IFloatOps<TV>
+        where TL : struct, ILanes<TV>
     {
         nint* offsets = stackalloc nint[9];
         byte* index = stackalloc byte[9];
-        int batch = g.Batch, vectorEnd = batch - (batch % TL.Count);
+        int batch = g.Batch, vectorEnd = batch - (batch % TOps.Count);
         for (int c = first; c < last; c++)
         {
             long at = c * g.InputChannelLength, ot = c * g.OutputChannelLength;
@@ -303,9 +306,9 @@ public static unsafe class BatchMinorPoolKernel
                 {
                     int outputs = Holders(g, iy, ix, offsets, index);
                     long q = at + (((long)iy * g.Width) + ix) * batch;
-                    MaxBackwardLanes<TV, TL>(dy + ot, tap + ot, dx + q, offsets, index, outputs, accumulate, 0,
+                    MaxBackwardLanes<TV, TOps, TL>(dy + ot, tap + ot, dx + q, offsets, index, outputs, accumulate, 0,
                         vectorEnd);
-                    MaxBackwardLanes<float, LanesScalar>(dy + ot, tap + ot, dx + q, offsets, index, outputs,
+                    MaxBackwardLanes<float, FloatOpsScalar, LanesScalar>(dy + ot, tap + ot, dx + q, offsets, index, outputs,
                         accumulate, vectorEnd, batch);
                 }
             }
@@ -315,30 +318,32 @@ public static unsafe class BatchMinorPoolKernel
     /// <summary>Images [from, to) of one input position. A select, not an add of a masked zero: an untouched dx keeps
     /// its bits (−0 stays −0), as in the reference scatter.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void MaxBackwardLanes<TV, TL>(float* dy, byte* tap, float* dx, nint* offsets, byte* index,
+    private static void MaxBackwardLanes<TV, TOps, TL>(float* dy, byte* tap, float* dx, nint* offsets, byte* index,
         int outputs, bool accumulate, int from, int to)
         where TV : struct
-        where TL : ILanes<TV>
+        where TOps : struct, IFloatOps<TV>
+        where TL : struct, ILanes<TV>
     {
-        for (int n = from; n < to; n += TL.Count)
+        for (int n = from; n < to; n += TOps.Count)
         {
-            TV sum = accumulate ? TL.Load(dx + n) : TL.Zero;
+            TV sum = accumulate ? TOps.Load(dx + n) : TOps.Zero;
             for (int j = 0; j < outputs; j++)
             {
                 TV hit = TL.TapEquals(tap + offsets[j] + n, index[j]);
-                sum = TL.Select(hit, TL.Add(sum, TL.Load(dy + offsets[j] + n)), sum);
+                sum = TL.Select(hit, TOps.Add(sum, TOps.Load(dy + offsets[j] + n)), sum);
             }
-            TL.Store(dx + n, sum);
+            TOps.Store(dx + n, sum);
         }
     }
 
-    private static void AvgForwardChunk<TV, TL>(int first, int last, in Geometry g, float* x, float* y)
+    private static void AvgForwardChunk<TV, TOps, TL>(int first, int last, in Geometry g, float* x, float* y)
         where TV : struct
-        where TL : ILanes<TV>
+        where TOps : struct, IFloatOps<TV>
+        where TL : struct, ILanes<TV>
     {
         nint* offsets = stackalloc nint[9];
         byte* index = stackalloc byte[9];
-        int batch = g.Batch, vectorEnd = batch - (batch % TL.Count);
+        int batch = g.Batch, vectorEnd = batch - (batch % TOps.Count);
         for (int c = first; c < last; c++)
         {
             long at = c * g.InputChannelLength, ot = c * g.OutputChannelLength;
@@ -349,41 +354,43 @@ public static unsafe class BatchMinorPoolKernel
                     int cells = Window(g.Height, g.Width, oy * g.Stride, ox * g.Stride, batch, offsets, index);
                     float scale = s_reciprocal[cells];
                     long o = ot + (((long)oy * g.OutWidth) + ox) * batch;
-                    AvgForwardLanes<TV, TL>(x + at, y + o, offsets, cells, scale, 0, vectorEnd);
-                    AvgForwardLanes<float, LanesScalar>(x + at, y + o, offsets, cells, scale, vectorEnd, batch);
+                    AvgForwardLanes<TV, TOps, TL>(x + at, y + o, offsets, cells, scale, 0, vectorEnd);
+                    AvgForwardLanes<float, FloatOpsScalar, LanesScalar>(x + at, y + o, offsets, cells, scale, vectorEnd, batch);
                 }
             }
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void AvgForwardLanes<TV, TL>(float* x, float* y, nint* offsets, int cells, float scale, int from,
+    private static void AvgForwardLanes<TV, TOps, TL>(float* x, float* y, nint* offsets, int cells, float scale, int from,
         int to)
         where TV : struct
-        where TL : ILanes<TV>
+        where TOps : struct, IFloatOps<TV>
+        where TL : struct, ILanes<TV>
     {
-        for (int n = from; n < to; n += TL.Count)
+        for (int n = from; n < to; n += TOps.Count)
         {
-            TV sum = TL.Load(x + offsets[0] + n);
+            TV sum = TOps.Load(x + offsets[0] + n);
             for (int j = 1; j < cells; j++)
             {
-                sum = TL.Add(sum, TL.Load(x + offsets[j] + n));
+                sum = TOps.Add(sum, TOps.Load(x + offsets[j] + n));
             }
-            TL.Store(y + n, TL.Multiply(sum, TL.Broadcast(scale)));
+            TOps.Store(y + n, TOps.Multiply(sum, TOps.Broadcast(scale)));
         }
     }
 
     /// <summary>Channels [first, last): per input position the outputs whose window holds it, each scaled by its own
     /// 1/count.</summary>
-    private static void AvgBackwardChunk<TV, TL>(int first, int last, in Geometry g, float* dy, float* dx,
+    private static void AvgBackwardChunk<TV, TOps, TL>(int first, int last, in Geometry g, float* dy, float* dx,
         bool accumulate)
         where TV : struct
-        where TL : ILanes<TV>
+        where TOps : struct, IFloatOps<TV>
+        where TL : struct, ILanes<TV>
     {
         nint* offsets = stackalloc nint[9];
         byte* index = stackalloc byte[9];
         float* scales = stackalloc float[9];
-        int batch = g.Batch, vectorEnd = batch - (batch % TL.Count);
+        int batch = g.Batch, vectorEnd = batch - (batch % TOps.Count);
         for (int c = first; c < last; c++)
         {
             long at = c * g.InputChannelLength, ot = c * g.OutputChannelLength;
@@ -399,8 +406,8 @@ public static unsafe class BatchMinorPoolKernel
                         scales[j] = s_reciprocal[InBounds(cy, g.Height) * InBounds(cx, g.Width)];
                     }
                     long q = at + (((long)iy * g.Width) + ix) * batch;
-                    AvgBackwardLanes<TV, TL>(dy + ot, dx + q, offsets, scales, outputs, accumulate, 0, vectorEnd);
-                    AvgBackwardLanes<float, LanesScalar>(dy + ot, dx + q, offsets, scales, outputs, accumulate,
+                    AvgBackwardLanes<TV, TOps, TL>(dy + ot, dx + q, offsets, scales, outputs, accumulate, 0, vectorEnd);
+                    AvgBackwardLanes<float, FloatOpsScalar, LanesScalar>(dy + ot, dx + q, offsets, scales, outputs, accumulate,
                         vectorEnd, batch);
                 }
             }
@@ -408,19 +415,20 @@ public static unsafe class BatchMinorPoolKernel
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void AvgBackwardLanes<TV, TL>(float* dy, float* dx, nint* offsets, float* scales, int outputs,
+    private static void AvgBackwardLanes<TV, TOps, TL>(float* dy, float* dx, nint* offsets, float* scales, int outputs,
         bool accumulate, int from, int to)
         where TV : struct
-        where TL : ILanes<TV>
+        where TOps : struct, IFloatOps<TV>
+        where TL : struct, ILanes<TV>
     {
-        for (int n = from; n < to; n += TL.Count)
+        for (int n = from; n < to; n += TOps.Count)
         {
-            TV sum = accumulate ? TL.Load(dx + n) : TL.Zero;
+            TV sum = accumulate ? TOps.Load(dx + n) : TOps.Zero;
             for (int j = 0; j < outputs; j++)
             {
-                sum = TL.Add(sum, TL.Multiply(TL.Load(dy + offsets[j] + n), TL.Broadcast(scales[j])));
+                sum = TOps.Add(sum, TOps.Multiply(TOps.Load(dy + offsets[j] + n), TOps.Broadcast(scales[j])));
             }
-            TL.Store(dx + n, sum);
+            TOps.Store(dx + n, sum);
         }
     }
 
@@ -554,25 +562,12 @@ public static unsafe class BatchMinorPoolKernel
         }
     }
 
-    /// <summary>The lane operations the pooling bodies need, as static members so one generic body specialises for
-    /// 512-bit, 256-bit and single lanes. Masks are lane values of all ones (true) or zero (false).</summary>
+    /// <summary>The lane operations the pooling bodies need beyond <see cref="IFloatOps{TV}"/> (compares, selects and
+    /// tap bytes), as static members so one generic body specialises for 512-bit, 256-bit and single lanes. Masks are
+    /// lane values of all ones (true) or zero (false).</summary>
     private interface ILanes<TV>
         where TV : struct
     {
-        static abstract int Count { get; }
-
-        static abstract TV Zero { get; }
-
-        static abstract TV Broadcast(float value);
-
-        static abstract TV Load(float* source);
-
-        static abstract void Store(float* destination, TV value);
-
-        static abstract TV Add(TV left, TV right);
-
-        static abstract TV Multiply(TV left, TV right);
-
         /// <summary>Mask of the lanes where <paramref name="left"/> &gt; <paramref name="right"/> (false for NaN).
         /// </summary>
         static abstract TV GreaterThan(TV left, TV right);
@@ -591,25 +586,6 @@ public static unsafe class BatchMinorPoolKernel
 
     private readonly struct Lanes512 : ILanes<Vector512<float>>
     {
-        public static int Count => Vector512<float>.Count;
-
-        public static Vector512<float> Zero => Vector512<float>.Zero;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<float> Broadcast(float value) => Vector512.Create(value);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<float> Load(float* source) => Vector512.Load(source);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static void Store(float* destination, Vector512<float> value) => value.Store(destination);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<float> Add(Vector512<float> left, Vector512<float> right) => left + right;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<float> Multiply(Vector512<float> left, Vector512<float> right) => left * right;
-
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector512<float> GreaterThan(Vector512<float> left, Vector512<float> right) =>
             Vector512.GreaterThan(left, right);
@@ -652,25 +628,6 @@ public static unsafe class BatchMinorPoolKernel
 
     private readonly struct Lanes256 : ILanes<Vector256<float>>
     {
-        public static int Count => Vector256<float>.Count;
-
-        public static Vector256<float> Zero => Vector256<float>.Zero;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<float> Broadcast(float value) => Vector256.Create(value);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<float> Load(float* source) => Vector256.Load(source);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static void Store(float* destination, Vector256<float> value) => value.Store(destination);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<float> Add(Vector256<float> left, Vector256<float> right) => left + right;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<float> Multiply(Vector256<float> left, Vector256<float> right) => left * right;
-
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<float> GreaterThan(Vector256<float> left, Vector256<float> right) =>
             Vector256.GreaterThan(left, right);
@@ -711,25 +668,6 @@ public static unsafe class BatchMinorPoolKernel
     private readonly struct LanesScalar : ILanes<float>
     {
         private static float True => BitConverter.Int32BitsToSingle(-1);
-
-        public static int Count => 1;
-
-        public static float Zero => 0f;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static float Broadcast(float value) => value;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static float Load(float* source) => *source;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static void Store(float* destination, float value) => *destination = value;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static float Add(float left, float right) => left + right;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static float Multiply(float left, float right) => left * right;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static float GreaterThan(float left, float right) => left > right ? True : 0f;
