@@ -55,7 +55,7 @@ internal sealed class SpinningWorkers
             _job = job;
             Monitor.PulseAll(_gate);
         }
-        job.RunChunks();
+        job.RunChunks(0);
         var wait = new SpinWait();
         while (Volatile.Read(ref job.Remaining) > 0)
         {
@@ -96,28 +96,43 @@ internal sealed class SpinningWorkers
             seen = job;
             if (job is not null && index < job.Helpers)
             {
-                job.RunChunks();
+                job.RunChunks(index + 1);
             }
         }
     }
 
-    /// <summary>One parallel loop: its body, the next unclaimed chunk and the chunks not yet finished.</summary>
+    /// <summary>One parallel loop: its body, each participant's share of the chunks and the chunks not yet finished.
+    /// </summary>
+    /// <remarks>Participant p (the caller is 0, worker w is w + 1) owns the contiguous chunks
+    /// [p·n/P, (p+1)·n/P) and runs them first; only then does it take the others' remaining chunks from the front of
+    /// their shares. Consecutive kernels chunked the same way (batch norm, depthwise, pooling and the folded sum all
+    /// go by channel) so find their inputs in the cache of the core that wrote them. With one shared counter the
+    /// chunks of consecutive loops landed on the two cores at random, and every hand-over went through the other
+    /// core's cache.</remarks>
     private sealed class Job
     {
+        /// <summary>Ints between two participants' cursors: one 64-byte cache line each.</summary>
+        private const int CursorStride = 16;
+
         private readonly Action<int> _body;
+        private readonly int _participants;
         private readonly int _chunkCount;
+        private readonly int[] _cursors;
         private readonly object _errorsLock = new();
 
         public Job(Action<int> body, int chunkCount, int helpers)
         {
             _body = body;
             _chunkCount = chunkCount;
+            _participants = helpers + 1;
+            _cursors = new int[(_participants + 1) * CursorStride];
+            for (int p = 0; p < _participants; p++)
+            {
+                _cursors[(p + 1) * CursorStride] = ShareStart(p);
+            }
             Remaining = chunkCount;
             Helpers = helpers;
         }
-
-        /// <summary>The next unclaimed chunk (claimed by Interlocked.Increment).</summary>
-        public int Next;
 
         /// <summary>Chunks not yet finished; the caller waits for 0.</summary>
         public int Remaining;
@@ -126,32 +141,41 @@ internal sealed class SpinningWorkers
 
         public List<Exception>? Errors { get; private set; }
 
-        /// <summary>Claims and runs chunks until none is left. A worker that wakes after the loop ended finds the
-        /// counter past the end and returns: the loop's state lives in this object, never reused.</summary>
-        public void RunChunks()
+        private int ShareStart(int participant) => (int)((long)participant * _chunkCount / _participants);
+
+        /// <summary>Claims and runs chunks, its own share first, until none is left. A worker that wakes after the
+        /// loop ended finds every cursor past its share and returns: the loop's state lives in this object, never
+        /// reused.</summary>
+        public void RunChunks(int participant)
         {
             // Finished chunks are counted locally and published once: one contended write per thread and loop
             // instead of one per chunk (the counters' cache line moves between cores on every write).
             int done = 0;
-            while (true)
+            for (int k = 0; k < _participants; k++)
             {
-                int chunk = Interlocked.Increment(ref Next) - 1;
-                if (chunk >= _chunkCount)
+                int owner = (participant + k) % _participants;
+                int end = ShareStart(owner + 1);
+                ref int cursor = ref _cursors[(owner + 1) * CursorStride];
+                while (true)
                 {
-                    break;
-                }
-                try
-                {
-                    CpuParallel.RunChunk(_body, chunk);
-                }
-                catch (Exception e)
-                {
-                    lock (_errorsLock)
+                    int chunk = Interlocked.Increment(ref cursor) - 1;
+                    if (chunk >= end)
                     {
-                        (Errors ??= []).Add(e);
+                        break;
                     }
+                    try
+                    {
+                        CpuParallel.RunChunk(_body, chunk);
+                    }
+                    catch (Exception e)
+                    {
+                        lock (_errorsLock)
+                        {
+                            (Errors ??= []).Add(e);
+                        }
+                    }
+                    done++;
                 }
-                done++;
             }
             if (done > 0)
             {

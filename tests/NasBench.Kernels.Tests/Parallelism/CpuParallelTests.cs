@@ -22,6 +22,37 @@ public class CpuParallelTests
     }
 
     [Fact]
+    public void Each_thread_starts_on_its_own_contiguous_share()
+    {
+        // The caller owns the first half of the chunks and a worker the second; each runs its own share first, so
+        // consecutive loops chunked alike keep their data on one core. A worker that wakes late may find part of its
+        // share taken by the caller, but it never starts in the caller's half. Loops that other test classes' loops
+        // pushed onto the thread pool (the workers were busy) are not the workers' schedule and are not checked.
+        using var limit = CpuParallel.Limit(2);
+        int caller = Environment.CurrentManagedThreadId;
+        int checkedLoops = 0;
+        for (int loop = 0; loop < 200; loop++)
+        {
+            const int chunks = 40;
+            var first = new System.Collections.Concurrent.ConcurrentDictionary<int, (int Chunk, string? Name)>();
+            CpuParallel.For(chunks, i =>
+            {
+                first.TryAdd(Environment.CurrentManagedThreadId, (i, Thread.CurrentThread.Name));
+                Thread.SpinWait(200);
+            });
+            var others = first.Where(t => t.Key != caller).Select(t => t.Value).ToList();
+            if (others.Count == 0 || others.Any(o => o.Name?.StartsWith("NasBench CPU worker") != true))
+            {
+                continue;
+            }
+            checkedLoops++;
+            Assert.Equal(0, first[caller].Chunk);
+            Assert.All(others, o => Assert.InRange(o.Chunk, chunks / 2, chunks - 1));
+        }
+        Assert.True(checkedLoops > 0, "no loop of 200 ran on the spinning workers");
+    }
+
+    [Fact]
     public void A_failing_chunk_surfaces_as_an_AggregateException_and_the_workers_stay_usable()
     {
         using var limit = CpuParallel.Limit(2);
