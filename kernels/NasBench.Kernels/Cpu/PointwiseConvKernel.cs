@@ -151,6 +151,68 @@ public static unsafe class PointwiseConvKernel
         }
     }
 
+    /// <summary>Columns per partial product of <see cref="BackwardWeightColumns"/>: fixed, so the sums and their
+    /// order depend only on the shape.</summary>
+    private const int WeightColumnChunk = 2048;
+
+    /// <summary>dw[cout, cin] (= or +=) dy[cout, columns] · x[cin, columns]ᵀ over batch-minor activations: one
+    /// partial product per fixed chunk of columns, added in chunk order.</summary>
+    /// <remarks>Why not one SGEMM: the product is 32–64 × 32–64 with 3 000–12 500 columns to sum over. SGEMM's grid
+    /// cuts M and N, so at 2 threads every chunk packed its own copy of half of dy and half of x; cutting the
+    /// columns instead packs each once, and the partials cost cout·cin adds per chunk.</remarks>
+    public static void BackwardWeightColumns(int cout, int cin, int columns, ReadOnlySpan<float> dy,
+        ReadOnlySpan<float> x, Span<float> dw, bool accumulate)
+    {
+        // Any width works here (SGEMM does the products), so not Check's vector-width rules.
+        if (cout < 1 || cin < 1 || columns < 1)
+        {
+            throw new ArgumentException($"BackwardWeightColumns needs positive sizes; got cout {cout}, cin {cin}, " +
+                $"columns {columns}.");
+        }
+        ExpectLength(nameof(dy), dy.Length, (long)cout * columns, "cout · columns");
+        ExpectLength(nameof(x), x.Length, (long)cin * columns, "cin · columns");
+        ExpectLength(nameof(dw), dw.Length, (long)cout * cin, "cout · cin");
+        int chunks = (columns + WeightColumnChunk - 1) / WeightColumnChunk, size = cout * cin;
+        float[] partial = ArrayPool<float>.Shared.Rent(chunks * size);
+        try
+        {
+            fixed (float* px = x, pdy = dy, pp = partial, pdw = dw)
+            {
+                nint xa = (nint)px, dya = (nint)pdy, pa = (nint)pp;
+                CpuParallel.For(chunks, chunk =>
+                {
+                    int first = chunk * WeightColumnChunk, length = Math.Min(WeightColumnChunk, columns - first);
+                    long tail = ((long)(cout - 1) * columns) + length;
+                    Sgemm.Multiply(false, true, cout, cin, length, 1f,
+                        new ReadOnlySpan<float>((float*)dya + first, (int)tail), columns,
+                        new ReadOnlySpan<float>((float*)xa + first, (int)(((long)(cin - 1) * columns) + length)),
+                        columns, 0f, new Span<float>((float*)pa + ((long)chunk * size), size), cin);
+                });
+                for (int i = 0; i < size; i++)
+                {
+                    float total = 0;
+                    for (int c = 0; c < chunks; c++)
+                    {
+                        total += pp[((long)c * size) + i];
+                    }
+                    pdw[i] = accumulate ? pdw[i] + total : total;
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(partial);
+        }
+    }
+
+    private static void ExpectLength(string name, int actual, long expected, string what)
+    {
+        if (actual != expected)
+        {
+            throw new ArgumentException($"{name} must hold {what} = {expected} values, got {actual}.", name);
+        }
+    }
+
     /// <summary>dx (= or +=) Wᵀ·dy per image.</summary>
     public static void BackwardData(in Conv2dShape s, ReadOnlySpan<float> dy, ReadOnlySpan<float> w, Span<float> dx,
         bool accumulate)

@@ -170,8 +170,8 @@ internal static class BatchMinorOp
                 {
                     // dW = dY · Xᵀ
                     var dw = Tensor.GradTarget(weight, out bool acc);
-                    Sgemm.Multiply(false, true, cout, cin, columns, 1f, dy.AsReadOnlySpan(), columns,
-                        x.AsReadOnlySpan(), columns, acc ? 1f : 0f, dw, cin);
+                    PointwiseConvKernel.BackwardWeightColumns(cout, cin, columns, dy.AsReadOnlySpan(),
+                        x.AsReadOnlySpan(), dw, acc);
                 }
             });
         }

@@ -3,8 +3,8 @@ using NasBench.Kernels.Reference;
 
 namespace NasBench.Kernels.Tests.Convolution;
 
-/// <summary><see cref="PointwiseConvKernel.ForwardColumns"/> and <see cref="PointwiseConvKernel.BackwardDataColumns"/>
-/// (the batch-minor 1×1 convolution) against the reference on a one-image, one-row plane of the same columns.</summary>
+/// <summary><see cref="PointwiseConvKernel.ForwardColumns"/>, <see cref="PointwiseConvKernel.BackwardDataColumns"/> and
+/// <see cref="PointwiseConvKernel.BackwardWeightColumns"/> (the batch-minor 1×1 convolution) against the reference on a one-image, one-row plane of the same columns.</summary>
 public class PointwiseColumnsTests
 {
     /// <param name="columns">Under one chunk; whole chunks; a last chunk of 5 columns (its tail vector reaches into the
@@ -33,6 +33,11 @@ public class PointwiseColumnsTests
             Conv2dReference.BackwardData(s, dy, w, dxRef, accumulate);
             PointwiseConvKernel.BackwardDataColumns(cout, cin, columns, dy, w, dx, accumulate);
             ConvolutionData.AssertClose(dxRef, dx, $"dx (accumulate {accumulate})");
+            var dwRef = ConvolutionData.Random(s.WeightLength, 6);
+            var dw = (float[])dwRef.Clone();
+            Conv2dReference.BackwardWeight(s, x, dy, dwRef, [], accumulate);
+            PointwiseConvKernel.BackwardWeightColumns(cout, cin, columns, dy, x, dw, accumulate);
+            ConvolutionData.AssertClose(dwRef, dw, $"dw (accumulate {accumulate})");
         }
     }
 
@@ -51,10 +56,13 @@ public class PointwiseColumnsTests
             var dx = ConvolutionData.Random(cin * columns, 14);
             PointwiseConvKernel.ForwardColumns(cout, cin, columns, w, x, y);
             PointwiseConvKernel.BackwardDataColumns(cout, cin, columns, dy, w, dx, accumulate: true);
-            results[threads - 1] = [y, dx];
+            var dw = ConvolutionData.Random(cout * cin, 15);
+            PointwiseConvKernel.BackwardWeightColumns(cout, cin, columns, dy, x, dw, accumulate: true);
+            results[threads - 1] = [y, dx, dw];
         }
         ConvolutionData.AssertBitIdentical(results[0][0], results[1][0], "y");
         ConvolutionData.AssertBitIdentical(results[0][1], results[1][1], "dx");
+        ConvolutionData.AssertBitIdentical(results[0][2], results[1][2], "dw");
     }
 
     [Vector512Fact]
