@@ -167,8 +167,34 @@ public sealed class MixedOp : Module
     private Tensor BatchMinorCandidates(Tensor input, Tensor weights, Tensor? addend, bool gradientOnly)
     {
         int height = input.Shape[2], width = input.Shape[3];
-        int outHeight = OutputSide(height), outWidth = OutputSide(width);
         var x = Functional.BatchMinor.From(input);
+        var sum = Tensor.Consumed(x, BatchMinorSum(x, height, width, weights, null, gradientOnly));
+        return Tensor.Consumed(sum, Functional.BatchMinor.To(sum, OutputSide(height), OutputSide(width), addend,
+            gradientOnly));
+    }
+
+    /// <summary><c>addend + Σ_o w_o·o(x)</c> with x, the addend and the result batch-minor: a cell whose states
+    /// all stay in that layout (<see cref="SearchCell"/>) calls this instead of moving each edge's input and output.
+    /// </summary>
+    /// <param name="x">[1, C, H·W, N], the map <paramref name="height"/> × <paramref name="width"/>.</param>
+    /// <param name="weights">[8], softmax(α) of this edge.</param>
+    /// <param name="addend">The node's sum so far, [1, C, OH·OW, N]; null for the node's first edge.</param>
+    /// <returns>[1, C, OH·OW, N], OH = ⌈H / stride⌉.</returns>
+    public Tensor ForwardBatchMinor(Tensor x, int height, int width, Tensor weights, Tensor? addend)
+    {
+        Func<Tensor[], bool, Tensor> edge = (t, recomputing) =>
+            BatchMinorSum(t[0], height, width, t[1], t.Length > 2 ? t[2] : null, recomputing);
+        Tensor[] inputs = addend is null ? [x, weights] : [x, weights, addend];
+        return Recompute ? ActivationCheckpoint.Run(edge, inputs) : edge(inputs, false);
+    }
+
+    /// <summary>The edge's output side for an input side.</summary>
+    public int OutputSideOf(int side) => OutputSide(side);
+
+    /// <summary>The batch-minor candidates and their folded weighted sum; x stays the caller's.</summary>
+    private Tensor BatchMinorSum(Tensor x, int height, int width, Tensor weights, Tensor? addend, bool gradientOnly)
+    {
+        int outHeight = OutputSide(height), outWidth = OutputSide(width);
         // The depthwise candidates all start with relu(x): computed once for the edge.
         var relu = _headOps.Length > 0 ? Functional.Relu(x) : null;
         var outputs = new List<Tensor>(_ops.Count - 1);
@@ -203,7 +229,7 @@ public sealed class MixedOp : Module
             }
         }
         var tailWeights = weights.Narrow(0, _noneIndex + 1, _ops.Count - 1);
-        var sum = Functional.NormalizedWeightedSum(outputs, tailWeights, norms, null, gradientOnly);
+        var sum = Functional.NormalizedWeightedSum(outputs, tailWeights, norms, addend, gradientOnly);
         foreach (var output in outputs)
         {
             if (!ReferenceEquals(output, x))
@@ -215,8 +241,7 @@ public sealed class MixedOp : Module
         {
             Tensor.Consumed(relu, sum);
         }
-        Tensor.Consumed(x, sum);
-        return Tensor.Consumed(sum, Functional.BatchMinor.To(sum, outHeight, outWidth, addend, gradientOnly));
+        return sum;
     }
 
     /// <summary>The heads of the depthwise candidates, in <see cref="_headOps"/> order, from one pass over the input.
