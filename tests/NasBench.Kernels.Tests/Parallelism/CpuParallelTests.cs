@@ -25,8 +25,9 @@ public class CpuParallelTests
     public void Each_thread_starts_on_its_own_contiguous_share()
     {
         // The caller owns the first half of the chunks and a worker the second; each runs its own share first, so
-        // consecutive loops chunked alike keep their data on one core. A worker that wakes late may find part of its
-        // share taken by the caller, but it never starts in the caller's half. Loops that other test classes' loops
+        // consecutive loops chunked alike keep their data on one core. Either may find its share already taken by
+        // the other (a worker that wakes late, a caller preempted right after it posted the loop) and then runs
+        // nothing, since the other finished its own share before it stole. Loops that other test classes' loops
         // pushed onto the thread pool (the workers were busy) are not the workers' schedule and are not checked.
         using var limit = CpuParallel.Limit(2);
         int caller = Environment.CurrentManagedThreadId;
@@ -46,7 +47,10 @@ public class CpuParallelTests
                 continue;
             }
             checkedLoops++;
-            Assert.Equal(0, first[caller].Chunk);
+            if (first.TryGetValue(caller, out var callerFirst))
+            {
+                Assert.InRange(callerFirst.Chunk, 0, (chunks / 2) - 1);
+            }
             Assert.All(others, o => Assert.InRange(o.Chunk, chunks / 2, chunks - 1));
         }
         Assert.True(checkedLoops > 0, "no loop of 200 ran on the spinning workers");
