@@ -10,8 +10,9 @@ namespace NasBench.Kernels.Cpu;
 /// thread pool. Worse, a pool thread that had gone to sleep joined late, and the caller then ran most chunks alone.
 /// SGEMM at 2 threads showed it as medians far above the minimum. Here a worker that finished a loop spins for
 /// <see cref="SpinTicks"/> watching for the next one and only then blocks.
-/// <para>Chunks are claimed from a shared counter, so who runs which chunk varies, but every chunk runs exactly once
-/// and writes only its own outputs: results are the same as on one thread. One loop uses the workers at a time;
+/// <para>Each thread starts on its own contiguous share of the chunks and then helps with the others' (see
+/// <see cref="Job"/>), so who runs which chunk varies with timing, but every chunk runs exactly once and writes only
+/// its own outputs: results are the same as on one thread. One loop uses the workers at a time;
 /// <see cref="CpuParallel"/> sends a loop that arrives while another runs (tests run in parallel) to
 /// <see cref="Parallel.For(int, int, ParallelOptions, Action{int})"/>.</para>
 /// </remarks>
