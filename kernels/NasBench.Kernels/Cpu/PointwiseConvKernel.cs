@@ -182,11 +182,11 @@ public static unsafe class PointwiseConvKernel
                 CpuParallel.For(chunks, chunk =>
                 {
                     int first = chunk * WeightColumnChunk, length = Math.Min(WeightColumnChunk, columns - first);
-                    long tail = ((long)(cout - 1) * columns) + length;
-                    Sgemm.Multiply(false, true, cout, cin, length, 1f,
-                        new ReadOnlySpan<float>((float*)dya + first, (int)tail), columns,
-                        new ReadOnlySpan<float>((float*)xa + first, (int)(((long)(cin - 1) * columns) + length)),
-                        columns, 0f, new Span<float>((float*)pa + ((long)chunk * size), size), cin);
+                    // Each operand's rows start a whole row apart and this chunk reads `length` of the last one.
+                    var dyChunk = new ReadOnlySpan<float>((float*)dya + first, ((cout - 1) * columns) + length);
+                    var xChunk = new ReadOnlySpan<float>((float*)xa + first, ((cin - 1) * columns) + length);
+                    Sgemm.Multiply(false, true, cout, cin, length, 1f, dyChunk, columns, xChunk, columns, 0f,
+                        new Span<float>((float*)pa + ((long)chunk * size), size), cin);
                 });
                 for (int i = 0; i < size; i++)
                 {

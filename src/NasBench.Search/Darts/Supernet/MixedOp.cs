@@ -159,7 +159,7 @@ public sealed class MixedOp : Module
     }
 
     /// <summary>The edge's output side for an input side (every candidate pads to keep ⌈side / stride⌉).</summary>
-    private int OutputSide(int side) => (side - 1) / _headStride + 1;
+    public int OutputSide(int side) => (side - 1) / _headStride + 1;
 
     /// <summary><see cref="Candidates(Tensor, Tensor, Tensor?, bool)"/> on batch-minor activations: the input is
     /// moved to [1, C, H·W, N] once, every candidate and the folded weighted sum run there, and the sum is moved back
@@ -187,9 +187,6 @@ public sealed class MixedOp : Module
         Tensor[] inputs = addend is null ? [x, weights] : [x, weights, addend];
         return Recompute ? ActivationCheckpoint.Run(edge, inputs) : edge(inputs, false);
     }
-
-    /// <summary>The edge's output side for an input side.</summary>
-    public int OutputSideOf(int side) => OutputSide(side);
 
     /// <summary>The batch-minor candidates and their folded weighted sum; x stays the caller's.</summary>
     private Tensor BatchMinorSum(Tensor x, int height, int width, Tensor weights, Tensor? addend, bool gradientOnly)

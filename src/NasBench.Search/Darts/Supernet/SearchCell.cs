@@ -53,10 +53,16 @@ public sealed class SearchCell : Module
     {
         var states = new List<Tensor>(2 + _steps) { Preprocess(_runPreprocess0, s0), Preprocess(_runPreprocess1, s1) };
         int height = states[0].Shape[2], width = states[0].Shape[3];
-        int outHeight = _edges[0].OutputSideOf(height), outWidth = _edges[0].OutputSideOf(width);
-        if (_edges[0].RunsBatchMinor(outHeight * outWidth))
+        int outHeight = _edges[0].OutputSide(height), outWidth = _edges[0].OutputSide(width);
+        // On small maps every state is batch-minor ([1, C, H·W, N]): the two inputs are moved there once, the node
+        // sums stay there, and only the concatenated output is moved back. An edge on its own moves its input in and
+        // its output out, 28 layout moves per cell for what takes 3 here. Same function and gradients as the NCHW
+        // cell up to float rounding.
+        bool batchMinor = _edges[0].RunsBatchMinor(outHeight * outWidth);
+        if (batchMinor)
         {
-            return ForwardBatchMinor(states, height, width, outHeight, outWidth, weights);
+            states[0] = Tensor.Consumed(states[0], Functional.BatchMinor.From(states[0]));
+            states[1] = Tensor.Consumed(states[1], Functional.BatchMinor.From(states[1]));
         }
         int offset = 0;
         for (int i = 0; i < _steps; i++)
@@ -64,44 +70,18 @@ public sealed class SearchCell : Module
             Tensor? sum = null;
             for (int j = 0; j < states.Count; j++)
             {
-                var edgeWeights = weights.Narrow(0, offset + j, 1).Reshape(DartsOperations.Count);
-                sum = _edges[offset + j].Forward(states[j], edgeWeights, sum);
-            }
-            offset += states.Count;
-            states.Add(sum!);
-        }
-        return Functional.Cat(states.GetRange(states.Count - _multiplier, _multiplier), 1);
-    }
-
-    /// <summary>The nodes with every state batch-minor ([1, C, H·W, N]): the two inputs are moved there once, the
-    /// node sums stay there, and only the concatenated output is moved back.</summary>
-    /// <remarks>Why: an edge on its own moves its input in and its output out, 28 layout moves per cell for what
-    /// takes 3 here. Same function and gradients as the NCHW cell up to float rounding.</remarks>
-    private Tensor ForwardBatchMinor(List<Tensor> inputs, int height, int width, int outHeight, int outWidth,
-        Tensor weights)
-    {
-        var states = new List<Tensor>(2 + _steps)
-        {
-            Tensor.Consumed(inputs[0], Functional.BatchMinor.From(inputs[0])),
-            Tensor.Consumed(inputs[1], Functional.BatchMinor.From(inputs[1])),
-        };
-        int offset = 0;
-        for (int i = 0; i < _steps; i++)
-        {
-            Tensor? sum = null;
-            for (int j = 0; j < states.Count; j++)
-            {
+                var edge = _edges[offset + j];
                 var edgeWeights = weights.Narrow(0, offset + j, 1).Reshape(DartsOperations.Count);
                 // The two cell inputs are on the input map (a reduction cell's stride-2 edges), nodes on the output's.
-                sum = j < 2
-                    ? _edges[offset + j].ForwardBatchMinor(states[j], height, width, edgeWeights, sum)
-                    : _edges[offset + j].ForwardBatchMinor(states[j], outHeight, outWidth, edgeWeights, sum);
+                sum = !batchMinor ? edge.Forward(states[j], edgeWeights, sum)
+                    : j < 2 ? edge.ForwardBatchMinor(states[j], height, width, edgeWeights, sum)
+                    : edge.ForwardBatchMinor(states[j], outHeight, outWidth, edgeWeights, sum);
             }
             offset += states.Count;
             states.Add(sum!);
         }
         var output = Functional.Cat(states.GetRange(states.Count - _multiplier, _multiplier), 1);
-        return Tensor.Consumed(output, Functional.BatchMinor.To(output, outHeight, outWidth));
+        return batchMinor ? Tensor.Consumed(output, Functional.BatchMinor.To(output, outHeight, outWidth)) : output;
     }
 
     /// <summary>The preprocessing (ReLU → 1×1 conv → BN, or FactorizedReduce), checkpointed with the edges: only its
