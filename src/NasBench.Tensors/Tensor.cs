@@ -87,10 +87,13 @@ public partial class Tensor : IDisposable
         + "call MoveToOuterScope() or DetachFromScope() on tensors that must outlive their TensorScope.");
 
     /// <summary>The elements, row-major.</summary>
-    public Span<float> AsSpan() => Storage.Array.AsSpan(0, Numel);
+    public Span<float> AsSpan() => Storage.Span(Numel);
 
     /// <summary>The elements, row-major, read-only.</summary>
-    public ReadOnlySpan<float> AsReadOnlySpan() => Storage.Array.AsSpan(0, Numel);
+    public ReadOnlySpan<float> AsReadOnlySpan() => Storage.Span(Numel);
+
+    /// <summary>The elements as a segment of the pooled array, for kernels that take candidate lists.</summary>
+    internal ArraySegment<float> AsSegment() => Storage.Segment(Numel);
 
     /// <summary>Size of dimension <paramref name="dim"/> (negative counts from the end).</summary>
     public int Size(int dim) => _shape[ShapeChecks.NormalizeDim(dim, Rank, "Size")];

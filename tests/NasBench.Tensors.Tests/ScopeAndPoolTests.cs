@@ -13,7 +13,7 @@ public class ScopeAndPoolTests
         using (var scope = TensorScope.Enter())
         {
             var t = Tensor.Zeros(3, 1000, 7);
-            first = t.Storage.Array;
+            first = t.AsSegment().Array!;
             Assert.Equal(1, scope.OwnedCount);
         }
         // Buckets are per size; this thread's fresh return is on top of its bucket's stack. Other tests may race for
@@ -22,7 +22,7 @@ public class ScopeAndPoolTests
         for (int i = 0; i < 20 && !reused; i++)
         {
             using var scope = TensorScope.Enter();
-            reused = ReferenceEquals(Tensor.Empty(3, 1000, 7).Storage.Array, first);
+            reused = ReferenceEquals(Tensor.Empty(3, 1000, 7).AsSegment().Array, first);
         }
         Assert.True(reused, "the array returned by the first scope was never handed out again");
     }
@@ -89,5 +89,44 @@ public class ScopeAndPoolTests
         BufferPool.Return(a);
         Assert.Single(BufferPool.Rent(1));
         Assert.Single(BufferPool.Rent(0));
+    }
+
+    [Fact]
+    public void Aligned_rent_starts_on_a_cache_line_with_room_for_the_length()
+    {
+        foreach (int length in new[] { 0, 1, 15, 16, 17, 1000, 1024, 4096, 100_000 })
+        {
+            var array = BufferPool.RentAligned(length, out int start);
+            Assert.InRange(start, 0, BufferPool.AlignmentBytes / sizeof(float) - 1);
+            Assert.True(start + length <= array.Length, $"length {length}: start {start}, array {array.Length}");
+            Assert.Equal(0, AddressOf(array, start) % BufferPool.AlignmentBytes);
+            BufferPool.Return(array);
+        }
+    }
+
+    [Fact]
+    public void Tensor_data_starts_on_a_cache_line()
+    {
+        using var scope = TensorScope.Enter();
+        foreach (var shape in new[] { new[] { 1 }, [3, 5], [64, 16, 28, 28], [32, 14, 14, 64], [256] })
+        {
+            var segment = Tensor.Empty(shape).AsSegment();
+            Assert.Equal(0, AddressOf(segment.Array!, segment.Offset) % BufferPool.AlignmentBytes);
+        }
+    }
+
+    /// <summary>The element's address, found through a pinning handle (not the pool's own arithmetic).</summary>
+    private static long AddressOf(float[] array, int index)
+    {
+        var handle = System.Runtime.InteropServices.GCHandle.Alloc(array,
+            System.Runtime.InteropServices.GCHandleType.Pinned);
+        try
+        {
+            return (long)handle.AddrOfPinnedObject() + ((long)index * sizeof(float));
+        }
+        finally
+        {
+            handle.Free();
+        }
     }
 }

@@ -79,6 +79,17 @@ public static class KernelTiming
             NormalizedMixedOp(reps, 64, 32, 14 * 14);
             NormalizedMixedOp(reps, 64, 64, 7 * 7);
         }
+        if (only is "all" or "bmdw")
+        {
+            // Batch-minor depthwise (cells on 14x14 and 7x7 maps): sep 3x3/5x5 and dil 3x3/5x5 per map size.
+            foreach (var (c, side) in new[] { (32, 14), (64, 7) })
+            {
+                foreach (var (k, d) in new[] { (3, 1), (5, 1), (3, 2), (5, 2) })
+                {
+                    BatchMinorDepthwise(reps, new BatchMinorDepthwiseShape(c, side, side, 64, k, d, d * (k - 1) / 2));
+                }
+            }
+        }
         if (only is "all" or "pw")
         {
             foreach (var (cin, cout, side) in new[]
@@ -172,6 +183,17 @@ public static class KernelTiming
         Print(name, "fwd", reps, () => DepthwiseConv2dKernel.Forward(s, x, w, [], y, reluInput: true));
         Print(name, "bwdD", reps, () => DepthwiseConv2dKernel.BackwardData(s, dy, w, dx, false, x));
         Print(name, "bwdW", reps, () => DepthwiseConv2dKernel.BackwardWeight(s, x, dy, dw, [], false, true));
+    }
+
+    private static void BatchMinorDepthwise(int reps, BatchMinorDepthwiseShape s)
+    {
+        var rng = new Random(42);
+        float[] x = Fill(rng, (int)s.InputLength), w = Fill(rng, s.WeightLength), dy = Fill(rng, (int)s.OutputLength);
+        float[] y = new float[s.OutputLength], dx = new float[s.InputLength], dw = new float[s.WeightLength];
+        string name = $"bmdw {s.Channels}x{s.Height}x{s.Width}x{s.Batch} k{s.Kernel}d{s.Dilation}";
+        Print(name, "fwd", reps, () => BatchMinorDepthwiseKernel.Forward(s, x, w, y));
+        Print(name, "bwdD", reps, () => BatchMinorDepthwiseKernel.BackwardData(s, dy, w, dx, false));
+        Print(name, "bwdW", reps, () => BatchMinorDepthwiseKernel.BackwardWeight(s, x, dy, dw, false));
     }
 
     private static void SharedHeads(int reps, int n, int c, int side)

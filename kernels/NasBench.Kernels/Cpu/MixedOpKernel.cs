@@ -43,18 +43,33 @@ public static class MixedOpKernel
     /// <summary><c>y[i] = Σ_k w[k]·x_k[i]</c> for i &lt; <c>output.Length</c>.</summary>
     /// <exception cref="ArgumentException">Counts differ or an input is shorter than the output.</exception>
     public static void Forward(ReadOnlySpan<float> weights, IReadOnlyList<float[]> inputs, Span<float> output)
-        => Forward(weights, inputs, output, SimdWidth.Best, null);
+        => Forward(weights, FloatSegments.Of(inputs)!, output, SimdWidth.Best, null);
+
+    /// <summary>As the array overload, on segments (each input's first element at its segment's offset).</summary>
+    public static void Forward(ReadOnlySpan<float> weights, IReadOnlyList<ArraySegment<float>> inputs,
+        Span<float> output) => Forward(weights, inputs, output, SimdWidth.Best, null);
 
     /// <summary>For each k with <c>dInputs[k] != null</c>: <c>dx_k (= or +=) w_k·dy</c>; always
     /// <c>dWeights[k] = ⟨x_k, dy⟩</c> (overwritten).</summary>
     /// <exception cref="ArgumentException">Counts differ or an array is shorter than dy.</exception>
     public static void Backward(ReadOnlySpan<float> weights, IReadOnlyList<float[]> inputs, ReadOnlySpan<float> dy,
         IReadOnlyList<float[]?> dInputs, Span<float> dWeights, bool accumulate)
+        => Backward(weights, FloatSegments.Of(inputs)!, dy, FloatSegments.Of(dInputs)!, dWeights, accumulate,
+            SimdWidth.Best, null);
+
+    /// <summary>As the array overload, on segments; a gradient segment without an array means no gradient for that
+    /// input.</summary>
+    public static void Backward(ReadOnlySpan<float> weights, IReadOnlyList<ArraySegment<float>> inputs,
+        ReadOnlySpan<float> dy, IReadOnlyList<ArraySegment<float>> dInputs, Span<float> dWeights, bool accumulate)
         => Backward(weights, inputs, dy, dInputs, dWeights, accumulate, SimdWidth.Best, null);
 
     /// <summary>As the public overload, at a chosen vector width (tests run every path) and with streaming stores
     /// forced on or off (null = by output size).</summary>
-    internal static unsafe void Forward(ReadOnlySpan<float> weights, IReadOnlyList<float[]> inputs,
+    internal static void Forward(ReadOnlySpan<float> weights, IReadOnlyList<float[]> inputs, Span<float> output,
+        SimdWidth width, bool? nonTemporal) =>
+        Forward(weights, FloatSegments.Of(inputs)!, output, width, nonTemporal);
+
+    internal static unsafe void Forward(ReadOnlySpan<float> weights, IReadOnlyList<ArraySegment<float>> inputs,
         Span<float> output, SimdWidth width, bool? nonTemporal)
     {
         MixedOpValidation.Forward(weights, inputs, output.Length);
@@ -88,8 +103,14 @@ public static class MixedOpKernel
 
     /// <summary>As the public overload, at a chosen vector width (tests run every path) and with streaming stores
     /// forced on or off (null = by output size).</summary>
-    internal static unsafe void Backward(ReadOnlySpan<float> weights, IReadOnlyList<float[]> inputs,
+    internal static void Backward(ReadOnlySpan<float> weights, IReadOnlyList<float[]> inputs,
         ReadOnlySpan<float> dy, IReadOnlyList<float[]?> dInputs, Span<float> dWeights, bool accumulate,
+        SimdWidth width, bool? nonTemporal) =>
+        Backward(weights, FloatSegments.Of(inputs)!, dy, FloatSegments.Of(dInputs)!, dWeights, accumulate, width,
+            nonTemporal);
+
+    internal static unsafe void Backward(ReadOnlySpan<float> weights, IReadOnlyList<ArraySegment<float>> inputs,
+        ReadOnlySpan<float> dy, IReadOnlyList<ArraySegment<float>> dInputs, Span<float> dWeights, bool accumulate,
         SimdWidth width, bool? nonTemporal)
     {
         MixedOpValidation.Backward(weights, inputs, dy.Length, dInputs, dWeights.Length);

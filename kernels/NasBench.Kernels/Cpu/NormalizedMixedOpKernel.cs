@@ -38,18 +38,28 @@ public static unsafe class NormalizedMixedOpKernel
     public static void Forward(int batch, int channels, int planeSize, ReadOnlySpan<float> weights,
         IReadOnlyList<float[]> inputs, ReadOnlySpan<bool> batchStatistics, ReadOnlySpan<float> eps, Span<float> mean,
         Span<float> invStd, Span<float> variance, Span<float> output) =>
-        Forward(batch, channels, planeSize, weights, inputs, batchStatistics, eps, mean, invStd, variance, [], output);
+        Forward(batch, channels, planeSize, weights, FloatSegments.Of(inputs)!, batchStatistics, eps, mean, invStd,
+            variance, [], output);
+
+    /// <summary>Forward plus an addend (see the segment overload).</summary>
+    public static void Forward(int batch, int channels, int planeSize, ReadOnlySpan<float> weights,
+        IReadOnlyList<float[]> inputs, ReadOnlySpan<bool> batchStatistics, ReadOnlySpan<float> eps, Span<float> mean,
+        Span<float> invStd, Span<float> variance, ReadOnlySpan<float> addend, Span<float> output) =>
+        Forward(batch, channels, planeSize, weights, FloatSegments.Of(inputs)!, batchStatistics, eps, mean, invStd,
+            variance, addend, output);
 
     /// <summary>Forward plus an addend: <c>y = addend + Σ_k …</c>, the addend added last, so y equals the sum
     /// without it followed by an element-wise add bit for bit; an empty <paramref name="addend"/> means none.</summary>
     /// <remarks>Why: a cell node sums its edges, so every edge but the first adds the node's running sum to its
     /// mixed op's output. Here the running sum is read while the row is in registers, instead of a separate pass
-    /// that writes the edge's output and reads it back.</remarks>
+    /// that writes the edge's output and reads it back.
+    /// <para>Inputs are segments (each candidate's first element at its segment's offset), as tensor storage hands
+    /// them over; the array overloads wrap whole arrays.</para></remarks>
     /// <exception cref="ArgumentException">Sizes disagree, a span is too short, or a non-empty addend's length is
     /// not the output's.</exception>
     public static void Forward(int batch, int channels, int planeSize, ReadOnlySpan<float> weights,
-        IReadOnlyList<float[]> inputs, ReadOnlySpan<bool> batchStatistics, ReadOnlySpan<float> eps, Span<float> mean,
-        Span<float> invStd, Span<float> variance, ReadOnlySpan<float> addend, Span<float> output)
+        IReadOnlyList<ArraySegment<float>> inputs, ReadOnlySpan<bool> batchStatistics, ReadOnlySpan<float> eps,
+        Span<float> mean, Span<float> invStd, Span<float> variance, ReadOnlySpan<float> addend, Span<float> output)
     {
         NormalizedMixedOpValidation.Forward(batch, channels, planeSize, weights, inputs, batchStatistics, eps,
             mean.Length, invStd.Length, variance.Length, output.Length);
@@ -115,6 +125,15 @@ public static unsafe class NormalizedMixedOpKernel
     public static void Backward(int batch, int channels, int planeSize, ReadOnlySpan<float> weights,
         IReadOnlyList<float[]> inputs, ReadOnlySpan<bool> batchStatistics, ReadOnlySpan<float> mean,
         ReadOnlySpan<float> invStd, ReadOnlySpan<float> dy, IReadOnlyList<float[]?> dInputs,
+        ReadOnlySpan<bool> accumulate, Span<float> dWeights) =>
+        Backward(batch, channels, planeSize, weights, FloatSegments.Of(inputs)!, batchStatistics, mean, invStd, dy,
+            FloatSegments.Of(dInputs)!, accumulate, dWeights);
+
+    /// <summary>As the array overload, on segments; a gradient segment without an array means no gradient for that
+    /// candidate.</summary>
+    public static void Backward(int batch, int channels, int planeSize, ReadOnlySpan<float> weights,
+        IReadOnlyList<ArraySegment<float>> inputs, ReadOnlySpan<bool> batchStatistics, ReadOnlySpan<float> mean,
+        ReadOnlySpan<float> invStd, ReadOnlySpan<float> dy, IReadOnlyList<ArraySegment<float>> dInputs,
         ReadOnlySpan<bool> accumulate, Span<float> dWeights)
     {
         NormalizedMixedOpValidation.Backward(batch, channels, planeSize, weights, inputs, batchStatistics, mean.Length,

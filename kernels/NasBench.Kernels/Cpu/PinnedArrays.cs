@@ -4,16 +4,17 @@ using System.Runtime.InteropServices;
 
 namespace NasBench.Kernels.Cpu;
 
-/// <summary>Pins a list of arrays (null entries give null pointers) for the length of a call.</summary>
+/// <summary>Pins the arrays under a list of segments for the length of a call; each pointer is the segment's first
+/// element (a segment without an array gives a null pointer).</summary>
 internal readonly unsafe ref struct PinnedArrays
 {
     private readonly Span<nint> _handles;
     private readonly nint[]? _rentedHandles;
     private readonly nint[]? _rentedPointers;
 
-    public PinnedArrays(IReadOnlyList<float[]?> arrays, Span<nint> handleScratch, Span<nint> pointerScratch)
+    public PinnedArrays(IReadOnlyList<ArraySegment<float>> segments, Span<nint> handleScratch, Span<nint> pointerScratch)
     {
-        int count = arrays.Count;
+        int count = segments.Count;
         if (count > handleScratch.Length)
         {
             _rentedHandles = ArrayPool<nint>.Shared.Rent(count);
@@ -25,7 +26,8 @@ internal readonly unsafe ref struct PinnedArrays
         var pointers = pointerScratch[..count];
         for (int i = 0; i < count; i++)
         {
-            float[]? array = arrays[i];
+            var segment = segments[i];
+            float[]? array = segment.Array;
             if (array is null)
             {
                 _handles[i] = 0;
@@ -34,7 +36,8 @@ internal readonly unsafe ref struct PinnedArrays
             }
             var handle = GCHandle.Alloc(array, GCHandleType.Pinned);
             _handles[i] = GCHandle.ToIntPtr(handle);
-            pointers[i] = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(array));
+            pointers[i] = (nint)Unsafe.AsPointer(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(array),
+                segment.Offset));
         }
         Pointers = (nint*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(pointers));
     }

@@ -4,7 +4,15 @@ namespace NasBench.Kernels.Reference;
 /// the same messages.</summary>
 internal static class MixedOpValidation
 {
-    public static void Forward(ReadOnlySpan<float> weights, IReadOnlyList<float[]> inputs, int length)
+    public static void Forward(ReadOnlySpan<float> weights, IReadOnlyList<float[]> inputs, int length) =>
+        Forward(weights, Cpu.FloatSegments.Of(inputs)!, length);
+
+    public static void Backward(ReadOnlySpan<float> weights, IReadOnlyList<float[]> inputs, int length,
+        IReadOnlyList<float[]?> dInputs, int dWeightsLength) =>
+        Backward(weights, Cpu.FloatSegments.Of(inputs)!, length, Cpu.FloatSegments.Of(dInputs)!, dWeightsLength);
+
+    /// <summary>As the array overload; a segment without an array is a null input.</summary>
+    public static void Forward(ReadOnlySpan<float> weights, IReadOnlyList<ArraySegment<float>> inputs, int length)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         if (weights.Length != inputs.Count)
@@ -15,8 +23,10 @@ internal static class MixedOpValidation
         CheckArrays(inputs, length, nameof(inputs));
     }
 
-    public static void Backward(ReadOnlySpan<float> weights, IReadOnlyList<float[]> inputs, int length,
-        IReadOnlyList<float[]?> dInputs, int dWeightsLength)
+    /// <summary>As the array overload; a gradient segment without an array means no gradient for that input.
+    /// </summary>
+    public static void Backward(ReadOnlySpan<float> weights, IReadOnlyList<ArraySegment<float>> inputs, int length,
+        IReadOnlyList<ArraySegment<float>> dInputs, int dWeightsLength)
     {
         Forward(weights, inputs, length);
         ArgumentNullException.ThrowIfNull(dInputs);
@@ -32,26 +42,26 @@ internal static class MixedOpValidation
         }
         for (int k = 0; k < dInputs.Count; k++)
         {
-            if (dInputs[k] is { } dx && dx.Length < length)
+            if (dInputs[k] is { Array: not null } dx && dx.Count < length)
             {
                 throw new ArgumentException(
-                    $"Input gradient {k} holds {dx.Length} floats, fewer than the {length} of dy.", nameof(dInputs));
+                    $"Input gradient {k} holds {dx.Count} floats, fewer than the {length} of dy.", nameof(dInputs));
             }
         }
     }
 
-    private static void CheckArrays(IReadOnlyList<float[]> inputs, int length, string name)
+    private static void CheckArrays(IReadOnlyList<ArraySegment<float>> inputs, int length, string name)
     {
         for (int k = 0; k < inputs.Count; k++)
         {
-            float[]? x = inputs[k];
-            if (x is null)
+            var x = inputs[k];
+            if (x.Array is null)
             {
                 throw new ArgumentException($"Input {k} is null.", name);
             }
-            if (x.Length < length)
+            if (x.Count < length)
             {
-                throw new ArgumentException($"Input {k} holds {x.Length} floats, fewer than the {length} needed.", name);
+                throw new ArgumentException($"Input {k} holds {x.Count} floats, fewer than the {length} needed.", name);
             }
         }
     }

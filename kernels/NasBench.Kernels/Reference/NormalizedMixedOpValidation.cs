@@ -6,7 +6,20 @@ internal static class NormalizedMixedOpValidation
 {
     public static void Forward(int batch, int channels, int planeSize, ReadOnlySpan<float> weights,
         IReadOnlyList<float[]> inputs, ReadOnlySpan<bool> batchStatistics, ReadOnlySpan<float> eps, int meanLength,
-        int invStdLength, int varianceLength, int outputLength)
+        int invStdLength, int varianceLength, int outputLength) =>
+        Forward(batch, channels, planeSize, weights, Cpu.FloatSegments.Of(inputs)!, batchStatistics, eps, meanLength,
+            invStdLength, varianceLength, outputLength);
+
+    public static void Backward(int batch, int channels, int planeSize, ReadOnlySpan<float> weights,
+        IReadOnlyList<float[]> inputs, ReadOnlySpan<bool> batchStatistics, int meanLength, int invStdLength,
+        int dyLength, IReadOnlyList<float[]?> dInputs, int accumulateLength, int dWeightsLength) =>
+        Backward(batch, channels, planeSize, weights, Cpu.FloatSegments.Of(inputs)!, batchStatistics, meanLength,
+            invStdLength, dyLength, Cpu.FloatSegments.Of(dInputs)!, accumulateLength, dWeightsLength);
+
+    /// <summary>As the array overload; a segment without an array is a null input.</summary>
+    public static void Forward(int batch, int channels, int planeSize, ReadOnlySpan<float> weights,
+        IReadOnlyList<ArraySegment<float>> inputs, ReadOnlySpan<bool> batchStatistics, ReadOnlySpan<float> eps,
+        int meanLength, int invStdLength, int varianceLength, int outputLength)
     {
         long total = Common(batch, channels, planeSize, weights, inputs, batchStatistics, meanLength, invStdLength);
         if (eps.Length < inputs.Count)
@@ -22,9 +35,12 @@ internal static class NormalizedMixedOpValidation
         }
     }
 
+    /// <summary>As the array overload; a gradient segment without an array means no gradient for that input.
+    /// </summary>
     public static void Backward(int batch, int channels, int planeSize, ReadOnlySpan<float> weights,
-        IReadOnlyList<float[]> inputs, ReadOnlySpan<bool> batchStatistics, int meanLength, int invStdLength,
-        int dyLength, IReadOnlyList<float[]?> dInputs, int accumulateLength, int dWeightsLength)
+        IReadOnlyList<ArraySegment<float>> inputs, ReadOnlySpan<bool> batchStatistics, int meanLength,
+        int invStdLength, int dyLength, IReadOnlyList<ArraySegment<float>> dInputs, int accumulateLength,
+        int dWeightsLength)
     {
         long total = Common(batch, channels, planeSize, weights, inputs, batchStatistics, meanLength, invStdLength);
         ArgumentNullException.ThrowIfNull(dInputs);
@@ -42,20 +58,21 @@ internal static class NormalizedMixedOpValidation
         }
         for (int j = 0; j < k; j++)
         {
-            if (dInputs[j] is { } dx && dx.Length < total)
+            if (dInputs[j] is { Array: not null } dx && dx.Count < total)
             {
                 throw new ArgumentException(
-                    $"Input gradient {j} holds {dx.Length} floats, fewer than the {total} needed.", nameof(dInputs));
+                    $"Input gradient {j} holds {dx.Count} floats, fewer than the {total} needed.", nameof(dInputs));
             }
         }
     }
 
     private static long Common(int batch, int channels, int planeSize, ReadOnlySpan<float> weights,
-        IReadOnlyList<float[]> inputs, ReadOnlySpan<bool> batchStatistics, int meanLength, int invStdLength)
+        IReadOnlyList<ArraySegment<float>> inputs, ReadOnlySpan<bool> batchStatistics, int meanLength,
+        int invStdLength)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        return Common(batch, channels, planeSize, weights, inputs.Count, j => inputs[j]?.Length ?? -1,
-            batchStatistics, meanLength, invStdLength);
+        return Common(batch, channels, planeSize, weights, inputs.Count,
+            j => inputs[j].Array is null ? -1 : inputs[j].Count, batchStatistics, meanLength, invStdLength);
     }
 
     /// <summary>The checks shared by every backend, on lengths: <paramref name="inputLength"/> gives input j's length

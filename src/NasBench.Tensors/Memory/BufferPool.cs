@@ -1,4 +1,6 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace NasBench.Tensors.Memory;
 
@@ -6,10 +8,20 @@ namespace NasBench.Tensors.Memory;
 /// reuses the arrays of the previous one instead of allocating.</summary>
 /// <remarks>Buckets are powers of two (an array of length 2^b serves any request in (2^(b−1), 2^b]), so a rented array
 /// may be longer than asked for; callers slice to the length they need. Rented arrays are not cleared. Thread-safe:
-/// one lock per bucket, held only to push or pop.</remarks>
+/// one lock per bucket, held only to push or pop.
+/// <para>Arrays live on the pinned object heap, so an element's address never changes and
+/// <see cref="RentAligned"/> can start tensor data on a cache-line boundary. Why: a managed array's data sits 16
+/// bytes past an 8-byte-aligned object start, so 512-bit loads from it cross two cache lines whenever that start is
+/// not a multiple of 64, and which it is differed from process to process. The batch-minor depthwise forward, for
+/// one, ran 20–35 % faster on aligned buffers (kernel-time bmdw).</para></remarks>
 public static class BufferPool
 {
     private const int MaxBuckets = 31;
+
+    /// <summary>Bytes that <see cref="RentAligned"/> aligns to: one cache line, one 512-bit vector.</summary>
+    public const int AlignmentBytes = 64;
+
+    private const int AlignmentFloats = AlignmentBytes / sizeof(float);
 
     /// <summary>Floats the pool may hold in all (half the memory the GC may use); beyond this, returned arrays are
     /// left to the GC.</summary>
@@ -69,7 +81,25 @@ public static class BufferPool
         Interlocked.Increment(ref _created);
         Interlocked.Add(ref _createdFloats, 1L << bucket);
         CountOut(1 << bucket);
-        return new float[1 << bucket];
+        return GC.AllocateArray<float>(1 << bucket, pinned: true);
+    }
+
+    /// <summary>Rents an array with room for <paramref name="length"/> elements from <paramref name="start"/> on,
+    /// where element <paramref name="start"/> lies on an <see cref="AlignmentBytes"/> boundary.</summary>
+    public static float[] RentAligned(int length, out int start)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        var array = Rent(length + AlignmentFloats - 1);
+        start = AlignedStart(array);
+        return array;
+    }
+
+    /// <summary>The first index of <paramref name="array"/> (pinned: its address is fixed) on an
+    /// <see cref="AlignmentBytes"/> boundary.</summary>
+    private static int AlignedStart(float[] array)
+    {
+        nint address = Unsafe.ByteOffset(ref Unsafe.NullRef<float>(), ref MemoryMarshal.GetArrayDataReference(array));
+        return (int)((-address & (AlignmentBytes - 1)) / sizeof(float));
     }
 
     private static void CountOut(int length)

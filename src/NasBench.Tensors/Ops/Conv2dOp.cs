@@ -95,8 +95,8 @@ internal static class Conv2dOp
             s.Validate();
             shapes[b] = s;
             ys[b] = Tensor.Empty(s.Batch, s.OutChannels, s.OutHeight, s.OutWidth);
-            wm[b] = weight.Storage.Array.AsMemory(0, weight.Numel);
-            ym[b] = ys[b].Storage.Array.AsMemory(0, ys[b].Numel);
+            wm[b] = weight.Storage.Memory(weight.Numel);
+            ym[b] = ys[b].Storage.Memory(ys[b].Numel);
             if (MacCounter.IsActive)
             {
                 MacCounter.Add((long)ys[b].Numel * s.KernelH * s.KernelW);

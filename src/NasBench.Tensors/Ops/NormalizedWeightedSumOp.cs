@@ -48,7 +48,7 @@ internal static class NormalizedWeightedSumOp
                 $"{Op}: the addend has shape {addend.Describe()}, expected {first.Describe()} like input 0.");
         }
         var inputs = new Tensor[addend is null ? k + 1 : k + 2];
-        var buffers = new float[k][];
+        var buffers = new ArraySegment<float>[k];
         var batchStats = new bool[k];
         var eps = new float[k];
         var mean = new float[k * channels];
@@ -64,7 +64,7 @@ internal static class NormalizedWeightedSumOp
                     $"{Op}: input {j} has shape {t.Describe()}, expected {first.Describe()} like input 0.");
             }
             inputs[j] = t;
-            buffers[j] = t.Storage.Array;
+            buffers[j] = t.AsSegment();
             needsGrad |= Tensor.NeedsGrad(t);
             ConstantsOf(Op, j, norms[j], channels, batch * plane, batchStats, eps, mean, invStd);
         }
@@ -105,15 +105,15 @@ internal static class NormalizedWeightedSumOp
         {
             y.SetGradFn(Op, inputs, dy =>
             {
-                var dInputs = new float[]?[k];
+                var dInputs = new ArraySegment<float>[k];
                 var accumulate = new bool[k];
                 for (int j = 0; j < k; j++)
                 {
-                    buffers[j] = inputs[j].Storage.Array;
+                    buffers[j] = inputs[j].AsSegment();
                     if (inputs[j].RequiresGrad)
                     {
                         Tensor.GradTarget(inputs[j], out accumulate[j]);
-                        dInputs[j] = inputs[j].Grad!.Storage.Array;
+                        dInputs[j] = inputs[j].Grad!.AsSegment();
                     }
                 }
                 Span<float> dots = stackalloc float[k];

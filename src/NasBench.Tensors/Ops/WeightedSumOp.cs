@@ -8,7 +8,7 @@ namespace NasBench.Tensors.Ops;
 /// <see cref="ForwardKernel"/> and <see cref="BackwardKernel"/> are the only two places that compute; they have the
 /// shape of the coming <c>MixedOpKernel.Forward/Backward</c> (weights, candidate buffers, output or dy, per-candidate
 /// gradient targets, dWeights, accumulate), so switching to that kernel is a change to these two bodies. Candidate
-/// buffers are passed as pooled arrays that may be longer than the output: a kernel must use the output length.
+/// buffers are passed as segments of pooled arrays (each tensor's data starts on a cache line inside its array).
 /// </remarks>
 internal static class WeightedSumOp
 {
@@ -24,7 +24,7 @@ internal static class WeightedSumOp
         ShapeChecks.Dim("WeightedSum", "weights", weights, 0, xs.Count, "length (number of inputs K)");
         var first = xs[0];
         var inputs = new Tensor[xs.Count + 1];
-        var buffers = new float[xs.Count][];
+        var buffers = new ArraySegment<float>[xs.Count];
         bool needsGrad = Tensor.NeedsGrad(weights);
         for (int k = 0; k < xs.Count; k++)
         {
@@ -35,7 +35,7 @@ internal static class WeightedSumOp
                     $"WeightedSum: input {k} has shape {t.Describe()}, expected {first.Describe()} like input 0.");
             }
             inputs[k] = t;
-            buffers[k] = t.Storage.Array;
+            buffers[k] = t.AsSegment();
             needsGrad |= Tensor.NeedsGrad(t);
         }
         inputs[^1] = weights;
@@ -47,9 +47,9 @@ internal static class WeightedSumOp
             {
                 for (int k = 0; k < buffers.Length; k++)
                 {
-                    buffers[k] = inputs[k].Storage.Array;
+                    buffers[k] = inputs[k].AsSegment();
                 }
-                var dInputs = new float[]?[xs.Count];
+                var dInputs = new ArraySegment<float>[xs.Count];
                 var accumulateInput = new bool[xs.Count];
                 for (int k = 0; k < xs.Count; k++)
                 {
@@ -58,7 +58,7 @@ internal static class WeightedSumOp
                     {
                         // The kernel takes one accumulate flag for all targets: fresh gradients are zeroed first.
                         Tensor.GradAccumulator(t);
-                        dInputs[k] = t.Grad!.Storage.Array;
+                        dInputs[k] = t.Grad!.AsSegment();
                     }
                 }
                 if (weights.RequiresGrad)
@@ -77,15 +77,16 @@ internal static class WeightedSumOp
     }
 
     /// <summary>output = Σ_k weights[k] · inputs[k][..output.Length], on the fused one-pass kernel.</summary>
-    internal static void ForwardKernel(ReadOnlySpan<float> weights, IReadOnlyList<float[]> inputs, Span<float> output) =>
+    internal static void ForwardKernel(ReadOnlySpan<float> weights, IReadOnlyList<ArraySegment<float>> inputs,
+        Span<float> output) =>
         MixedOpKernel.Forward(weights, inputs, output);
 
     /// <summary>dInputs[k] (= or +=) weights[k]·dy for non-null targets; dWeights[k] (= or +=) ⟨inputs[k], dy⟩ when
     /// dWeights is not empty.</summary>
     /// <remarks>The kernel always overwrites its weight gradients, so they land in a stack buffer first and are added
     /// here; that keeps the engine's accumulate semantics for α used by several cells.</remarks>
-    internal static void BackwardKernel(ReadOnlySpan<float> weights, IReadOnlyList<float[]> inputs,
-        ReadOnlySpan<float> dy, IReadOnlyList<float[]?> dInputs, Span<float> dWeights, bool accumulate)
+    internal static void BackwardKernel(ReadOnlySpan<float> weights, IReadOnlyList<ArraySegment<float>> inputs,
+        ReadOnlySpan<float> dy, IReadOnlyList<ArraySegment<float>> dInputs, Span<float> dWeights, bool accumulate)
     {
         Span<float> dots = stackalloc float[inputs.Count];
         MixedOpKernel.Backward(weights, inputs, dy, dInputs, dots, accumulate);

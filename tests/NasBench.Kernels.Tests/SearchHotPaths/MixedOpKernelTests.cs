@@ -186,6 +186,57 @@ public class MixedOpKernelTests
         }
     }
 
+    /// <summary>Segments starting inside larger arrays (as tensor storage hands them over) read and write only their
+    /// own elements, and give exactly what the same data in whole arrays gives.</summary>
+    [Theory]
+    [InlineData(1000, 3)]
+    [InlineData(40_000, 5)]
+    public void Segments_at_an_offset_give_the_whole_array_results(int n, int offset)
+    {
+        var random = new Random(21);
+        const int K = 4;
+        var inputs = Enumerable.Range(0, K).Select(_ => TestData.Uniform(random, n)).ToArray();
+        var w = TestData.Uniform(random, K, 0f, 1f);
+        var dy = TestData.Uniform(random, n);
+        var y = new float[n];
+        var dx = Enumerable.Range(0, K).Select(j => j == 2 ? null : new float[n]).ToArray();
+        var dw = new float[K];
+        MixedOpKernel.Forward(w, inputs, y);
+        MixedOpKernel.Backward(w, inputs, dy, dx, dw, accumulate: false);
+
+        const float Guard = 12345f;
+        var shifted = inputs.Select(a => Shift(a, offset, Guard)).ToArray();
+        var dxShifted = Enumerable.Range(0, K).Select(j => j == 2 ? default : Shift(new float[n], offset, Guard))
+            .ToArray();
+        var ySegment = new float[n];
+        var dwSegment = new float[K];
+        MixedOpKernel.Forward(w, shifted, ySegment);
+        MixedOpKernel.Backward(w, shifted, dy, dxShifted, dwSegment, accumulate: false);
+
+        Assert.Equal(y, ySegment);
+        Assert.Equal(dw, dwSegment);
+        for (int j = 0; j < K; j++)
+        {
+            if (dx[j] is { } expected)
+            {
+                var got = dxShifted[j];
+                Assert.Equal(expected, got.ToArray());
+                Assert.All(got.Array![..offset], v => Assert.Equal(Guard, v));
+                Assert.All(got.Array![(offset + n)..], v => Assert.Equal(Guard, v));
+            }
+        }
+    }
+
+    /// <summary><paramref name="data"/> copied into a larger array at <paramref name="offset"/>, guards around it.
+    /// </summary>
+    internal static ArraySegment<float> Shift(float[] data, int offset, float guard)
+    {
+        var array = new float[offset + data.Length + 7];
+        Array.Fill(array, guard);
+        data.CopyTo(array, offset);
+        return new ArraySegment<float>(array, offset, data.Length);
+    }
+
     [Fact]
     public void Mismatched_counts_and_short_arrays_are_rejected()
     {

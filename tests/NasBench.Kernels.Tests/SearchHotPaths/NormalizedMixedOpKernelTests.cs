@@ -146,6 +146,50 @@ public class NormalizedMixedOpKernelTests
             p.Inputs, p.BatchStats, p.Eps, meanPlus, invStdPlus, variancePlus, addend.AsSpan(1), yPlus));
     }
 
+    /// <summary>Segments starting inside larger arrays (as tensor storage hands them over) give exactly the
+    /// whole-array results, and backward writes only inside its gradient segments.</summary>
+    [Theory]
+    [InlineData(4, 5, 49, 5)]
+    [InlineData(2, 3, 300, 11)]
+    public void Segments_at_an_offset_give_the_whole_array_results(int batch, int channels, int planeSize, int offset)
+    {
+        const int K = 3;
+        const float Guard = -777f;
+        var p = Problem.Create(batch, channels, planeSize, K, 0f, seed: 31);
+        var (y, mean, invStd, variance) = p.Outputs();
+        NormalizedMixedOpKernel.Forward(batch, channels, planeSize, p.Weights, p.Inputs, p.BatchStats, p.Eps, mean,
+            invStd, variance, y);
+        var shifted = p.Inputs.Select(a => MixedOpKernelTests.Shift(a, offset, Guard)).ToArray();
+        var (ySegment, meanSegment, invStdSegment, varianceSegment) = p.Outputs();
+        NormalizedMixedOpKernel.Forward(batch, channels, planeSize, p.Weights, shifted, p.BatchStats, p.Eps,
+            meanSegment, invStdSegment, varianceSegment, [], ySegment);
+        Assert.Equal(y, ySegment);
+        Assert.Equal(mean, meanSegment);
+        Assert.Equal(invStd, invStdSegment);
+
+        var dy = Uniform(p.Total, 33, -1f, 1f);
+        var dx = Enumerable.Range(0, K).Select(j => j == 1 ? null : new float[p.Total]).ToArray();
+        var dxShifted = Enumerable.Range(0, K)
+            .Select(j => j == 1 ? default : MixedOpKernelTests.Shift(new float[p.Total], offset, Guard)).ToArray();
+        bool[] accumulate = new bool[K];
+        var (dw, dwSegment) = (new float[K], new float[K]);
+        NormalizedMixedOpKernel.Backward(batch, channels, planeSize, p.Weights, p.Inputs, p.BatchStats, mean, invStd,
+            dy, dx, accumulate, dw);
+        NormalizedMixedOpKernel.Backward(batch, channels, planeSize, p.Weights, shifted, p.BatchStats, mean, invStd,
+            dy, dxShifted, accumulate, dwSegment);
+        Assert.Equal(dw, dwSegment);
+        for (int j = 0; j < K; j++)
+        {
+            if (dx[j] is { } expected)
+            {
+                var got = dxShifted[j];
+                Assert.Equal(expected, got.ToArray());
+                Assert.All(got.Array![..offset], v => Assert.Equal(Guard, v));
+                Assert.All(got.Array![(offset + p.Total)..], v => Assert.Equal(Guard, v));
+            }
+        }
+    }
+
     /// <summary>Each output is (x_0 − μ_0)·s_0, then fused multiply-adds in candidate order, then the addend, with
     /// s_j = w_j·σ_j: the kernel's vector rows and their scalar tail must give exactly that scalar sequence, for
     /// plane sizes that end on, before and past a vector boundary (the 7×7 and 14×14 planes included), and for 1 to 9
