@@ -1,6 +1,5 @@
 using System.Numerics;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
+using NasBench.Kernels.Cpu;
 
 namespace NasBench.Tensors.Memory;
 
@@ -19,9 +18,7 @@ public static class BufferPool
     private const int MaxBuckets = 31;
 
     /// <summary>Bytes that <see cref="RentAligned"/> aligns to: one cache line, one 512-bit vector.</summary>
-    public const int AlignmentBytes = 64;
-
-    private const int AlignmentFloats = AlignmentBytes / sizeof(float);
+    public const int AlignmentBytes = CacheLine.Bytes;
 
     /// <summary>Floats the pool may hold in all (half the memory the GC may use); beyond this, returned arrays are
     /// left to the GC.</summary>
@@ -89,17 +86,9 @@ public static class BufferPool
     public static float[] RentAligned(int length, out int start)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(length);
-        var array = Rent(length + AlignmentFloats - 1);
-        start = AlignedStart(array);
+        var array = Rent(length + CacheLine.Floats - 1);
+        start = CacheLine.FirstAlignedIndex(array);
         return array;
-    }
-
-    /// <summary>The first index of <paramref name="array"/> (pinned: its address is fixed) on an
-    /// <see cref="AlignmentBytes"/> boundary.</summary>
-    private static int AlignedStart(float[] array)
-    {
-        nint address = Unsafe.ByteOffset(ref Unsafe.NullRef<float>(), ref MemoryMarshal.GetArrayDataReference(array));
-        return (int)((-address & (AlignmentBytes - 1)) / sizeof(float));
     }
 
     private static void CountOut(int length)

@@ -12,7 +12,7 @@ internal sealed unsafe class GemmScratch
     /// <summary>Floats in the edge tile: at least the largest micro-kernel tile (8 × 48).</summary>
     public const int TileFloats = 512;
 
-    private const int AlignFloats = 16;
+    private const int AlignFloats = CacheLine.Floats;
 
     [ThreadStatic]
     private static GemmScratch? t_cached;
@@ -65,9 +65,6 @@ internal sealed unsafe class GemmScratch
     }
 
     /// <summary>64-byte aligned start inside a pinned array, so packed panels start on cache lines.</summary>
-    private static float* Align(float[] pinned)
-    {
-        nint p = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(pinned));
-        return (float*)((p + 63) & ~(nint)63);
-    }
+    private static float* Align(float[] pinned) => (float*)Unsafe.AsPointer(
+        ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(pinned), CacheLine.FirstAlignedIndex(pinned)));
 }
