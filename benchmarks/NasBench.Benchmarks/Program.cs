@@ -52,7 +52,8 @@ catch (ArgumentException e)
 }
 
 // BenchmarkSwitcher gives BenchmarkDotNet's own command line (--filter, --job Dry, --list flat, ...).
-var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, new NasBenchConfig());
+// CUDA classes join only where a device is found (NeedsCudaDeviceAttribute).
+var summaries = BenchmarkSwitcher.FromTypes(BenchmarkTypes.Available(Console.Error)).Run(args, new NasBenchConfig());
 return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
 
 // Runs a quick timing verb on the arguments after its name; a bad argument prints what was expected and exits with

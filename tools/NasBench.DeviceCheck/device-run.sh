@@ -2,7 +2,8 @@
 # Runs on the device machine, from the repository root, after pack.sh built .device-build/ here:
 #   device run, carry [".device-build"], command: bash tools/NasBench.DeviceCheck/device-run.sh
 # Unpacks the carried runtime and apps, puts NVRTC on the loader path, then runs the GPU/NVRTC tests and the CUDA
-# timings (cuda-time: each CUDA kernel against its CPU twin on the same operands). Everything lands in $OUT.
+# timings (cuda-time: each CUDA kernel against its CPU twin on the same operands; the BenchmarkDotNet CUDA classes).
+# $OUT gets machine.txt, tests.txt, cuda-time.md, bdn.md and results.tar.gz (every JSON and log).
 # REPS (default 20) sets cuda-time's repetitions; ALL_TESTS=1 also runs every kernel test on the device's CPU.
 set -uo pipefail
 OUT=${OUT:-/tmp/nasbench-device-out}
@@ -22,20 +23,31 @@ for lib in libnvrtc.so.13 libnvrtc.so.12 libcuda.so.1; do
     fi
 done
 echo "LD_LIBRARY_PATH=${LD_LIBRARY_PATH:-}"
-nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.max.sm,clocks.max.mem --format=csv \
-    2>&1 | tee "$OUT/nvidia-smi.txt"
-lscpu | grep -E 'Model name|^CPU\(s\)|Flags' | cut -c1-200 >> "$OUT/nvidia-smi.txt"
+{
+    nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.max.sm,clocks.max.mem --format=csv
+    lscpu | grep -E 'Model name|^CPU\(s\)'
+} > "$OUT/machine.txt" 2>&1
+cat "$OUT/machine.txt"
+keep="$work/results"   # everything in full; $OUT takes few files, so the details travel as one tarball
+mkdir -p "$keep"
 
-"$dotnet" "$work/devicecheck/NasBench.DeviceCheck.dll" --json "$OUT/tests.json" 2>&1 | tee "$OUT/tests.txt"
+"$dotnet" "$work/devicecheck/NasBench.DeviceCheck.dll" --json "$keep/tests.json" 2>&1 | tee "$OUT/tests.txt"
 tests_rc=${PIPESTATUS[0]}
 "$dotnet" "$work/benchmarks/NasBench.Benchmarks.dll" cuda-time "${REPS:-20}" \
-    --json "$OUT/cuda-time.json" --markdown "$OUT/cuda-time.md" 2>&1 | tee "$OUT/cuda-time.txt"
+    --json "$keep/cuda-time.json" --markdown "$OUT/cuda-time.md" 2>&1 | tee "$keep/cuda-time.txt"
 time_rc=${PIPESTATUS[0]}
+# BenchmarkDotNet's CUDA classes, in process (there is no SDK to build its usual child project).
+# It writes BenchmarkDotNet.Artifacts/ in the current folder.
+(cd "$keep" && "$dotnet" "$work/benchmarks/NasBench.Benchmarks.dll" --filter '*Cuda*' --inProcess \
+    --job "${BDN_JOB:-short}" > "$keep/bdn.txt" 2>&1)
+bdn_rc=$?
+cat "$keep"/BenchmarkDotNet.Artifacts/results/*-report-github.md > "$OUT/bdn.md" 2>/dev/null
 all_rc=-
 if [ "${ALL_TESTS:-0}" = 1 ]; then
-    "$dotnet" "$work/devicecheck/NasBench.DeviceCheck.dll" --all > "$OUT/all-tests.txt" 2>&1
+    "$dotnet" "$work/devicecheck/NasBench.DeviceCheck.dll" --all > "$keep/all-tests.txt" 2>&1
     all_rc=$?
-    tail -3 "$OUT/all-tests.txt"; grep -A3 '^FAIL' "$OUT/all-tests.txt" | head -40
+    tail -3 "$keep/all-tests.txt"; grep -A3 '^FAIL' "$keep/all-tests.txt" | head -40
 fi
-echo "device-run: tests rc=$tests_rc, cuda-time rc=$time_rc, all tests rc=$all_rc"
-[ "$tests_rc" = 0 ] && [ "$time_rc" = 0 ] && { [ "$all_rc" = - ] || [ "$all_rc" = 0 ]; }
+tar -C "$work" -czf "$OUT/results.tar.gz" results
+echo "device-run: tests rc=$tests_rc, cuda-time rc=$time_rc, bdn rc=$bdn_rc, all tests rc=$all_rc"
+[ "$tests_rc" = 0 ] && [ "$time_rc" = 0 ] && [ "$bdn_rc" = 0 ] && { [ "$all_rc" = - ] || [ "$all_rc" = 0 ]; }
