@@ -35,6 +35,12 @@ if (args.Length > 0 && args[0] == "rq-time")
     return Timing(NasBench.Benchmarks.Kernels.RayleighTiming.Run, args);
 }
 
+if (args.Length > 0 && args[0] == "cuda-time")
+{
+    // Each CUDA kernel against its CPU twin on this machine, with a GPU/CPU agreement check (see Kernels/CudaTiming.cs).
+    return Timing(CudaTiming.Run, args);
+}
+
 // `compare` is ours (two runs' full JSON reports → regressions); everything else is BenchmarkDotNet's.
 if (args.Length > 0 && args[0] == "compare")
 {
