@@ -4,7 +4,7 @@
 # Unpacks the carried runtime and apps, puts NVRTC on the loader path, then runs the GPU/NVRTC tests and the CUDA
 # timings (cuda-time: each CUDA kernel against its CPU twin on the same operands; the BenchmarkDotNet CUDA classes).
 # $OUT gets machine.txt, tests.txt, cuda-time.md, bdn.md and results.tar.gz (every JSON and log).
-# REPS (default 20) sets cuda-time's repetitions; ALL_TESTS=1 also runs every kernel test on the device's CPU.
+# REPS (default 20) sets cuda-time's repetitions; BDN=0 skips BenchmarkDotNet; ALL_TESTS=1 also runs every kernel test on the device's CPU.
 set -uo pipefail
 OUT=${OUT:-/tmp/nasbench-device-out}
 mkdir -p "$OUT"
@@ -38,10 +38,13 @@ tests_rc=${PIPESTATUS[0]}
 time_rc=${PIPESTATUS[0]}
 # BenchmarkDotNet's CUDA classes, in process (there is no SDK to build its usual child project).
 # It writes BenchmarkDotNet.Artifacts/ in the current folder.
-(cd "$keep" && "$dotnet" "$work/benchmarks/NasBench.Benchmarks.dll" --filter '*Cuda*' --inProcess \
-    --job "${BDN_JOB:-short}" > "$keep/bdn.txt" 2>&1)
-bdn_rc=$?
-cat "$keep"/BenchmarkDotNet.Artifacts/results/*-report-github.md > "$OUT/bdn.md" 2>/dev/null
+bdn_rc=-
+if [ "${BDN:-1}" = 1 ]; then
+    (cd "$keep" && "$dotnet" "$work/benchmarks/NasBench.Benchmarks.dll" --filter '*Cuda*' --inProcess \
+        --job "${BDN_JOB:-short}" > "$keep/bdn.txt" 2>&1)
+    bdn_rc=$?
+    cat "$keep"/BenchmarkDotNet.Artifacts/results/*-report-github.md > "$OUT/bdn.md" 2>/dev/null
+fi
 all_rc=-
 if [ "${ALL_TESTS:-0}" = 1 ]; then
     "$dotnet" "$work/devicecheck/NasBench.DeviceCheck.dll" --all > "$keep/all-tests.txt" 2>&1
@@ -50,4 +53,4 @@ if [ "${ALL_TESTS:-0}" = 1 ]; then
 fi
 tar -C "$work" -czf "$OUT/results.tar.gz" results
 echo "device-run: tests rc=$tests_rc, cuda-time rc=$time_rc, bdn rc=$bdn_rc, all tests rc=$all_rc"
-[ "$tests_rc" = 0 ] && [ "$time_rc" = 0 ] && [ "$bdn_rc" = 0 ] && { [ "$all_rc" = - ] || [ "$all_rc" = 0 ]; }
+[ "$tests_rc" = 0 ] && [ "$time_rc" = 0 ] && { [ "$bdn_rc" = - ] || [ "$bdn_rc" = 0 ]; } && { [ "$all_rc" = - ] || [ "$all_rc" = 0 ]; }

@@ -51,7 +51,7 @@ internal sealed class CudaRayleighCase : CudaTimingCase
         _lb = Allocate<float>(device, _batch);
     }
 
-    public override void Prepare(CudaDevice device) => _kernel = new CudaRayleighQuotientKernel(device);
+    public override void Prepare(CudaDevice device) => _kernel = Own(new CudaRayleighQuotientKernel(device));
 
     public override void RunGpu() => _kernel.Iterate(_batch, _d, _sb, _vb, StepSize, _iterations, _lb);
 

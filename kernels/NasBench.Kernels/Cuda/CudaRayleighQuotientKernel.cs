@@ -7,24 +7,32 @@ namespace NasBench.Kernels.Cuda;
 /// <remarks>
 /// Shapes: S is [batch, d, d] row-major, each matrix symmetric; V and S·V are [batch, d]; λ is [batch].
 /// One step per matrix: <c>u = S·v</c>, <c>λ = vᵀu / vᵀv</c>, <c>v ← v − η·2(u − λv)/vᵀv</c>, then v is renormalised to
-/// unit length; the λ written is that of the pre-update v. One thread block per matrix reads S once per step.
-/// A zero vector stays zero with λ = 0. d is limited by shared memory (2·d floats per block).
+/// unit length; the λ written is that of the pre-update v. S is read once per step, by several blocks per matrix
+/// (<c>rq_products</c> forms S·v into a scratch buffer this object keeps), then one block per matrix finishes the step.
+/// A zero vector stays zero with λ = 0. d is limited by shared memory (2·d floats per block). Not thread-safe: the
+/// scratch buffer is shared by the calls of one instance.
 /// </remarks>
-public sealed class CudaRayleighQuotientKernel
+public sealed class CudaRayleighQuotientKernel : IDisposable
 {
     private const int BlockSize = 256;
+
+    /// <summary>Rows of S per block of <c>rq_products</c>: two per warp, so a batch of 64 matrices at d = 144 already
+    /// makes 576 blocks, and staging v costs a block d floats against 16·d of S.</summary>
+    private const int RowsPerBlock = 16;
+
     private readonly CudaDevice _device;
-    private readonly CudaKernel _quotient;
-    private readonly CudaKernel _step;
+    private readonly CudaKernel _products;
+    private readonly CudaKernel _quotientFromProducts;
     private readonly CudaKernel _stepFromProducts;
+    private CudaBuffer<float>? _scratch;
 
     public CudaRayleighQuotientKernel(CudaDevice device)
     {
         ArgumentNullException.ThrowIfNull(device);
         _device = device;
         CudaModule module = device.GetEmbeddedModule("RayleighQuotient.cu");
-        _quotient = module.GetKernel("rq_quotient");
-        _step = module.GetKernel("rq_step");
+        _products = module.GetKernel("rq_products");
+        _quotientFromProducts = module.GetKernel("rq_quotient_from_products");
         _stepFromProducts = module.GetKernel("rq_step_from_products");
     }
 
@@ -33,7 +41,9 @@ public sealed class CudaRayleighQuotientKernel
     {
         if (Check(batch, d, s, v, lambda))
         {
-            _quotient.Launch(Launch(batch, d), s.DevicePointer, v.DevicePointer, d, lambda.DevicePointer);
+            CudaBuffer<float> sv = Products(batch, d, s, v);
+            _quotientFromProducts.Launch(Launch(batch, d), v.DevicePointer, sv.DevicePointer, d,
+                lambda.DevicePointer);
         }
     }
 
@@ -43,7 +53,9 @@ public sealed class CudaRayleighQuotientKernel
     {
         if (Check(batch, d, s, v, lambda))
         {
-            _step.Launch(Launch(batch, d), s.DevicePointer, v.DevicePointer, d, stepSize, lambda.DevicePointer);
+            CudaBuffer<float> sv = Products(batch, d, s, v);
+            _stepFromProducts.Launch(Launch(batch, d), v.DevicePointer, sv.DevicePointer, d, stepSize,
+                lambda.DevicePointer);
         }
     }
 
@@ -72,6 +84,27 @@ public sealed class CudaRayleighQuotientKernel
         {
             Step(batch, d, s, v, stepSize, lambda);
         }
+    }
+
+    public void Dispose()
+    {
+        _scratch?.Dispose();
+        _scratch = null;
+    }
+
+    /// <summary>Launches S·v into the scratch buffer (grown on demand) and returns it.</summary>
+    private CudaBuffer<float> Products(int batch, int d, CudaBuffer<float> s, CudaBuffer<float> v)
+    {
+        int length = batch * d;
+        if (_scratch is null || _scratch.Length < length)
+        {
+            _scratch?.Dispose();
+            _scratch = _device.Allocate<float>(length);
+        }
+        int chunks = (d + RowsPerBlock - 1) / RowsPerBlock;
+        var launch = new CudaLaunch((uint)batch, (uint)chunks, 1, BlockSize, 1, 1, (uint)(d * sizeof(float)));
+        _products.Launch(launch, s.DevicePointer, v.DevicePointer, d, RowsPerBlock, _scratch.DevicePointer);
+        return _scratch;
     }
 
     private bool Check(int batch, int d, CudaBuffer<float> s, CudaBuffer<float> v, CudaBuffer<float> lambda)

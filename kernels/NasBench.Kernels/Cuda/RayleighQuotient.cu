@@ -1,9 +1,12 @@
 // Batched Rayleigh-quotient eigen-estimation for neuron splitting (DESIGN.md §2 hot path 2, splitting.md §3).
-// One block per matrix b of a batch of symmetric d x d matrices S [B, d, d] (row-major) and vectors v [B, d]:
+// A batch of symmetric d x d matrices S [B, d, d] (row-major) and vectors v [B, d]; one step per matrix is
 //   u = S v,  lambda = v.u / v.v,  g = 2 (u - lambda v) / v.v,  v <- v - eta g,  v <- v / |v|
-// lambda is that of the pre-update v. The mat-vec streams S once (one warp per row, coalesced); v and u live in
-// dynamic shared memory (2 d floats). Scalar reductions are in double. A zero v is left unchanged with lambda 0.
-// blockDim.x must be a multiple of 32 and at most 1024.
+// with lambda that of the pre-update v; a zero v is left unchanged with lambda 0.
+// Two kernels per step. rq_products streams S once to form u = S v, spread over several blocks per matrix so that a
+// batch of 64 (or 16) matrices still occupies every multiprocessor: with one block per matrix the H200 reached only
+// ~190 GB/s at d = 1152 (cuda-time, 2026-11-27), slower than 16 CPU cores. rq_step_from_products /
+// rq_quotient_from_products then finish each matrix in one block from (v, u); that pass reads 2 d floats, not d^2.
+// Scalar reductions are in double. blockDim.x must be a multiple of 32 and at most 1024.
 
 __device__ __forceinline__ float rq_warp_sum(float v)
 {
@@ -42,34 +45,61 @@ __device__ double rq_block_sum(double v, double* scratch)
     return total;
 }
 
-__device__ void rq_load(const float* v, float* vs, int d)
+// u[b, r] = S[b, r, :] . v[b, :] for the rows [blockIdx.y * rowsPerBlock, + rowsPerBlock) of matrix b = blockIdx.x.
+// v is staged in dynamic shared memory (d floats). One warp per row; when d % 4 == 0 (rows then start 16-byte
+// aligned, cuMemAlloc aligning the base to 256 bytes) the row is read as float4, four independent sums and the
+// unrolled loop keeping several loads in flight.
+extern "C" __global__ void rq_products(const float* s, const float* v, int d, int rowsPerBlock, float* u)
 {
+    extern __shared__ float vs[];
+    int b = blockIdx.x;
+    const float* vb = v + (long long)b * d;
     for (int i = threadIdx.x; i < d; i += blockDim.x)
     {
-        vs[i] = v[i];
+        vs[i] = vb[i];
     }
     __syncthreads();
-}
-
-__device__ void rq_matvec(const float* s, const float* vs, float* us, int d)
-{
     int lane = threadIdx.x & 31;
     int warps = blockDim.x >> 5;
-    for (int r = threadIdx.x >> 5; r < d; r += warps)
+    int first = blockIdx.y * rowsPerBlock;
+    int last = min(first + rowsPerBlock, d);
+    const float* sb = s + (long long)b * d * d;
+    for (int r = first + (threadIdx.x >> 5); r < last; r += warps)
     {
-        const float* row = s + (long long)r * d;
-        float acc = 0.0f;
-        for (int c = lane; c < d; c += 32)
+        const float* row = sb + (long long)r * d;
+        float acc;
+        if ((d & 3) == 0)
         {
-            acc = fmaf(row[c], vs[c], acc);
+            const float4* row4 = reinterpret_cast<const float4*>(row);
+            const float4* v4 = reinterpret_cast<const float4*>(vs);
+            int n4 = d >> 2;
+            float a0 = 0.0f, a1 = 0.0f, a2 = 0.0f, a3 = 0.0f;
+#pragma unroll 4
+            for (int c = lane; c < n4; c += 32)
+            {
+                float4 x = __ldg(row4 + c);
+                float4 y = v4[c];
+                a0 = fmaf(x.x, y.x, a0);
+                a1 = fmaf(x.y, y.y, a1);
+                a2 = fmaf(x.z, y.z, a2);
+                a3 = fmaf(x.w, y.w, a3);
+            }
+            acc = (a0 + a1) + (a2 + a3);
+        }
+        else
+        {
+            acc = 0.0f;
+            for (int c = lane; c < d; c += 32)
+            {
+                acc = fmaf(__ldg(row + c), vs[c], acc);
+            }
         }
         acc = rq_warp_sum(acc);
         if (lane == 0)
         {
-            us[r] = acc;
+            u[(long long)b * d + r] = acc;
         }
     }
-    __syncthreads();
 }
 
 // lambda from (vs, us); when step is nonzero also the gradient step and renormalisation, written to v.
@@ -109,34 +139,9 @@ __device__ void rq_finish(float* vs, const float* us, int d, int step, float eta
     }
 }
 
-extern "C" __global__ void rq_quotient(const float* s, const float* v, int d, float* lambda)
+// Stages v and u = S v of matrix blockIdx.x in shared memory (2 d floats).
+__device__ void rq_load_pair(const float* v, const float* sv, float* vs, float* us, int d)
 {
-    extern __shared__ float shared[];
-    float* vs = shared;
-    float* us = shared + d;
-    int b = blockIdx.x;
-    rq_load(v + (long long)b * d, vs, d);
-    rq_matvec(s + (long long)b * d * d, vs, us, d);
-    rq_finish(vs, us, d, 0, 0.0f, 0, lambda + b);
-}
-
-extern "C" __global__ void rq_step(const float* s, float* v, int d, float eta, float* lambda)
-{
-    extern __shared__ float shared[];
-    float* vs = shared;
-    float* us = shared + d;
-    int b = blockIdx.x;
-    rq_load(v + (long long)b * d, vs, d);
-    rq_matvec(s + (long long)b * d * d, vs, us, d);
-    rq_finish(vs, us, d, 1, eta, v + (long long)b * d, lambda + b);
-}
-
-// The same update when u = S v comes from back-propagation (splitting.md §3.2) instead of an explicit S.
-extern "C" __global__ void rq_step_from_products(float* v, const float* sv, int d, float eta, float* lambda)
-{
-    extern __shared__ float shared[];
-    float* vs = shared;
-    float* us = shared + d;
     int b = blockIdx.x;
     for (int i = threadIdx.x; i < d; i += blockDim.x)
     {
@@ -144,5 +149,25 @@ extern "C" __global__ void rq_step_from_products(float* v, const float* sv, int 
         us[i] = sv[(long long)b * d + i];
     }
     __syncthreads();
+}
+
+// lambda only, from v and u = S v (rq_products, or back-propagation).
+extern "C" __global__ void rq_quotient_from_products(const float* v, const float* sv, int d, float* lambda)
+{
+    extern __shared__ float shared[];
+    float* vs = shared;
+    float* us = shared + d;
+    rq_load_pair(v, sv, vs, us, d);
+    rq_finish(vs, us, d, 0, 0.0f, 0, lambda + blockIdx.x);
+}
+
+// The step from v and u = S v: after rq_products, or with u from back-propagation (splitting.md §3.2).
+extern "C" __global__ void rq_step_from_products(float* v, const float* sv, int d, float eta, float* lambda)
+{
+    extern __shared__ float shared[];
+    float* vs = shared;
+    float* us = shared + d;
+    int b = blockIdx.x;
+    rq_load_pair(v, sv, vs, us, d);
     rq_finish(vs, us, d, 1, eta, v + (long long)b * d, lambda + b);
 }

@@ -392,7 +392,7 @@ public abstract class BackendKernelTests
             $"{what}: got {actual}, expected {expected} (|diff| {Math.Abs(actual - expected):E3} > {tolerance:E3})");
     }
 
-    private static float[] RandomSymmetric(Random rng, int batch, int d)
+    protected static float[] RandomSymmetric(Random rng, int batch, int d)
     {
         var s = new float[batch * d * d];
         for (int b = 0; b < batch; b++)

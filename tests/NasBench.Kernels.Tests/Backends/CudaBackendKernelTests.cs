@@ -57,7 +57,8 @@ public sealed class CudaBackendKernelTests : BackendKernelTests
     {
         using CudaBuffer<float> sb = Gpu.Upload<float>(s), vb = Gpu.Upload<float>(v);
         using CudaBuffer<float> lb = Gpu.Allocate<float>(batch);
-        new CudaRayleighQuotientKernel(Gpu).Quotient(batch, d, sb, vb, lb);
+        using var kernel = new CudaRayleighQuotientKernel(Gpu);
+        kernel.Quotient(batch, d, sb, vb, lb);
         lb.CopyTo(lambda);
     }
 
@@ -66,7 +67,8 @@ public sealed class CudaBackendKernelTests : BackendKernelTests
     {
         using CudaBuffer<float> sb = Gpu.Upload<float>(s), vb = Gpu.Upload<float>(v);
         using CudaBuffer<float> lb = Gpu.Allocate<float>(batch);
-        new CudaRayleighQuotientKernel(Gpu).Iterate(batch, d, sb, vb, stepSize, iterations, lb);
+        using var kernel = new CudaRayleighQuotientKernel(Gpu);
+        kernel.Iterate(batch, d, sb, vb, stepSize, iterations, lb);
         vb.CopyTo(v);
         lb.CopyTo(lambda);
     }
@@ -76,7 +78,8 @@ public sealed class CudaBackendKernelTests : BackendKernelTests
     {
         using CudaBuffer<float> vb = Gpu.Upload<float>(v), svb = Gpu.Upload<float>(sv);
         using CudaBuffer<float> lb = Gpu.Allocate<float>(batch);
-        new CudaRayleighQuotientKernel(Gpu).StepFromProducts(batch, d, vb, svb, stepSize, lb);
+        using var kernel = new CudaRayleighQuotientKernel(Gpu);
+        kernel.StepFromProducts(batch, d, vb, svb, stepSize, lb);
         vb.CopyTo(v);
         lb.CopyTo(lambda);
     }
@@ -132,6 +135,32 @@ public sealed class CudaBackendKernelTests : BackendKernelTests
         using CudaBuffer<float> yb = Gpu.Allocate<float>(y.Length);
         new CudaDepthwiseConv2dKernel(Gpu).Forward(shape, xb, wb, bb, yb);
         yb.CopyTo(y);
+    }
+
+    /// <summary>One kernel object keeps its S·v scratch buffer across calls and grows it for a larger batch·d: its
+    /// results equal a fresh object's bit for bit (the same launches in the same order).</summary>
+    [GpuFact]
+    public void Rayleigh_kernel_reuses_and_grows_its_scratch_across_shapes()
+    {
+        var rng = new Random(5);
+        using var reused = new CudaRayleighQuotientKernel(Gpu);
+        foreach ((int batch, int d) in new[] { (2, 8), (5, 260), (3, 21) })
+        {
+            float[] s = RandomSymmetric(rng, batch, d);
+            float[] v = Random(rng, batch * d, -1, 1);
+            float[] expectedLambda = new float[batch], expectedV = (float[])v.Clone();
+            RayleighStep(batch, d, s, expectedV, 0.1f, expectedLambda, iterations: 2);
+
+            using CudaBuffer<float> sb = Gpu.Upload<float>(s), vb = Gpu.Upload<float>(v);
+            using CudaBuffer<float> lb = Gpu.Allocate<float>(batch);
+            reused.Iterate(batch, d, sb, vb, 0.1f, 2, lb);
+            var lambda = new float[batch];
+            lb.CopyTo(lambda);
+            vb.CopyTo(v);
+
+            Assert.Equal(expectedLambda, lambda);
+            Assert.Equal(expectedV, v);
+        }
     }
 
     private static void DisposeAll(IEnumerable<CudaBuffer<float>?> buffers)
