@@ -31,8 +31,7 @@ public static unsafe class BatchMinorDepthwiseKernel
     public static void Forward(in BatchMinorDepthwiseShape s, ReadOnlySpan<float> x, ReadOnlySpan<float> w,
         Span<float> y, bool reluInput = false) => Forward(s, x, w, y, reluInput, SimdWidth.Best);
 
-    /// <summary><see cref="Forward(in BatchMinorDepthwiseShape, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, bool)"/>
-    /// at a chosen vector width (tests run every width side by side).</summary>
+    /// <summary>The public <c>Forward</c> at a chosen vector width (tests run every width side by side).</summary>
     internal static void Forward(in BatchMinorDepthwiseShape s, ReadOnlySpan<float> x, ReadOnlySpan<float> w,
         Span<float> y, bool reluInput, SimdWidth simdWidth)
     {
@@ -77,8 +76,7 @@ public static unsafe class BatchMinorDepthwiseKernel
         Span<float> dx, bool accumulate, ReadOnlySpan<float> reluInputOf = default) =>
         BackwardData(s, dy, w, dx, accumulate, reluInputOf, SimdWidth.Best);
 
-    /// <summary><see cref="BackwardData(in BatchMinorDepthwiseShape, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, bool, ReadOnlySpan{float})"/>
-    /// at a chosen vector width.</summary>
+    /// <summary>The public <c>BackwardData</c> at a chosen vector width.</summary>
     internal static void BackwardData(in BatchMinorDepthwiseShape s, ReadOnlySpan<float> dy, ReadOnlySpan<float> w,
         Span<float> dx, bool accumulate, ReadOnlySpan<float> reluInputOf, SimdWidth simdWidth)
     {
@@ -144,8 +142,7 @@ public static unsafe class BatchMinorDepthwiseKernel
         Span<float> dw, bool accumulate, bool reluInput = false) =>
         BackwardWeight(s, x, dy, dw, accumulate, reluInput, SimdWidth.Best);
 
-    /// <summary><see cref="BackwardWeight(in BatchMinorDepthwiseShape, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, bool, bool)"/>
-    /// at a chosen vector width.</summary>
+    /// <summary>The public <c>BackwardWeight</c> at a chosen vector width.</summary>
     internal static void BackwardWeight(in BatchMinorDepthwiseShape s, ReadOnlySpan<float> x, ReadOnlySpan<float> dy,
         Span<float> dw, bool accumulate, bool reluInput, SimdWidth simdWidth)
     {
@@ -162,7 +159,8 @@ public static unsafe class BatchMinorDepthwiseKernel
             {
                 for (int c = first; c < last; c++)
                 {
-                    WeightChannel(width, reluInput, shape, (float*)xa + c * shape.Height * shape.Width * (long)shape.Batch,
+                    WeightChannel(width, reluInput, shape,
+                        (float*)xa + c * shape.Height * shape.Width * (long)shape.Batch,
                         (float*)dya + c * shape.OutHeight * shape.OutWidth * (long)shape.Batch,
                         (float*)dwa + c * shape.Kernel * shape.Kernel, accumulate);
                 }
@@ -287,7 +285,8 @@ public static unsafe class BatchMinorDepthwiseKernel
                         float* row = origin + (ky - kyLo) * d * rowFloats + lane;
                         for (int kx = kxLo; kx < kxHi; kx++)
                         {
-                            a = TOps.MultiplyAdd(TLoad.Load(row + (long)(kx - kxLo) * d * n), TOps.Broadcast(w[ky * k + kx]), a);
+                            a = TOps.MultiplyAdd(TLoad.Load(row + (long)(kx - kxLo) * d * n),
+                                TOps.Broadcast(w[ky * k + kx]), a);
                         }
                     }
                     StoreSum<TV, TOps>(o, m, lane, a, accumulate);
@@ -300,7 +299,8 @@ public static unsafe class BatchMinorDepthwiseKernel
                         float* row = origin + (ky - kyLo) * d * rowFloats + lane;
                         for (int kx = kxLo; kx < kxHi; kx++)
                         {
-                            a = MathF.FusedMultiplyAdd(TLoad.LoadOne(row + (long)(kx - kxLo) * d * n), w[ky * k + kx], a);
+                            a = MathF.FusedMultiplyAdd(TLoad.LoadOne(row + (long)(kx - kxLo) * d * n),
+                                w[ky * k + kx], a);
                         }
                     }
                     StoreSum(o, m, lane, a, accumulate);
@@ -643,8 +643,10 @@ public static unsafe class BatchMinorDepthwiseKernel
                         {
                             a0 = TOps.MultiplyAdd(TOps.Load(g + i), TLoad.Load(v + i), a0);
                             a1 = TOps.MultiplyAdd(TOps.Load(g + i + TOps.Count), TLoad.Load(v + i + TOps.Count), a1);
-                            a2 = TOps.MultiplyAdd(TOps.Load(g + i + 2 * TOps.Count), TLoad.Load(v + i + 2 * TOps.Count), a2);
-                            a3 = TOps.MultiplyAdd(TOps.Load(g + i + 3 * TOps.Count), TLoad.Load(v + i + 3 * TOps.Count), a3);
+                            a2 = TOps.MultiplyAdd(TOps.Load(g + i + 2 * TOps.Count),
+                                TLoad.Load(v + i + 2 * TOps.Count), a2);
+                            a3 = TOps.MultiplyAdd(TOps.Load(g + i + 3 * TOps.Count),
+                                TLoad.Load(v + i + 3 * TOps.Count), a3);
                         }
                         for (; i + TOps.Count <= run; i += TOps.Count)
                         {
