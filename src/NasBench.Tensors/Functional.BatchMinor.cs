@@ -28,6 +28,15 @@ public static partial class Functional
             int dilation = 1, int stride = 1) =>
             BatchMinorOp.DepthwiseConv2d(input, weight, height, width, padding, dilation, stride);
 
+        /// <summary><see cref="DepthwiseConv2d"/> of relu(input), fused: relu(input) is never materialised (the
+        /// DARTS ReLU → depthwise pair on batch-minor activations). Same values and gradients as
+        /// <c>DepthwiseConv2d(Relu(input), weight, ...)</c>, bit for bit.</summary>
+        /// <remarks>Saves writing and re-reading relu(input), the ReLU's separate backward pass, and keeping
+        /// relu(input) for backward: the convolution keeps input instead, which its producer keeps anyway.</remarks>
+        public static Tensor ReluDepthwiseConv2d(Tensor input, Tensor weight, int height, int width, int padding,
+            int dilation = 1, int stride = 1) =>
+            BatchMinorOp.DepthwiseConv2d(input, weight, height, width, padding, dilation, stride, reluInput: true);
+
         /// <summary>1×1 convolution, no bias: input [1, C_in, P, N], weight [C_out, C_in, 1, 1] → [1, C_out, P, N].
         /// </summary>
         public static Tensor PointwiseConv2d(Tensor input, Tensor weight) =>

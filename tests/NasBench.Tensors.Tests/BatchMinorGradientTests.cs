@@ -40,6 +40,62 @@ public class BatchMinorGradientTests
         AssertClose(expected.ToArray(), actual.ToArray());
     }
 
+    [Theory]
+    [InlineData(3, 1, 1, 1)]
+    [InlineData(5, 2, 1, 1)]
+    [InlineData(3, 2, 2, 1)]
+    [InlineData(3, 1, 1, 2)]
+    [InlineData(5, 4, 2, 2)]
+    public void Fused_relu_depthwise_convolution_has_finite_difference_gradients(int k, int pad, int dil, int stride)
+    {
+        var g = G(7);
+        // Inputs kept away from the ReLU kink by more than the finite-difference step.
+        GradCheck.Check(x => Functional.BatchMinor.ReluDepthwiseConv2d(x[0], x[1], 4, 3, pad, dil, stride),
+            [GradCheck.AwayFromZero(g, 0.05f, 1, 2, 12, 3), Tensor.Randn(g, 2, 1, k, k)]);
+    }
+
+    [Theory]
+    [InlineData(3, 1, 1, 1)]
+    [InlineData(5, 2, 1, 1)]
+    [InlineData(5, 4, 2, 1)]
+    [InlineData(3, 1, 1, 2)]
+    [InlineData(5, 2, 1, 2)]
+    [InlineData(3, 2, 2, 2)]
+    public void Fused_relu_depthwise_convolution_equals_relu_then_convolution(int k, int pad, int dil, int stride)
+    {
+        var g = G(8);
+        // 19 images: a vector and a scalar tail; x used twice, so the second backward accumulates into x's gradient
+        // (the heads of a mixed edge); zeros of both signs, where the ReLU's gradient is 0.
+        var x = Tensor.Randn(g, 1, 3, 35, 19);
+        var values = x.AsSpan();
+        for (int i = 0; i < values.Length; i += 5)
+        {
+            values[i] = i % 2 == 0 ? 0f : -0f;
+        }
+        x.RequireGrad();
+        var w = Tensor.Randn(g, 3, 1, k, k).RequireGrad();
+        var w2 = Tensor.Randn(g, 3, 1, k, k).RequireGrad();
+        var fused = Functional.BatchMinor.ReluDepthwiseConv2d(x, w, 7, 5, pad, dil, stride);
+        var fused2 = Functional.BatchMinor.ReluDepthwiseConv2d(x, w2, 7, 5, pad, dil, stride);
+        Assert.Equal("BatchMinorReluDepthwiseConv2d", fused.GradFnName);
+        var probe = Tensor.Randn(g, fused.Shape);
+        var probe2 = Tensor.Randn(g, fused.Shape);
+        ((fused * probe).Sum() + (fused2 * probe2).Sum()).Backward();
+        var (fusedDx, fusedDw, fusedDw2) = (x.Grad!.ToArray(), w.Grad!.ToArray(), w2.Grad!.ToArray());
+        x.ZeroGrad();
+        w.ZeroGrad();
+        w2.ZeroGrad();
+        // One ReLU per convolution, so x's gradient is also each masked gradient added in turn; bit for bit.
+        var plain = Functional.BatchMinor.DepthwiseConv2d(x.Relu(), w, 7, 5, pad, dil, stride);
+        var plain2 = Functional.BatchMinor.DepthwiseConv2d(x.Relu(), w2, 7, 5, pad, dil, stride);
+        ((plain * probe).Sum() + (plain2 * probe2).Sum()).Backward();
+        Assert.Equal(plain.ToArray(), fused.ToArray());
+        Assert.Equal(plain2.ToArray(), fused2.ToArray());
+        Assert.Equal(x.Grad!.ToArray(), fusedDx);
+        Assert.Equal(w.Grad!.ToArray(), fusedDw);
+        Assert.Equal(w2.Grad!.ToArray(), fusedDw2);
+    }
+
     [Fact]
     public void Pointwise_convolution_has_finite_difference_gradients_and_the_NCHW_values()
     {

@@ -16,19 +16,31 @@ namespace NasBench.Kernels.Cpu;
 /// lane, so a lane's result does not depend on the batch size or on which path (vector block or scalar tail) ran it.
 /// The weight gradient sums each tap over fixed segments in a fixed order. Work is split into fixed chunks of
 /// channels, so every result is bit-identical at any thread count.</para>
+/// <para>Each pass can take a fused ReLU on x (<c>reluInput</c>), as <see cref="DepthwiseConv2dKernel"/> does: DARTS
+/// puts a ReLU before every depthwise convolution of its candidates, and materialising relu(x) cost a pass to write it,
+/// one to read it back, and one more for the ReLU's own backward. Here the forward and the weight gradient apply
+/// max(·, 0) in registers to every x vector they load, and the data gradient masks its sums by x &gt; 0 before it
+/// stores them; no pass, buffer or allocation is added. The results are bit for bit those of the plain passes on
+/// <see cref="ActivationKernel.Relu"/>(x), and for dx of <see cref="ActivationKernel.ReluBackward"/> after the plain
+/// data gradient.</para>
 /// </remarks>
 public static unsafe class BatchMinorDepthwiseKernel
 {
-    /// <summary>y = Σ_taps w · x (shifted).</summary>
+    /// <summary>y = Σ_taps w · x (shifted), or with <paramref name="reluInput"/> Σ_taps w · relu(x) (shifted).
+    /// </summary>
     public static void Forward(in BatchMinorDepthwiseShape s, ReadOnlySpan<float> x, ReadOnlySpan<float> w,
-        Span<float> y)
+        Span<float> y, bool reluInput = false) => Forward(s, x, w, y, reluInput, SimdWidth.Best);
+
+    /// <summary>The public <c>Forward</c> at a chosen vector width (tests run every width side by side).</summary>
+    internal static void Forward(in BatchMinorDepthwiseShape s, ReadOnlySpan<float> x, ReadOnlySpan<float> w,
+        Span<float> y, bool reluInput, SimdWidth simdWidth)
     {
         Validate(s);
         CheckLength(s, x.Length, nameof(x), s.InputLength);
         CheckLength(s, w.Length, nameof(w), s.WeightLength);
         CheckLength(s, y.Length, nameof(y), s.OutputLength);
         var shape = s;
-        var width = SimdWidthResolver.Resolve(SimdWidth.Best);
+        var width = SimdWidthResolver.Resolve(simdWidth);
         fixed (float* px = x, pw = w, py = y)
         {
             nint xa = (nint)px, wa = (nint)pw, ya = (nint)py;
@@ -37,45 +49,72 @@ public static unsafe class BatchMinorDepthwiseKernel
                 int k2 = shape.Kernel * shape.Kernel;
                 for (int c = first; c < last; c++)
                 {
-                    Gather(width, (float*)xa + c * shape.Height * shape.Width * (long)shape.Batch,
+                    Gather(width, reluInput, (float*)xa + c * shape.Height * shape.Width * (long)shape.Batch,
                         shape.Height, shape.Width,
                         (float*)ya + c * shape.OutHeight * shape.OutWidth * (long)shape.Batch,
                         shape.OutHeight, shape.OutWidth, (float*)wa + c * k2, shape.Kernel, shape.Dilation,
-                        shape.Padding, shape.Stride, shape.Batch, accumulate: false);
+                        shape.Padding, shape.Stride, shape.Batch, accumulate: false, mask: null);
                 }
             });
         }
     }
 
-    /// <summary>dx (= or +=) the gradient of <see cref="Forward"/> with respect to x.</summary>
+    /// <summary>dx (= or +=) the gradient of the forward pass with respect to x.</summary>
     /// <remarks>The transpose of a stride-1 gather is again a gather: dx at (i, j) collects w[ky, kx] · dy at
-    /// (i + pad − ky·d, j + pad − kx·d), which is <see cref="Forward"/> of dy with the kernel flipped and padding
+    /// (i + pad − ky·d, j + pad − kx·d), which is the forward pass of dy with the kernel flipped and padding
     /// d·(k − 1) − pad. A strided convolution's transpose is not a plain gather (which taps reach an input cell
     /// depends on its parity), so there each output position adds its taps into dx (a scatter in a fixed order).
+    /// <para>With a fused ReLU each dx cell's sum must be masked before it meets dx, so the strided case runs as a
+    /// gather instead (<see cref="TransposedGather{TV, TOps}"/>), adding the same terms in the scatter's order.</para>
     /// </remarks>
+    /// <param name="reluInputOf">Empty, or the x of a forward with a fused ReLU: dx is then the gradient with respect
+    /// to that x, the plain gradient where x &gt; 0 and zero elsewhere (x = ±0 or NaN included), and with
+    /// <paramref name="accumulate"/> that masked gradient is added to dx: bit for bit the plain pass (not
+    /// accumulating) followed by <see cref="ActivationKernel.ReluBackward"/>, as in
+    /// <see cref="DepthwiseConv2dKernel.BackwardData"/>.</param>
     public static void BackwardData(in BatchMinorDepthwiseShape s, ReadOnlySpan<float> dy, ReadOnlySpan<float> w,
-        Span<float> dx, bool accumulate)
+        Span<float> dx, bool accumulate, ReadOnlySpan<float> reluInputOf = default) =>
+        BackwardData(s, dy, w, dx, accumulate, reluInputOf, SimdWidth.Best);
+
+    /// <summary>The public <c>BackwardData</c> at a chosen vector width.</summary>
+    internal static void BackwardData(in BatchMinorDepthwiseShape s, ReadOnlySpan<float> dy, ReadOnlySpan<float> w,
+        Span<float> dx, bool accumulate, ReadOnlySpan<float> reluInputOf, SimdWidth simdWidth)
     {
         Validate(s);
         CheckLength(s, dy.Length, nameof(dy), s.OutputLength);
         CheckLength(s, w.Length, nameof(w), s.WeightLength);
         CheckLength(s, dx.Length, nameof(dx), s.InputLength);
-        var shape = s;
-        var width = SimdWidthResolver.Resolve(SimdWidth.Best);
-        fixed (float* pdy = dy, pw = w, pdx = dx)
+        if (!reluInputOf.IsEmpty)
         {
-            nint dya = (nint)pdy, wa = (nint)pw, dxa = (nint)pdx;
+            CheckLength(s, reluInputOf.Length, nameof(reluInputOf), s.InputLength);
+        }
+        var shape = s;
+        var width = SimdWidthResolver.Resolve(simdWidth);
+        fixed (float* pdy = dy, pw = w, pdx = dx, pm = reluInputOf)
+        {
+            nint dya = (nint)pdy, wa = (nint)pw, dxa = (nint)pdx, ma = reluInputOf.IsEmpty ? 0 : (nint)pm;
             ForChannelChunks(s, (first, last) =>
             {
                 int k = shape.Kernel, k2 = k * k;
                 float* flipped = stackalloc float[k2];
+                // (tap, output) pairs of one dx row and one dx column for the strided masked gather.
+                int* taps = stackalloc int[4 * k];
                 for (int c = first; c < last; c++)
                 {
+                    long plane = c * shape.Height * shape.Width * (long)shape.Batch;
+                    float* mask = ma == 0 ? null : (float*)ma + plane;
                     if (shape.Stride != 1)
                     {
-                        Scatter(width, shape, (float*)dya + c * shape.OutHeight * shape.OutWidth * (long)shape.Batch,
-                            (float*)dxa + c * shape.Height * shape.Width * (long)shape.Batch, (float*)wa + c * k2,
-                            accumulate);
+                        float* dyc = (float*)dya + c * shape.OutHeight * shape.OutWidth * (long)shape.Batch;
+                        if (mask == null)
+                        {
+                            Scatter(width, shape, dyc, (float*)dxa + plane, (float*)wa + c * k2, accumulate);
+                        }
+                        else
+                        {
+                            TransposedGather(width, shape, dyc, (float*)dxa + plane, (float*)wa + c * k2, accumulate,
+                                mask, taps, taps + 2 * k);
+                        }
                         continue;
                     }
                     float* wc = (float*)wa + c * k2;
@@ -83,11 +122,11 @@ public static unsafe class BatchMinorDepthwiseKernel
                     {
                         flipped[t] = wc[k2 - 1 - t];
                     }
-                    Gather(width, (float*)dya + c * shape.OutHeight * shape.OutWidth * (long)shape.Batch,
-                        shape.OutHeight, shape.OutWidth,
-                        (float*)dxa + c * shape.Height * shape.Width * (long)shape.Batch, shape.Height, shape.Width,
+                    Gather(width, reluSource: false,
+                        (float*)dya + c * shape.OutHeight * shape.OutWidth * (long)shape.Batch,
+                        shape.OutHeight, shape.OutWidth, (float*)dxa + plane, shape.Height, shape.Width,
                         flipped, k, shape.Dilation, shape.Dilation * (k - 1) - shape.Padding, 1, shape.Batch,
-                        accumulate);
+                        accumulate, mask);
                 }
             });
         }
@@ -97,15 +136,22 @@ public static unsafe class BatchMinorDepthwiseKernel
     /// <remarks>For one tap the output positions whose shifted input is in bounds form a rectangle, and each of its
     /// rows is one contiguous run of dy and one of x (the batch is innermost): the tap's sum is a dot product over
     /// those runs, with no bounds test inside.</remarks>
+    /// <param name="reluInput">Whether the forward took relu(x): the sums then read relu(x), applied as x is loaded.
+    /// </param>
     public static void BackwardWeight(in BatchMinorDepthwiseShape s, ReadOnlySpan<float> x, ReadOnlySpan<float> dy,
-        Span<float> dw, bool accumulate)
+        Span<float> dw, bool accumulate, bool reluInput = false) =>
+        BackwardWeight(s, x, dy, dw, accumulate, reluInput, SimdWidth.Best);
+
+    /// <summary>The public <c>BackwardWeight</c> at a chosen vector width.</summary>
+    internal static void BackwardWeight(in BatchMinorDepthwiseShape s, ReadOnlySpan<float> x, ReadOnlySpan<float> dy,
+        Span<float> dw, bool accumulate, bool reluInput, SimdWidth simdWidth)
     {
         Validate(s);
         CheckLength(s, x.Length, nameof(x), s.InputLength);
         CheckLength(s, dy.Length, nameof(dy), s.OutputLength);
         CheckLength(s, dw.Length, nameof(dw), s.WeightLength);
         var shape = s;
-        var width = SimdWidthResolver.Resolve(SimdWidth.Best);
+        var width = SimdWidthResolver.Resolve(simdWidth);
         fixed (float* px = x, pdy = dy, pdw = dw)
         {
             nint xa = (nint)px, dya = (nint)pdy, dwa = (nint)pdw;
@@ -113,7 +159,8 @@ public static unsafe class BatchMinorDepthwiseKernel
             {
                 for (int c = first; c < last; c++)
                 {
-                    WeightChannel(width, shape, (float*)xa + c * shape.Height * shape.Width * (long)shape.Batch,
+                    WeightChannel(width, reluInput, shape,
+                        (float*)xa + c * shape.Height * shape.Width * (long)shape.Batch,
                         (float*)dya + c * shape.OutHeight * shape.OutWidth * (long)shape.Batch,
                         (float*)dwa + c * shape.Kernel * shape.Kernel, accumulate);
                 }
@@ -130,45 +177,69 @@ public static unsafe class BatchMinorDepthwiseKernel
             body(chunk * per, Math.Min(channels, chunk * per + per)));
     }
 
-    private static void Gather(SimdWidth width, float* src, int srcH, int srcW, float* dst, int dstH, int dstW,
-        float* w, int k, int d, int pad, int s, int n, bool accumulate)
+    private static void Gather(SimdWidth width, bool reluSource, float* src, int srcH, int srcW, float* dst,
+        int dstH, int dstW, float* w, int k, int d, int pad, int s, int n, bool accumulate, float* mask)
     {
         switch (width)
         {
             case SimdWidth.V512:
-                Gather<Vector512<float>, FloatOps512>(src, srcH, srcW, dst, dstH, dstW, w, k, d, pad, s, n,
-                    accumulate);
+                GatherWith<Vector512<float>, FloatOps512>(reluSource, src, srcH, srcW, dst, dstH, dstW, w, k, d,
+                    pad, s, n, accumulate, mask);
                 break;
             case SimdWidth.V256:
-                Gather<Vector256<float>, FloatOps256>(src, srcH, srcW, dst, dstH, dstW, w, k, d, pad, s, n,
-                    accumulate);
+                GatherWith<Vector256<float>, FloatOps256>(reluSource, src, srcH, srcW, dst, dstH, dstW, w, k, d,
+                    pad, s, n, accumulate, mask);
                 break;
             case SimdWidth.V128:
-                Gather<Vector128<float>, FloatOps128>(src, srcH, srcW, dst, dstH, dstW, w, k, d, pad, s, n,
-                    accumulate);
+                GatherWith<Vector128<float>, FloatOps128>(reluSource, src, srcH, srcW, dst, dstH, dstW, w, k, d,
+                    pad, s, n, accumulate, mask);
                 break;
             default:
-                Gather<float, FloatOpsScalar>(src, srcH, srcW, dst, dstH, dstW, w, k, d, pad, s, n, accumulate);
+                GatherWith<float, FloatOpsScalar>(reluSource, src, srcH, srcW, dst, dstH, dstW, w, k, d, pad, s, n,
+                    accumulate, mask);
                 break;
         }
     }
 
-    /// <summary>dst[o] (= or +=) Σ_{ky, kx in bounds} w[ky, kx] · src[o·s − pad + (ky, kx)·d], every lane alike.
-    /// </summary>
-    private static void Gather<TV, TOps>(float* src, int srcH, int srcW, float* dst, int dstH, int dstW, float* w,
-        int k, int d, int pad, int s, int n, bool accumulate)
+    private static void GatherWith<TV, TOps>(bool reluSource, float* src, int srcH, int srcW, float* dst, int dstH,
+        int dstW, float* w, int k, int d, int pad, int s, int n, bool accumulate, float* mask)
         where TV : struct
         where TOps : struct, IFloatOps<TV>
     {
+        if (reluSource)
+        {
+            Gather<TV, TOps, ReluLoad<TV, TOps>>(src, srcH, srcW, dst, dstH, dstW, w, k, d, pad, s, n, accumulate,
+                mask);
+        }
+        else
+        {
+            Gather<TV, TOps, PlainLoad<TV, TOps>>(src, srcH, srcW, dst, dstH, dstW, w, k, d, pad, s, n, accumulate,
+                mask);
+        }
+    }
+
+    /// <summary>dst[o] (= or +=) Σ_{ky, kx in bounds} w[ky, kx] · src[o·s − pad + (ky, kx)·d], every lane alike;
+    /// src read through <typeparamref name="TLoad"/>, the sums masked by <paramref name="mask"/> when it is not null
+    /// (<see cref="StoreSum{TV, TOps}"/>).</summary>
+    private static void Gather<TV, TOps, TLoad>(float* src, int srcH, int srcW, float* dst, int dstH, int dstW,
+        float* w, int k, int d, int pad, int s, int n, bool accumulate, float* mask)
+        where TV : struct
+        where TOps : struct, IFloatOps<TV>
+        where TLoad : struct, IInputLoad<TV>
+    {
         int lanes = TOps.Count;
         long rowFloats = (long)srcW * n;
+        // A masked sum starts from zero: dst is added after the mask (ReluBackward's order), not carried in the sum.
+        bool startFromDst = accumulate && mask == null;
         for (int oy = 0; oy < dstH; oy++)
         {
             (int kyLo, int kyHi) = TapRange(oy * s, pad, d, k, srcH);
             for (int ox = 0; ox < dstW; ox++)
             {
                 (int kxLo, int kxHi) = TapRange(ox * s, pad, d, k, srcW);
-                float* o = dst + ((long)oy * dstW + ox) * n;
+                long cell = ((long)oy * dstW + ox) * n;
+                float* o = dst + cell;
+                float* m = mask == null ? null : mask + cell;
                 // The window's first in-bounds source cell; tap (ky, kx) reads d·(ky − kyLo) rows and
                 // d·(kx − kxLo) cells further on.
                 float* origin = src + (oy * s - pad + kyLo * d) * rowFloats + (long)(ox * s - pad + kxLo * d) * n;
@@ -176,7 +247,7 @@ public static unsafe class BatchMinorDepthwiseKernel
                 for (; lane + 4 * lanes <= n; lane += 4 * lanes)
                 {
                     TV a0, a1, a2, a3;
-                    if (accumulate)
+                    if (startFromDst)
                     {
                         a0 = TOps.Load(o + lane);
                         a1 = TOps.Load(o + lane + lanes);
@@ -195,42 +266,44 @@ public static unsafe class BatchMinorDepthwiseKernel
                         {
                             var wv = TOps.Broadcast(wr[kx]);
                             float* p = row + (long)(kx - kxLo) * d * n;
-                            a0 = TOps.MultiplyAdd(TOps.Load(p), wv, a0);
-                            a1 = TOps.MultiplyAdd(TOps.Load(p + lanes), wv, a1);
-                            a2 = TOps.MultiplyAdd(TOps.Load(p + 2 * lanes), wv, a2);
-                            a3 = TOps.MultiplyAdd(TOps.Load(p + 3 * lanes), wv, a3);
+                            a0 = TOps.MultiplyAdd(TLoad.Load(p), wv, a0);
+                            a1 = TOps.MultiplyAdd(TLoad.Load(p + lanes), wv, a1);
+                            a2 = TOps.MultiplyAdd(TLoad.Load(p + 2 * lanes), wv, a2);
+                            a3 = TOps.MultiplyAdd(TLoad.Load(p + 3 * lanes), wv, a3);
                         }
                     }
-                    TOps.Store(o + lane, a0);
-                    TOps.Store(o + lane + lanes, a1);
-                    TOps.Store(o + lane + 2 * lanes, a2);
-                    TOps.Store(o + lane + 3 * lanes, a3);
+                    StoreSum<TV, TOps>(o, m, lane, a0, accumulate);
+                    StoreSum<TV, TOps>(o, m, lane + lanes, a1, accumulate);
+                    StoreSum<TV, TOps>(o, m, lane + 2 * lanes, a2, accumulate);
+                    StoreSum<TV, TOps>(o, m, lane + 3 * lanes, a3, accumulate);
                 }
                 for (; lane + lanes <= n; lane += lanes)
                 {
-                    var a = accumulate ? TOps.Load(o + lane) : TOps.Zero;
+                    var a = startFromDst ? TOps.Load(o + lane) : TOps.Zero;
                     for (int ky = kyLo; ky < kyHi; ky++)
                     {
                         float* row = origin + (ky - kyLo) * d * rowFloats + lane;
                         for (int kx = kxLo; kx < kxHi; kx++)
                         {
-                            a = TOps.MultiplyAdd(TOps.Load(row + (long)(kx - kxLo) * d * n), TOps.Broadcast(w[ky * k + kx]), a);
+                            a = TOps.MultiplyAdd(TLoad.Load(row + (long)(kx - kxLo) * d * n),
+                                TOps.Broadcast(w[ky * k + kx]), a);
                         }
                     }
-                    TOps.Store(o + lane, a);
+                    StoreSum<TV, TOps>(o, m, lane, a, accumulate);
                 }
                 for (; lane < n; lane++)
                 {
-                    float a = accumulate ? o[lane] : 0f;
+                    float a = startFromDst ? o[lane] : 0f;
                     for (int ky = kyLo; ky < kyHi; ky++)
                     {
                         float* row = origin + (ky - kyLo) * d * rowFloats + lane;
                         for (int kx = kxLo; kx < kxHi; kx++)
                         {
-                            a = MathF.FusedMultiplyAdd(row[(long)(kx - kxLo) * d * n], w[ky * k + kx], a);
+                            a = MathF.FusedMultiplyAdd(TLoad.LoadOne(row + (long)(kx - kxLo) * d * n),
+                                w[ky * k + kx], a);
                         }
                     }
-                    o[lane] = a;
+                    StoreSum(o, m, lane, a, accumulate);
                 }
             }
         }
@@ -301,6 +374,182 @@ public static unsafe class BatchMinorDepthwiseKernel
         }
     }
 
+    /// <summary>Stores one vector of sums at <c>dst + lane</c>. Without a mask, as it is (a sum that started from dst
+    /// when accumulating). With a mask (the forward's x, laid out as dst): the sum where x &gt; 0 and zero elsewhere,
+    /// then added to dst when accumulating: <see cref="ActivationKernel.ReluBackward"/>'s select and add, lane for
+    /// lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreSum<TV, TOps>(float* dst, float* mask, int lane, TV sum, bool accumulate)
+        where TV : struct
+        where TOps : struct, IFloatOps<TV>
+    {
+        if (mask != null)
+        {
+            // A select, not a multiply by 0/1: x = NaN gives 0, and an infinite sum masked out gives 0, not NaN.
+            sum = TOps.KeepWhereGreater(TOps.Load(mask + lane), TOps.Zero, sum);
+            if (accumulate)
+            {
+                sum = TOps.Add(TOps.Load(dst + lane), sum);
+            }
+        }
+        TOps.Store(dst + lane, sum);
+    }
+
+    /// <summary>The scalar tail's <see cref="StoreSum{TV, TOps}"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreSum(float* dst, float* mask, int lane, float sum, bool accumulate)
+    {
+        if (mask != null)
+        {
+            sum = mask[lane] > 0 ? sum : 0f;
+            if (accumulate)
+            {
+                sum = dst[lane] + sum;
+            }
+        }
+        dst[lane] = sum;
+    }
+
+    private static void TransposedGather(SimdWidth width, in BatchMinorDepthwiseShape shape, float* dy, float* dx,
+        float* w, bool accumulate, float* mask, int* rowTaps, int* columnTaps)
+    {
+        switch (width)
+        {
+            case SimdWidth.V512:
+                TransposedGather<Vector512<float>, FloatOps512>(shape, dy, dx, w, accumulate, mask, rowTaps,
+                    columnTaps);
+                break;
+            case SimdWidth.V256:
+                TransposedGather<Vector256<float>, FloatOps256>(shape, dy, dx, w, accumulate, mask, rowTaps,
+                    columnTaps);
+                break;
+            case SimdWidth.V128:
+                TransposedGather<Vector128<float>, FloatOps128>(shape, dy, dx, w, accumulate, mask, rowTaps,
+                    columnTaps);
+                break;
+            default:
+                TransposedGather<float, FloatOpsScalar>(shape, dy, dx, w, accumulate, mask, rowTaps, columnTaps);
+                break;
+        }
+    }
+
+    /// <summary>One channel's data gradient at any stride, as a gather: each dx cell p sums w[tap] · dy[o] over the
+    /// (o, tap) with o·s − pad + tap·d = p, then is stored through <see cref="StoreSum{TV, TOps}"/> (masked when
+    /// <paramref name="mask"/> is not null). The fused-ReLU data gradient of a strided convolution.</summary>
+    /// <remarks>The mask needs a cell's whole sum before anything reaches dx, which <see cref="Scatter{TV, TOps}"/>
+    /// never holds. A cell's terms taken in descending tap order come in ascending output order, the order the
+    /// scatter adds them in, so each sum is the scatter's FMA chain and the result is bit for bit the plain pass
+    /// masked afterwards. <paramref name="rowTaps"/> and <paramref name="columnTaps"/> hold 2·k ints each.</remarks>
+    private static void TransposedGather<TV, TOps>(in BatchMinorDepthwiseShape shape, float* dy, float* dx, float* w,
+        bool accumulate, float* mask, int* rowTaps, int* columnTaps)
+        where TV : struct
+        where TOps : struct, IFloatOps<TV>
+    {
+        int k = shape.Kernel, d = shape.Dilation, pad = shape.Padding, s = shape.Stride, n = shape.Batch;
+        int lanes = TOps.Count;
+        long outRowFloats = (long)shape.OutWidth * n;
+        bool startFromDst = accumulate && mask == null;
+        for (int iy = 0; iy < shape.Height; iy++)
+        {
+            int rows = TransposedTaps(iy, pad, d, s, k, shape.OutHeight, rowTaps);
+            for (int ix = 0; ix < shape.Width; ix++)
+            {
+                int columns = TransposedTaps(ix, pad, d, s, k, shape.OutWidth, columnTaps);
+                long cell = ((long)iy * shape.Width + ix) * n;
+                float* o = dx + cell;
+                float* m = mask == null ? null : mask + cell;
+                int lane = 0;
+                for (; lane + 4 * lanes <= n; lane += 4 * lanes)
+                {
+                    TV a0, a1, a2, a3;
+                    if (startFromDst)
+                    {
+                        a0 = TOps.Load(o + lane);
+                        a1 = TOps.Load(o + lane + lanes);
+                        a2 = TOps.Load(o + lane + 2 * lanes);
+                        a3 = TOps.Load(o + lane + 3 * lanes);
+                    }
+                    else
+                    {
+                        a0 = a1 = a2 = a3 = TOps.Zero;
+                    }
+                    for (int ty = 0; ty < rows; ty++)
+                    {
+                        float* g = dy + rowTaps[2 * ty + 1] * outRowFloats + lane;
+                        float* wr = w + rowTaps[2 * ty] * k;
+                        for (int tx = 0; tx < columns; tx++)
+                        {
+                            var wv = TOps.Broadcast(wr[columnTaps[2 * tx]]);
+                            float* p = g + (long)columnTaps[2 * tx + 1] * n;
+                            a0 = TOps.MultiplyAdd(TOps.Load(p), wv, a0);
+                            a1 = TOps.MultiplyAdd(TOps.Load(p + lanes), wv, a1);
+                            a2 = TOps.MultiplyAdd(TOps.Load(p + 2 * lanes), wv, a2);
+                            a3 = TOps.MultiplyAdd(TOps.Load(p + 3 * lanes), wv, a3);
+                        }
+                    }
+                    StoreSum<TV, TOps>(o, m, lane, a0, accumulate);
+                    StoreSum<TV, TOps>(o, m, lane + lanes, a1, accumulate);
+                    StoreSum<TV, TOps>(o, m, lane + 2 * lanes, a2, accumulate);
+                    StoreSum<TV, TOps>(o, m, lane + 3 * lanes, a3, accumulate);
+                }
+                for (; lane + lanes <= n; lane += lanes)
+                {
+                    var a = startFromDst ? TOps.Load(o + lane) : TOps.Zero;
+                    for (int ty = 0; ty < rows; ty++)
+                    {
+                        float* g = dy + rowTaps[2 * ty + 1] * outRowFloats + lane;
+                        float* wr = w + rowTaps[2 * ty] * k;
+                        for (int tx = 0; tx < columns; tx++)
+                        {
+                            a = TOps.MultiplyAdd(TOps.Load(g + (long)columnTaps[2 * tx + 1] * n),
+                                TOps.Broadcast(wr[columnTaps[2 * tx]]), a);
+                        }
+                    }
+                    StoreSum<TV, TOps>(o, m, lane, a, accumulate);
+                }
+                for (; lane < n; lane++)
+                {
+                    float a = startFromDst ? o[lane] : 0f;
+                    for (int ty = 0; ty < rows; ty++)
+                    {
+                        float* g = dy + rowTaps[2 * ty + 1] * outRowFloats + lane;
+                        float* wr = w + rowTaps[2 * ty] * k;
+                        for (int tx = 0; tx < columns; tx++)
+                        {
+                            a = MathF.FusedMultiplyAdd(g[(long)columnTaps[2 * tx + 1] * n], wr[columnTaps[2 * tx]], a);
+                        }
+                    }
+                    StoreSum(o, m, lane, a, accumulate);
+                }
+            }
+        }
+    }
+
+    /// <summary>Writes the taps t that reach input index <paramref name="i"/> from an output o in
+    /// [0, <paramref name="outputs"/>), o·s − pad + t·d = i, as (t, o) pairs in descending t (ascending o) order;
+    /// returns how many.</summary>
+    private static int TransposedTaps(int i, int pad, int d, int s, int k, int outputs, int* taps)
+    {
+        int count = 0;
+        for (int t = k - 1; t >= 0; t--)
+        {
+            int at = i + pad - t * d; // o·s; grows as t falls
+            if (at < 0 || at % s != 0)
+            {
+                continue;
+            }
+            int o = at / s;
+            if (o >= outputs)
+            {
+                break;
+            }
+            taps[2 * count] = t;
+            taps[2 * count + 1] = o;
+            count++;
+        }
+        return count;
+    }
+
     /// <summary>Outputs [lo, hi) whose source index <c>o·s + offset</c> lies in [0, extent), capped at
     /// <paramref name="outputs"/>.</summary>
     private static (int Lo, int Hi) OutputRange(int offset, int s, int extent, int outputs)
@@ -321,30 +570,47 @@ public static unsafe class BatchMinorDepthwiseKernel
         return (lo, Math.Max(lo, hi));
     }
 
-    private static void WeightChannel(SimdWidth width, in BatchMinorDepthwiseShape s, float* x, float* dy, float* dw,
-        bool accumulate)
+    private static void WeightChannel(SimdWidth width, bool reluInput, in BatchMinorDepthwiseShape s, float* x,
+        float* dy, float* dw, bool accumulate)
     {
         switch (width)
         {
             case SimdWidth.V512:
-                WeightChannel<Vector512<float>, FloatOps512>(s, x, dy, dw, accumulate);
+                WeightChannelWith<Vector512<float>, FloatOps512>(reluInput, s, x, dy, dw, accumulate);
                 break;
             case SimdWidth.V256:
-                WeightChannel<Vector256<float>, FloatOps256>(s, x, dy, dw, accumulate);
+                WeightChannelWith<Vector256<float>, FloatOps256>(reluInput, s, x, dy, dw, accumulate);
                 break;
             case SimdWidth.V128:
-                WeightChannel<Vector128<float>, FloatOps128>(s, x, dy, dw, accumulate);
+                WeightChannelWith<Vector128<float>, FloatOps128>(reluInput, s, x, dy, dw, accumulate);
                 break;
             default:
-                WeightChannel<float, FloatOpsScalar>(s, x, dy, dw, accumulate);
+                WeightChannelWith<float, FloatOpsScalar>(reluInput, s, x, dy, dw, accumulate);
                 break;
         }
     }
 
-    private static void WeightChannel<TV, TOps>(in BatchMinorDepthwiseShape s, float* x, float* dy, float* dw,
+    private static void WeightChannelWith<TV, TOps>(bool reluInput, in BatchMinorDepthwiseShape s, float* x,
+        float* dy, float* dw, bool accumulate)
+        where TV : struct
+        where TOps : struct, IFloatOps<TV>
+    {
+        if (reluInput)
+        {
+            WeightChannel<TV, TOps, ReluLoad<TV, TOps>>(s, x, dy, dw, accumulate);
+        }
+        else
+        {
+            WeightChannel<TV, TOps, PlainLoad<TV, TOps>>(s, x, dy, dw, accumulate);
+        }
+    }
+
+    /// <summary>One channel's dw (= or +=); x read through <typeparamref name="TLoad"/>.</summary>
+    private static void WeightChannel<TV, TOps, TLoad>(in BatchMinorDepthwiseShape s, float* x, float* dy, float* dw,
         bool accumulate)
         where TV : struct
         where TOps : struct, IFloatOps<TV>
+        where TLoad : struct, IInputLoad<TV>
     {
         int k = s.Kernel, d = s.Dilation, pad = s.Padding, n = s.Batch, stride = s.Stride;
         // At stride 1 a row of the tap's rectangle is one contiguous run of dy and of x; at stride 2 the x cells of
@@ -375,18 +641,20 @@ public static unsafe class BatchMinorDepthwiseKernel
                         int i = 0;
                         for (; i + 4 * TOps.Count <= run; i += 4 * TOps.Count)
                         {
-                            a0 = TOps.MultiplyAdd(TOps.Load(g + i), TOps.Load(v + i), a0);
-                            a1 = TOps.MultiplyAdd(TOps.Load(g + i + TOps.Count), TOps.Load(v + i + TOps.Count), a1);
-                            a2 = TOps.MultiplyAdd(TOps.Load(g + i + 2 * TOps.Count), TOps.Load(v + i + 2 * TOps.Count), a2);
-                            a3 = TOps.MultiplyAdd(TOps.Load(g + i + 3 * TOps.Count), TOps.Load(v + i + 3 * TOps.Count), a3);
+                            a0 = TOps.MultiplyAdd(TOps.Load(g + i), TLoad.Load(v + i), a0);
+                            a1 = TOps.MultiplyAdd(TOps.Load(g + i + TOps.Count), TLoad.Load(v + i + TOps.Count), a1);
+                            a2 = TOps.MultiplyAdd(TOps.Load(g + i + 2 * TOps.Count),
+                                TLoad.Load(v + i + 2 * TOps.Count), a2);
+                            a3 = TOps.MultiplyAdd(TOps.Load(g + i + 3 * TOps.Count),
+                                TLoad.Load(v + i + 3 * TOps.Count), a3);
                         }
                         for (; i + TOps.Count <= run; i += TOps.Count)
                         {
-                            a0 = TOps.MultiplyAdd(TOps.Load(g + i), TOps.Load(v + i), a0);
+                            a0 = TOps.MultiplyAdd(TOps.Load(g + i), TLoad.Load(v + i), a0);
                         }
                         for (; i < run; i++)
                         {
-                            tail = MathF.FusedMultiplyAdd(g[i], v[i], tail);
+                            tail = MathF.FusedMultiplyAdd(g[i], TLoad.LoadOne(v + i), tail);
                         }
                     }
                     sum = TOps.Sum(TOps.Add(TOps.Add(a0, a1), TOps.Add(a2, a3))) + tail;

@@ -71,16 +71,22 @@ internal static class BatchMinorOp
         return x;
     }
 
-    /// <summary>Depthwise k×k convolution (no bias) of x [1, C, H·W, N] with weight [C, 1, k, k].</summary>
+    /// <summary>Depthwise k×k convolution (no bias) of x [1, C, H·W, N] with weight [C, 1, k, k], or of relu(x)
+    /// with <paramref name="reluInput"/>.</summary>
+    /// <remarks>With <paramref name="reluInput"/> relu(x) is never materialised: the kernels apply the ReLU as they
+    /// load x, and the backward keeps x itself (which the caller keeps anyway) and masks the data gradient by
+    /// x &gt; 0. Same values and gradients as <see cref="ReluOp"/> followed by the plain convolution, bit for bit.
+    /// </remarks>
     public static Tensor DepthwiseConv2d(Tensor x, Tensor weight, int height, int width, int padding, int dilation,
-        int stride)
+        int stride, bool reluInput = false)
     {
-        (int c, int n) = Geometry("BatchMinorDepthwiseConv2d", x, height, width);
+        string name = reluInput ? "BatchMinorReluDepthwiseConv2d" : "BatchMinorDepthwiseConv2d";
+        (int c, int n) = Geometry(name, x, height, width);
         ArgumentNullException.ThrowIfNull(weight);
-        ShapeChecks.Rank("BatchMinorDepthwiseConv2d", "weight", weight, 4, "[C, 1, k, k]");
-        ShapeChecks.Dim("BatchMinorDepthwiseConv2d", "weight", weight, 0, c, "channel count C");
-        ShapeChecks.Dim("BatchMinorDepthwiseConv2d", "weight", weight, 1, 1, "1 (one input channel per group)");
-        ShapeChecks.Dim("BatchMinorDepthwiseConv2d", "weight", weight, 3, weight.Shape[2], "a square kernel");
+        ShapeChecks.Rank(name, "weight", weight, 4, "[C, 1, k, k]");
+        ShapeChecks.Dim(name, "weight", weight, 0, c, "channel count C");
+        ShapeChecks.Dim(name, "weight", weight, 1, 1, "1 (one input channel per group)");
+        ShapeChecks.Dim(name, "weight", weight, 3, weight.Shape[2], "a square kernel");
         var s = new BatchMinorDepthwiseShape(c, height, width, n, weight.Shape[2], dilation, padding, stride);
         try
         {
@@ -88,27 +94,29 @@ internal static class BatchMinorOp
         }
         catch (ArgumentException e)
         {
-            throw new ArgumentException($"BatchMinorDepthwiseConv2d: {e.Message}", e);
+            throw new ArgumentException($"{name}: {e.Message}", e);
         }
         var y = Tensor.Empty(1, c, s.OutHeight * s.OutWidth, n);
         if (MacCounter.IsActive)
         {
             MacCounter.Add(y.Numel * s.Kernel * s.Kernel);
         }
-        BatchMinorDepthwiseKernel.Forward(s, x.AsReadOnlySpan(), weight.AsReadOnlySpan(), y.AsSpan());
+        BatchMinorDepthwiseKernel.Forward(s, x.AsReadOnlySpan(), weight.AsReadOnlySpan(), y.AsSpan(), reluInput);
         if (Tensor.NeedsGrad(x, weight))
         {
-            y.SetGradFn("BatchMinorDepthwiseConv2d", [x, weight], dy =>
+            y.SetGradFn(name, [x, weight], dy =>
             {
                 if (x.RequiresGrad)
                 {
                     var dx = Tensor.GradTarget(x, out bool acc);
-                    BatchMinorDepthwiseKernel.BackwardData(s, dy.AsReadOnlySpan(), weight.AsReadOnlySpan(), dx, acc);
+                    BatchMinorDepthwiseKernel.BackwardData(s, dy.AsReadOnlySpan(), weight.AsReadOnlySpan(), dx, acc,
+                        reluInput ? x.AsReadOnlySpan() : ReadOnlySpan<float>.Empty);
                 }
                 if (weight.RequiresGrad)
                 {
                     var dw = Tensor.GradTarget(weight, out bool acc);
-                    BatchMinorDepthwiseKernel.BackwardWeight(s, x.AsReadOnlySpan(), dy.AsReadOnlySpan(), dw, acc);
+                    BatchMinorDepthwiseKernel.BackwardWeight(s, x.AsReadOnlySpan(), dy.AsReadOnlySpan(), dw, acc,
+                        reluInput);
                 }
             });
         }

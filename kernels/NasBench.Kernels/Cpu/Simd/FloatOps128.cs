@@ -43,6 +43,10 @@ internal readonly unsafe struct FloatOps128 : IFloatOps<Vector128<float>>
         Vector128<float> value) =>
         Vector128.ConditionalSelect(Vector128.GreaterThan(keys, threshold), value, Vector128<float>.Zero);
 
+    // Vector128.Max is the IEEE 754 maximum (not MaxNative), as TensorPrimitives.Max is.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Relu(Vector128<float> value) => Vector128.Max(value, Vector128<float>.Zero);
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sum(Vector128<float> value) => Vector128.Sum(value);
 }

@@ -43,6 +43,10 @@ internal readonly unsafe struct FloatOps256 : IFloatOps<Vector256<float>>
         Vector256<float> value) =>
         Vector256.ConditionalSelect(Vector256.GreaterThan(keys, threshold), value, Vector256<float>.Zero);
 
+    // Vector256.Max is the IEEE 754 maximum (not MaxNative), as TensorPrimitives.Max is.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Relu(Vector256<float> value) => Vector256.Max(value, Vector256<float>.Zero);
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sum(Vector256<float> value) => Vector256.Sum(value);
 }

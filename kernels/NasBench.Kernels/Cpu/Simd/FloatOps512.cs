@@ -43,6 +43,10 @@ internal readonly unsafe struct FloatOps512 : IFloatOps<Vector512<float>>
         Vector512<float> value) =>
         Vector512.ConditionalSelect(Vector512.GreaterThan(keys, threshold), value, Vector512<float>.Zero);
 
+    // Vector512.Max is the IEEE 754 maximum (not MaxNative), as TensorPrimitives.Max is.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Relu(Vector512<float> value) => Vector512.Max(value, Vector512<float>.Zero);
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sum(Vector512<float> value) => Vector512.Sum(value);
 }

@@ -39,6 +39,10 @@ internal readonly unsafe struct FloatOpsScalar : IFloatOps<float>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float KeepWhereGreater(float keys, float threshold, float value) => keys > threshold ? value : 0f;
 
+    // MathF.Max is the IEEE 754 maximum, the same function as the vector lanes' Max.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Relu(float value) => MathF.Max(value, 0f);
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sum(float value) => value;
 }

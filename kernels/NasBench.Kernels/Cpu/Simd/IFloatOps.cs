@@ -38,6 +38,10 @@ internal unsafe interface IFloatOps<TV>
     /// zero elsewhere (a select, so a NaN in a dropped lane does not leak).</summary>
     static abstract TV KeepWhereGreater(TV keys, TV threshold, TV value);
 
+    /// <summary><c>max(value, 0)</c> as <see cref="ActivationKernel.Relu"/> computes it (IEEE 754 maximum): −0 becomes
+    /// +0 and NaN stays NaN, so a fused ReLU gives the bits a materialised one would.</summary>
+    static abstract TV Relu(TV value);
+
     /// <summary>Sum of the lanes, in the fixed order the vector type defines.</summary>
     static abstract float Sum(TV value);
 }

@@ -48,11 +48,14 @@ public sealed class DilConv : Module<Tensor, Tensor>, IReluDepthwiseHead
         Functional.BatchMinor.PointwiseConv2d(headOutput, _pointwise.Weight);
 
     /// <summary><see cref="ForwardBeforeNorm"/> on batch-minor activations (stride 1 only).</summary>
+    /// <remarks>The ReLU is fused into the depthwise convolution
+    /// (<see cref="Functional.BatchMinor.ReluDepthwiseConv2d"/>), as in the NCHW path. This is the middle ReLU of a
+    /// <see cref="SepConv"/>: the convolution keeps the first block's batch norm output, which that norm's backward
+    /// keeps anyway, instead of a relu of it.</remarks>
     public Tensor ForwardBeforeNormBatchMinor(Tensor input, int height, int width)
     {
-        var relu = Functional.Relu(input);
-        var head = Tensor.Consumed(relu, Functional.BatchMinor.DepthwiseConv2d(relu, _depthwise.Weight, height, width,
-            _depthwise.Padding, _depthwise.Dilation));
+        var head = Functional.BatchMinor.ReluDepthwiseConv2d(input, _depthwise.Weight, height, width,
+            _depthwise.Padding, _depthwise.Dilation);
         return Tensor.Consumed(head, ContinueBeforeNormBatchMinor(head, height, width));
     }
 

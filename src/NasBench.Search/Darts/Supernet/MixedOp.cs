@@ -192,8 +192,6 @@ public sealed class MixedOp : Module
     private Tensor BatchMinorSum(Tensor x, int height, int width, Tensor weights, Tensor? addend, bool gradientOnly)
     {
         int outHeight = OutputSide(height), outWidth = OutputSide(width);
-        // The depthwise candidates all start with relu(x): computed once for the edge.
-        var relu = _headOps.Length > 0 ? Functional.Relu(x) : null;
         var outputs = new List<Tensor>(_ops.Count - 1);
         var norms = new List<BatchNorm2d?>(_ops.Count - 1);
         for (int o = 0; o < _ops.Count; o++)
@@ -215,7 +213,9 @@ public sealed class MixedOp : Module
                     norms.Add(reduce.TailNorm);
                     break;
                 case IReluDepthwiseHead op:
-                    var head = Functional.BatchMinor.DepthwiseConv2d(relu!, op.Head.Weight, height, width,
+                    // The depthwise candidates all start with relu(x), fused into their first convolution: relu(x)
+                    // is never written or kept, and the heads' gradients reach x masked, with no ReLU pass.
+                    var head = Functional.BatchMinor.ReluDepthwiseConv2d(x, op.Head.Weight, height, width,
                         op.Head.Padding, op.Head.Dilation, _headStride);
                     outputs.Add(Tensor.Consumed(head, op.ContinueBeforeNormBatchMinor(head, outHeight, outWidth)));
                     norms.Add(op.TailNorm);
@@ -233,10 +233,6 @@ public sealed class MixedOp : Module
             {
                 Tensor.Consumed(output, sum);
             }
-        }
-        if (relu is not null)
-        {
-            Tensor.Consumed(relu, sum);
         }
         return sum;
     }
