@@ -34,7 +34,7 @@ internal static class DeviceTestCatalog
                 {
                     continue;
                 }
-                string? skip = fact.Skip ?? (cudaClass ? NoDeviceReason() : null);
+                string? skip = fact.Skip ?? (cudaClass ? CudaDevice.KernelsUnavailableReason() : null);
                 foreach (object?[] arguments in Arguments(method, fact))
                 {
                     var test = new DeviceTestCase(type, method, arguments, skip);
@@ -46,17 +46,6 @@ internal static class DeviceTestCatalog
             }
         }
         return cases;
-    }
-
-    /// <summary>Null when CUDA work can run here, else why not (the same words the GPU tests skip with).</summary>
-    public static string? NoDeviceReason()
-    {
-        CudaAvailability status = CudaDevice.Probe();
-        if (!status.IsAvailable)
-        {
-            return $"No CUDA device: {status.Reason}";
-        }
-        return Nvrtc.IsAvailable ? null : $"CUDA device present but NVRTC is not: {Nvrtc.UnavailableReason}";
     }
 
     private static IEnumerable<object?[]> Arguments(MethodInfo method, FactAttribute fact)

@@ -34,7 +34,7 @@ public static class CudaTiming
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
         CudaTimingArguments options = CudaTimingArguments.Parse(args);
-        if (NoDeviceReason() is { } reason)
+        if (CudaDevice.KernelsUnavailableReason() is { } reason)
         {
             error.WriteLine($"cuda-time: no CUDA device: {reason}");
             return NoDevice;
@@ -92,22 +92,6 @@ public static class CudaTiming
         output.WriteLine();
         output.WriteLine(Invariant($"cuda-time: {rows.Count} rows, {mismatched} mismatched, {failed} failed"));
         return failed == 0 && mismatched == 0 && written ? 0 : Mismatch;
-    }
-
-    /// <summary>Null when CUDA kernels can run here: a driver, device 0, and NVRTC to compile the kernels.</summary>
-    public static string? NoDeviceReason()
-    {
-        CudaAvailability status = CudaDevice.Probe();
-        if (!status.IsAvailable)
-        {
-            return status.Reason ?? "the CUDA driver reports no device";
-        }
-        CudaDevice device = CudaDevice.Get(0);
-        if (!device.IsAvailable)
-        {
-            return device.UnavailableReason;
-        }
-        return Nvrtc.IsAvailable ? null : $"CUDA device present but NVRTC is not: {Nvrtc.UnavailableReason}";
     }
 
     /// <summary>Writes <paramref name="text"/>'s result to <paramref name="path"/> when one was asked for; false, with

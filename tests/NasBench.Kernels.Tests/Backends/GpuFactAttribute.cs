@@ -16,13 +16,6 @@ public sealed class GpuFactAttribute : FactAttribute
     }
 
     /// <summary>Null when a CUDA device can run work, else why not.</summary>
-    internal static string? NoDeviceReason()
-    {
-        CudaAvailability status = CudaDevice.Probe();
-        if (!status.IsAvailable)
-        {
-            return $"No CUDA device: {status.Reason}";
-        }
-        return Nvrtc.IsAvailable ? null : $"CUDA device present but NVRTC is not: {Nvrtc.UnavailableReason}";
-    }
+    internal static string? NoDeviceReason() =>
+        CudaDevice.KernelsUnavailableReason() is { } reason ? $"No CUDA device: {reason}" : null;
 }

@@ -49,6 +49,24 @@ public sealed unsafe class CudaDevice : IComputeDevice, IDisposable
     /// <summary>Probes the driver once (library, <c>cuInit</c>, device count); never throws.</summary>
     public static CudaAvailability Probe() => CudaDriver.Status;
 
+    /// <summary>Null when device <paramref name="ordinal"/> can run our kernels (a driver, the device itself, and NVRTC
+    /// to compile them), else why not; never throws. The GPU tests skip with it and the CUDA timings stop with it.
+    /// </summary>
+    public static string? KernelsUnavailableReason(int ordinal = 0)
+    {
+        CudaAvailability status = Probe();
+        if (!status.IsAvailable)
+        {
+            return status.Reason ?? "the CUDA driver reports no device";
+        }
+        CudaDevice device = Get(ordinal);
+        if (!device.IsAvailable)
+        {
+            return device.UnavailableReason;
+        }
+        return Nvrtc.IsAvailable ? null : $"CUDA device present but NVRTC is not: {Nvrtc.UnavailableReason}";
+    }
+
     /// <summary>The devices that can run work; empty when there is no driver or no GPU.</summary>
     public static IReadOnlyList<CudaDevice> Enumerate()
     {
